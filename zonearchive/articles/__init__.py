@@ -1,0 +1,1 @@
+"""Articles: the model, their zones, and where each came from."""

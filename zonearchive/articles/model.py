@@ -1,0 +1,74 @@
+"""The Article: what ingest produces and every later stage reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..site import urls
+
+HEADING = "heading"
+PARAGRAPH = "paragraph"
+
+
+@dataclass
+class Block:
+    type: str  # "paragraph" | "heading"
+    text: str
+    line: int = 0  # first source line, for messages
+
+    def to_json(self) -> dict:
+        return {"type": self.type, "text": self.text}
+
+
+@dataclass
+class Article:
+    id: str
+    source: str
+    title: str
+    title_derived: bool = False
+    subtitle: str | None = None
+    kicker: str | None = None
+    zone: str | None = None
+    byline: str | None = None
+    dateline: str | None = None
+    continued_from: str | None = None
+    continued_to: str | None = None
+    blocks: list[Block] = field(default_factory=list)
+    mentions: list[str] = field(default_factory=list)
+    date: str | None = None  # ISO date of the issue, when known
+    page: str | None = None  # page label such as "A3", when known
+    position: int = 0  # order on its page
+    first_line: int = 0
+    source_kind: str = "raw"  # "raw" page or "markdown" file
+
+    @property
+    def url(self) -> str:
+        return urls.article_url(self.id)
+
+    @property
+    def body_text(self) -> str:
+        return "\n".join(block.text for block in self.blocks)
+
+    @property
+    def lead(self) -> str:
+        for block in self.blocks:
+            if block.type == PARAGRAPH:
+                return block.text
+        return ""
+
+    def to_json(self) -> dict:
+        """The ``extract --json`` contract: exactly these keys, in this order."""
+        return {
+            "id": self.id,
+            "source": self.source,
+            "url": self.url,
+            "title": self.title,
+            "title_derived": self.title_derived,
+            "subtitle": self.subtitle,
+            "kicker": self.kicker,
+            "zone": self.zone,
+            "byline": self.byline,
+            "dateline": self.dateline,
+            "continued_from": self.continued_from,
+            "blocks": [block.to_json() for block in self.blocks],
+        }

@@ -1,0 +1,282 @@
+"""Development zones: find them by the shape of their names, normalise short and
+full names to one zone, and give every article one primary zone.
+
+A zone name is a place (or place + descriptor) followed by a suffix such as
+经济技术开发区 or 高新区. Where the place starts is decided by evidence from the
+whole archive: the prefixes that occur right after punctuation or a function word,
+the gazetteer's names, and aliases the articles declare (以下简称…).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from pypinyin import lazy_pinyin
+
+from ..errors import ZoneArchiveError
+from ..ingest.repair import CJK
+from ..site.urls import OTHER_ZONE_SLUG
+from .gazetteer import GazetteerZone
+from .model import Article
+
+OTHER_ZONE = "其他"
+
+# suffix -> (family, is_full_form). Longer suffixes first in the alternation.
+SUFFIXES = {
+    "高新技术产业开发区": ("高新", True), "高新技术开发区": ("高新", True),
+    "经济技术开发区": ("经开", True), "经济开发区": ("经开", True),
+    "农业高新技术产业示范区": ("农高", True), "综合改革示范区": ("综改", True),
+    "产业示范区": ("示范", True), "示范区": ("示范", False),
+    "高新区": ("高新", False), "经开区": ("经开", False), "农高区": ("农高", False),
+    "综改区": ("综改", False), "产业园区": ("园区", True), "工业园区": ("园区", True),
+    "开发区": ("开发区", False),
+}
+FAMILY_SLUG = {"高新": "gaoxinqu", "经开": "jingkaiqu", "农高": "nonggaoqu", "综改": "zonggaiqu",
+               "示范": "shifanqu", "园区": "yuanqu", "开发区": "kaifaqu"}
+_SUFFIX_RE = re.compile("|".join(sorted(SUFFIXES, key=len, reverse=True)))
+# Characters that cannot start a place name here: function words and verbs of motion.
+_STOP = set("的在于和与及是了对为把将从到向由让被给等即也都并而或以其该各全就入进至个家项批座第这那此本")
+_ADMIN = set("市县省")
+_CITY = re.compile(f"([{CJK}]{{2,3}}?)[市县](?:委|政府|长|区|人民)?")
+_ALIAS = re.compile(f"(?:以下简称|简称)[“\"]?([{CJK}]{{2,14}}?(?:{'|'.join(SUFFIXES)}))")
+MAX_PREFIX = 10
+
+
+@dataclass
+class Mention:
+    prefix: str  # as walked back from the suffix
+    suffix: str
+    bounded: bool  # the walk stopped at punctuation, a function word or the start
+    text: str
+    by_punctuation: bool = False  # ... at punctuation or the start of the text
+
+
+@dataclass
+class Zone:
+    name: str
+    slug: str
+    key: tuple[str, str]
+    names: set[str] = field(default_factory=set)
+    city: str | None = None
+    description: str | None = None
+    articles: list[Article] = field(default_factory=list)
+
+    @property
+    def is_other(self) -> bool:
+        return self.slug == OTHER_ZONE_SLUG
+
+
+def find_mentions(text: str) -> list[Mention]:
+    mentions = []
+    for match in _SUFFIX_RE.finditer(text):
+        i = match.start()
+        j = i
+        while j > 0 and text[j - 1] in _ADMIN and j == i:
+            j -= 1  # 长治市高新区: the city's 市 belongs to neither part
+        start = j
+        bounded = by_punctuation = False
+        while start > 0 and i - start < MAX_PREFIX:
+            ch = text[start - 1]
+            if not re.match(f"[{CJK}]", ch) or ch in _STOP:
+                bounded = True
+                by_punctuation = ch not in _STOP
+                break
+            start -= 1
+        if start == 0:
+            bounded = by_punctuation = True
+        prefix = text[start:j]
+        mentions.append(Mention(prefix, match.group(0), bounded, prefix + match.group(0), by_punctuation))
+    return mentions
+
+
+def _family(suffix: str) -> str:
+    return SUFFIXES[suffix][0]
+
+
+class ZoneIndex:
+    """What the archive knows about zone names: built from all articles at once."""
+
+    def __init__(self, articles: list[Article], gazetteer: list[GazetteerZone]):
+        self.gazetteer = gazetteer
+        self.prefix_votes: Counter[str] = Counter()
+        self.aliases: dict[str, str] = {}  # declared short name -> full name text
+        self.by_key: dict[tuple[str, str], GazetteerZone] = {}
+        self.canonical: dict[tuple[str, str], tuple[str, str]] = {}  # alias key -> entry key
+        self.city_prefix: dict[str, str] = {}
+        for entry in gazetteer:
+            main = None
+            for name in [entry.name, *entry.aliases]:
+                for m in find_mentions(name):
+                    if m.prefix and m.text == name:
+                        key = (m.prefix, _family(m.suffix))
+                        main = main or key
+                        self.by_key[key] = entry
+                        self.canonical[key] = main
+                        self.prefix_votes[m.prefix] += 100
+            if entry.city:
+                for city in re.split("[市县区]", entry.city):
+                    if len(city) >= 2:
+                        self.city_prefix.setdefault(city, entry.name)
+        texts = [t for a in articles for t in _texts(a)]
+        for text in texts:
+            for m in find_mentions(text):
+                # A short form after a function word (和优化经开区) is no evidence of a place.
+                full = SUFFIXES[m.suffix][1]
+                if len(m.prefix) >= 2 and (m.by_punctuation or (full and m.bounded)):
+                    self.prefix_votes[m.prefix] += 1
+        self.full_keys: dict[str, set[str]] = defaultdict(set)  # family -> prefixes of full forms
+        for text in texts:
+            for m in find_mentions(text):
+                prefix = self.prefix_of(m)
+                if prefix and SUFFIXES[m.suffix][1]:
+                    self.full_keys[_family(m.suffix)].add(prefix)
+        for (prefix, family) in self.by_key:
+            self.full_keys[family].add(prefix)
+        # Names the articles declare: 云冈经济技术开发区（以下简称“云冈经开区”）.
+        for text in texts:
+            for alias in _ALIAS.finditer(text):
+                fulls = [m for m in find_mentions(text[max(0, alias.start() - 30): alias.start()]) if len(m.prefix) >= 2]
+                if fulls and fulls[-1].text != alias.group(1):
+                    self.aliases[alias.group(1)] = fulls[-1].text
+
+    def prefix_of(self, m: Mention) -> str | None:
+        """Where the place name starts: the best-attested tail of the walked-back text."""
+        tails = [m.prefix[k:] for k in range(len(m.prefix) - 1)]
+        voted = [(self.prefix_votes[t], len(t), t) for t in tails if self.prefix_votes[t] > 0]
+        if voted:
+            return max(voted)[2]
+        if SUFFIXES[m.suffix][1] and len(m.prefix) >= 2:
+            return m.prefix if len(m.prefix) <= 4 else m.prefix[-2:]
+        return None  # a short form (经开区, 开发区) needs an attested place
+
+    def resolve(self, m: Mention) -> tuple[str, str] | None:
+        """Mention -> zone key (prefix, family), or None for a generic mention."""
+        declared = self.aliases.get(m.text)
+        if declared:
+            full = find_mentions(declared)[-1]
+            return self.resolve(full) if full.text != m.text else None
+        prefix = self.prefix_of(m)
+        if not prefix:
+            return None
+        family = _family(m.suffix)
+        if family == "开发区" or family == "示范" and (prefix, "示范") not in self.by_key:
+            # 永济开发区, 神池示范区: the zone of that place in whichever family it has.
+            for fam in ("经开", "高新", "示范", "综改", "农高", "园区"):
+                longer = sorted(p for p in self.full_keys.get(fam, ()) if p.startswith(prefix))
+                if prefix in self.full_keys.get(fam, ()) or len(longer) == 1:
+                    key = (prefix if prefix in self.full_keys.get(fam, ()) else longer[0], fam)
+                    return self.canonical.get(key, key)
+            if family == "开发区":
+                return None
+        key = (prefix, family)
+        if key not in self.by_key and prefix not in self.full_keys.get(family, ()):
+            longer = sorted(p for p in self.full_keys.get(family, ()) if p.startswith(prefix))
+            if len(longer) == 1:
+                key = (longer[0], family)
+        return self.canonical.get(key, key)
+
+    def zone_for_city(self, article: Article) -> tuple[str, str] | None:
+        """An article naming only its city and "开发区": that city's zone."""
+        text = " ".join(_texts(article))
+        if "开发区" not in text and "园区" not in text:
+            return None
+        for match in _CITY.finditer(text):
+            city = match.group(1)
+            for tail in (city, city[-2:]):
+                if tail in self.city_prefix:
+                    entry = self.city_prefix[tail]
+                    return self.resolve(find_mentions(entry)[-1])
+                for fam, prefixes in self.full_keys.items():
+                    if tail in prefixes:
+                        return self.canonical.get((tail, fam), (tail, fam))
+        return None
+
+
+def _texts(article: Article) -> list[str]:
+    texts = [article.kicker or "", article.subtitle or ""]
+    if not article.title_derived:
+        texts.append(article.title)
+    return texts + [b.text for b in article.blocks]
+
+
+def _weighted_texts(article: Article):
+    yield 5, article.kicker or ""
+    if not article.title_derived:
+        yield 5, article.title
+    yield 5, article.subtitle or ""
+    for i, block in enumerate(article.blocks):
+        yield (2 if i == 0 else 1), block.text
+
+
+def assign_zones(articles: list[Article], gazetteer: list[GazetteerZone]) -> list[Zone]:
+    """Set each article's zone and mentions; return the zones, "其他" last."""
+    index = ZoneIndex(articles, gazetteer)
+    seen_forms: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    primary: dict[str, tuple[str, str] | None] = {}
+    mention_keys: dict[str, list[tuple[str, str]]] = {}
+    for article in articles:
+        scores: Counter = Counter()
+        first: dict = {}
+        order = 0
+        for weight, text in _weighted_texts(article):
+            for m in find_mentions(text):
+                key = index.resolve(m)
+                if key is None:
+                    continue
+                scores[key] += weight
+                first.setdefault(key, order)
+                order += 1
+                seen_forms[key][(index.prefix_of(m) or "") + m.suffix] += 1
+        if scores:
+            best = max(scores, key=lambda k: (scores[k], -first[k]))
+        else:
+            best = index.zone_for_city(article)
+        primary[article.id] = best
+        mention_keys[article.id] = sorted((k for k in scores if k != best), key=lambda k: first[k])
+    zones: dict[tuple[str, str], Zone] = {}
+    for key in sorted({k for k in primary.values() if k} | {k for ks in mention_keys.values() for k in ks}):
+        zones[key] = _make_zone(key, index, seen_forms[key])
+    _check_slugs(zones.values())
+    other = Zone(OTHER_ZONE, OTHER_ZONE_SLUG, ("", ""))
+    for article in articles:
+        key = primary[article.id]
+        zone = zones[key] if key else other
+        article.zone = None if key is None else zone.name
+        article.mentions = [zones[k].name for k in mention_keys[article.id]]
+        zone.articles.append(article)
+        if article.title_derived and key and not any(n in article.title for n in zone.names):
+            prefixed = f"{zone.name}：{article.title}"
+            if len(prefixed) <= 30:
+                article.title = prefixed
+    result = sorted((z for z in zones.values() if z.articles), key=lambda z: (-len(z.articles), z.slug))
+    return result + ([other] if other.articles else [])
+
+
+def _make_zone(key, index: ZoneIndex, forms: Counter) -> Zone:
+    prefix, family = key
+    entry = index.by_key.get(key)
+    if entry:
+        return Zone(entry.name, entry.slug or _slug(prefix, family), key,
+                    {entry.name, *entry.aliases, *forms}, entry.city, entry.description)
+    full = [f for f in forms if any(f.endswith(s) and SUFFIXES[s][1] for s in SUFFIXES)]
+    name = max(full or forms or [prefix + family], key=lambda f: (forms[f] > 0, len(f), f))
+    return Zone(name, _slug(prefix, family), key, set(forms) | {name})
+
+
+def _slug(prefix: str, family: str) -> str:
+    syllables = "".join(lazy_pinyin(prefix, errors="ignore"))
+    syllables = re.sub(r"[^a-z0-9]", "", syllables.lower()) or "zone"
+    return f"{syllables}-{FAMILY_SLUG[family]}"
+
+
+def _check_slugs(zones) -> None:
+    taken: dict[str, Zone] = {}
+    for zone in zones:
+        if zone.slug in taken or zone.slug == OTHER_ZONE_SLUG:
+            other = taken.get(zone.slug)
+            raise ZoneArchiveError(
+                "seeds/zones.toml", f"zones {other.name if other else OTHER_ZONE} and {zone.name} "
+                f"both get the URL slug {zone.slug!r}; give one a slug in the gazetteer")
+        taken[zone.slug] = zone

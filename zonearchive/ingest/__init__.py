@@ -1,0 +1,1 @@
+"""Ingest: raw page bytes -> decoded lines -> articles with clean fields."""

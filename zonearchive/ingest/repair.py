@@ -1,0 +1,99 @@
+"""Repairs of PDF-extraction damage, and only that. Every repair is recorded.
+
+* Founder (方正) fonts put the symbols of GB2312 rows 1-9 onto the hanzi whose lead
+  byte is 0x31 higher (℃ A1E6 -> 益 D2E6). Those hanzi are also ordinary words
+  (效益, 依法), so a glyph is repaired only next to digits, where the symbol belongs.
+* ASCII punctuation between Chinese characters is an extraction artefact.
+* Spaces between a digit/Latin run and Chinese text are artefacts (``19 亿元``):
+  the one rule, everywhere, is to remove them; spaces between two Chinese
+  characters and between two Latin words are real and kept.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# Chinese punctuation and brackets that count as "Chinese text" for spacing.
+CJK_PUNCT = "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2014\u2018-\u201d\u2026\u00b7"
+
+
+def _founder_glyph(symbol: str) -> str:
+    # Python's GB2312 codec spells A1A4 as KATAKANA MIDDLE DOT; the paper means U+00B7.
+    lead, trail = symbol.replace("·", "\u30fb").encode("gb2312")
+    return bytes([lead + 0x31, trail]).decode("gb2312")
+
+
+# Symbols that stand next to numbers. Units follow a digit; operators stand between digits.
+_UNITS = "℃°‰"
+_OPERATORS = "×±～≤≥·"
+UNIT_GLYPHS = {_founder_glyph(s): s for s in _UNITS}
+OPERATOR_GLYPHS = {_founder_glyph(s): s for s in _OPERATORS}
+MICRO_GLYPH = (_founder_glyph("μ"), "μ")  # μm, μg: after a digit and before a Latin unit
+
+_UNIT_RE = re.compile(r"(?<=[0-9])([%s])" % "".join(UNIT_GLYPHS))
+_OPERATOR_RE = re.compile(r"(?<=[0-9]) ?([%s]) ?(?=[0-9])" % "".join(OPERATOR_GLYPHS))
+_MICRO_RE = re.compile(r"(?<=[0-9]) ?%s(?=[A-Za-z])" % MICRO_GLYPH[0])
+
+_ASCII_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+# ASCII , ; : ? ! with Chinese on both sides (spaces around it are artefacts too).
+_STRAY_PUNCT = re.compile(r"(?<=[%s%s]) ?([,;:?!]) ?(?=[%s])" % (CJK, CJK_PUNCT, CJK))
+# An ASCII bracket touching Chinese on its inner side: (神示管发… / …28 号)
+_STRAY_OPEN = re.compile(r"\((?= ?[%s])" % CJK)
+_STRAY_CLOSE = re.compile(r"(?<=[%s]) ?\)" % CJK)
+
+_NARROW = "0-9A-Za-z%.+"
+_SPACE_AFTER_NARROW = re.compile(r"(?<=[%s]) +(?=[%s%s])" % (_NARROW, CJK, CJK_PUNCT))
+_SPACE_BEFORE_NARROW = re.compile(r"(?<=[%s%s]) +(?=[%s])" % (CJK, CJK_PUNCT, _NARROW))
+_SPACE_IN_PUNCT = re.compile(r"(?<=[%s]) +|(?<=[%s]) +(?=[%s])" % ("，。；：！？、（“‘《", CJK, "，。；：！？、）”’》"))
+
+
+@dataclass(frozen=True)
+class Repair:
+    line: int
+    before: str
+    after: str
+    kind: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.kind} {self.before!r} -> {self.after!r}"
+
+
+def repair_line(text: str, line: int, log: list[Repair]) -> str:
+    """Glyph and punctuation repairs on one visual line (they never span lines)."""
+    def sub(pattern, make, kind):
+        nonlocal text
+
+        def replace(m):
+            new = make(m)
+            log.append(Repair(line, m.group(0), new, kind))
+            return new
+        text = pattern.sub(replace, text)
+
+    sub(_UNIT_RE, lambda m: UNIT_GLYPHS[m.group(1)], "glyph")
+    sub(_OPERATOR_RE, lambda m: OPERATOR_GLYPHS[m.group(1)], "glyph")
+    sub(_MICRO_RE, lambda m: MICRO_GLYPH[1], "glyph")
+    sub(_STRAY_PUNCT, lambda m: _ASCII_TO_FULL[m.group(1)], "punctuation")
+    sub(_STRAY_OPEN, lambda m: "（", "punctuation")
+    sub(_STRAY_CLOSE, lambda m: "）", "punctuation")
+    return text
+
+
+def tidy_spaces(text: str) -> str:
+    """Apply the one spacing rule to a joined paragraph or field."""
+    text = re.sub(r"[ \t\u00a0]+", " ", text).strip()
+    text = _SPACE_AFTER_NARROW.sub("", text)
+    text = _SPACE_BEFORE_NARROW.sub("", text)
+    return _SPACE_IN_PUNCT.sub("", text)
+
+
+def join_lines(lines: list[str]) -> str:
+    """Join visual lines: no space between Chinese; one space between two Latin words."""
+    out = ""
+    for piece in lines:
+        piece = piece.strip()
+        if out and piece and out[-1].isascii() and out[-1].isalnum() and piece[0].isascii() and piece[0].isalpha() and out[-1].isalpha():
+            out += " "
+        out += piece
+    return tidy_spaces(out)
