@@ -13,7 +13,8 @@ from statistics import median
 # Chinese punctuation is set at about half width in these columns (measured on the
 # seeds: treating it as half width gives the least spread between full lines).
 _HALF = set("，。、；：？！“”‘’（）《》〈〉【】—…·「」『』")
-SENTENCE_END = re.compile(r"[。！？!?…；]([”’」』）)]*)$")
+# A paragraph ends only with a full stop, ! ? or …, perhaps inside closing quotes.
+SENTENCE_END = re.compile(r"[。！？!?…]([”’」』）)]*)$")
 
 
 def width(text: str) -> float:
@@ -58,12 +59,13 @@ def paragraph_breaks(lines: list[str]) -> list[bool]:
     """breaks[i] is True when a new paragraph starts after lines[i].
 
     A paragraph never ends mid-sentence. After a line that ends a sentence, the next
-    line starts a paragraph when this line is short (a last line) or the next line
-    is short by the two-character indent (a first line).
+    line starts a paragraph when it is short by the two-character indent, or when
+    this line is short (a last line). A short line that is itself an indented first
+    line, followed by a full line, is a paragraph that goes on.
     """
     widths = [width(line) for line in lines]
     columns = column_widths(widths)
-    breaks = []
+    breaks: list[bool] = []
     for i, line in enumerate(lines):
         if i == len(lines) - 1:
             breaks.append(True)
@@ -72,9 +74,11 @@ def paragraph_breaks(lines: list[str]) -> list[bool]:
             breaks.append(False)
             continue
         col = max(columns[i], columns[i + 1])
-        short_last = widths[i] <= col - 1.5
         nxt = widths[i + 1]
         next_is_last = i + 2 >= len(lines) or ends_sentence(lines[i + 1])
-        indented_next = abs(nxt - (col - 2)) <= 1.0 and not next_is_last
-        breaks.append(short_last or indented_next)
+        indented_next = col - 3.5 <= nxt <= col - 1.5 and not next_is_last
+        short = widths[i] <= col - 1.5
+        starts_paragraph = i == 0 or breaks[i - 1]
+        first_line_going_on = starts_paragraph and widths[i] >= col - 3.5 and nxt >= col - 1
+        breaks.append(indented_next or (short and not first_line_going_on))
     return breaks

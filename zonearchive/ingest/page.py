@@ -20,7 +20,7 @@ from .headline import derive_title, split_headline
 from .layout import ends_sentence, paragraph_breaks, width, column_widths
 from .markers import (
     CONT_FROM, CONT_TO, DATELINE, INLINE_BYLINE, STANDALONE_BYLINE, SUBTITLE,
-    continuation, is_headline_like,
+    continuation, is_headline_like, looks_like_name,
 )
 from .repair import CJK, Repair, join_lines, repair_line, tidy_spaces
 
@@ -80,12 +80,14 @@ def extract_page(text: str, source: str, key: str) -> Page:
 # --- segmentation -------------------------------------------------------------
 
 def _is_byline_line(lines: list[Line], i: int) -> bool:
-    """A name alone on its line ends an article only where the next thing starts one."""
-    if not STANDALONE_BYLINE.match(lines[i].text):
+    """A name alone on its line after a finished sentence: a byline when it reads as a
+    person's name, or when what follows starts a new article."""
+    text = lines[i].text
+    if not STANDALONE_BYLINE.match(text):
         return False
     if i == 0 or not ends_sentence(lines[i - 1].text):
         return False
-    if i + 1 == len(lines):
+    if i + 1 == len(lines) or looks_like_name(text):
         return True
     nxt = lines[i + 1].text
     return bool(is_headline_like(nxt) or DATELINE.match(nxt) or CONT_FROM.match(nxt))
@@ -109,6 +111,7 @@ def _segment(lines: list[Line]) -> list[tuple[str, list[Line]]]:
         and not CONT_FROM.match(line.text)
         for i, line in enumerate(lines)
     ]
+    columns = column_widths([width(line.text) for line in lines])
     in_head = [False] * n
     i = 0
     while i < n:
@@ -118,7 +121,7 @@ def _segment(lines: list[Line]) -> list[tuple[str, list[Line]]]:
         j = i
         while j < n and head_like[j] and (j == i or j not in cuts):
             j += 1
-        for a, b in _headline_runs(lines, i, j, cuts):
+        for a, b in _headline_runs(lines, i, j, cuts, columns):
             for k in range(a, b):
                 in_head[k] = True
         i = j
@@ -132,9 +135,8 @@ def _segment(lines: list[Line]) -> list[tuple[str, list[Line]]]:
     return _merge_adjacent(items)
 
 
-def _headline_runs(lines, a: int, b: int, cuts: set[int]):
+def _headline_runs(lines, a: int, b: int, cuts: set[int], columns: list[float]):
     """Which part of the head-like run lines[a:b] is a headline block, if any."""
-    n = len(lines)
     after_cut = a in cuts
     before_cut = b in cuts
     has_subtitle = any(SUBTITLE.match(lines[k].text) for k in range(a, b))
@@ -144,7 +146,10 @@ def _headline_runs(lines, a: int, b: int, cuts: set[int]):
         a += 1
     if a >= b:
         return
-    if not (after_cut or before_cut or has_subtitle):
+    # Two or more lines, all clearly narrower than the column, after a finished
+    # sentence: a kicker and title (body lines fill the column or its indent).
+    narrow = b - a >= 2 and all(width(lines[k].text) < columns[k] - 2.5 for k in range(a, b))
+    if not (after_cut or before_cut or has_subtitle or narrow):
         return  # one short line inside a body: a section heading, not a headline
     if not before_cut:
         # The body follows: nothing of a headline follows its subtitle, and a
@@ -156,12 +161,7 @@ def _headline_runs(lines, a: int, b: int, cuts: set[int]):
             b = a + 3
         if b - a == 1 and not after_cut:
             return
-    if not after_cut and not has_subtitle and b - a == 1 and a != 0:
-        # A single short line right before a dateline may still be a body's heading
-        # only if the body had not ended; it ended (sentence end), so it is a title.
-        pass
     yield a, b
-    _ = n
 
 
 def _merge_adjacent(items):
@@ -210,7 +210,7 @@ def _assign_headlines(items) -> list[tuple[list[Line] | None, list[Line]]]:
     # The page's edges are the plainest evidence of the paper's habit.
     edge = sum(1 for _, left, right in heads if right is None and left is not None) \
         - sum(1 for _, left, right in heads if left is None and right is not None)
-    prior = 0.1 if edge > 0 else -0.1 if edge < 0 else 0.0
+    prior = 0.3 if edge > 0 else -0.3 if edge < 0 else 0.0
 
     def score(head, body_index, side):
         if body_index is None:
@@ -277,7 +277,7 @@ def _build_article(head, body: list[Line], source: str, article_id: str, positio
         match = INLINE_BYLINE.match(body[-1].text)
         if match:
             body[-1].text, byline = match.group(1), match.group(2)
-        elif len(body) > 1 and STANDALONE_BYLINE.match(body[-1].text) and ends_sentence(body[-2].text):
+        elif len(body) > 1 and _is_byline_line(body, len(body) - 1):
             byline = body.pop().text
     body = [line for line in body if line.text.strip()]
     blocks = reflow(body)
@@ -297,6 +297,9 @@ def _build_article(head, body: list[Line], source: str, article_id: str, positio
     )
 
 
+_PUSHED_OUT = re.compile(r"^.[，。、；：？！”’）]")
+
+
 def _is_heading(lines: list[Line], i: int, columns: list[float]) -> bool:
     text = lines[i].text
     if i == 0 or i == len(lines) - 1:
@@ -308,7 +311,10 @@ def _is_heading(lines: list[Line], i: int, columns: list[float]) -> bool:
     if text.count("“") != text.count("”") or text.count("（") != text.count("）"):
         return False  # an open quote or bracket runs on into the next line
     # A paragraph's indented first line is about two cells short of the column;
-    # a heading is clearly shorter than that.
+    # a heading is clearly shorter than that. A next line opening with one character
+    # and closing punctuation ("里，…") is the typesetter's push-out: this line runs on.
+    if _PUSHED_OUT.match(lines[i + 1].text):
+        return False
     return ends_sentence(lines[i - 1].text) and width(text) < columns[i] - 2.5
 
 

@@ -1,0 +1,234 @@
+/* zonearchive search page. Loads the manifest, then only the shards that hold the
+   query's terms; rebuilds a lunr index of just those terms and asks lunr.js. All
+   text goes into the page through textContent: nothing here parses HTML. */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var base = script.getAttribute("data-index");          // ".../search/index/"
+  var docsBase = base.replace(/index\/$/, "docs/");
+  var root = script.getAttribute("data-root");            // link to the site root
+  var PAGE = 20;
+  var form = document.getElementById("search-form");
+  var input = document.getElementById("q");
+  var zoneSelect = document.getElementById("zone-filter");
+  var status = document.getElementById("search-status");
+  var results = document.getElementById("search-results");
+  var manifest = null, zoneTable = null;
+  var shardCache = Object.create(null), docCache = Object.create(null);
+  var composing = false, timer = null, generation = 0;
+
+  function fetchJSON(url) {
+    return fetch(url).then(function (r) {
+      if (!r.ok) throw new Error(url + ": HTTP " + r.status);
+      return r.json();
+    });
+  }
+  function getManifest() {
+    return manifest || (manifest = fetchJSON(base + "manifest.json"));
+  }
+  function getZones() {
+    return zoneTable || (zoneTable = fetchJSON(base + "zones.json"));
+  }
+  function shardFor(m, term) {
+    // Binary search of the first terms (JS string order is UTF-16 order, as built).
+    var lo = 0, hi = m.first.length - 1, at = -1;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (m.first[mid] <= term) { at = mid; lo = mid + 1; } else { hi = mid - 1; }
+    }
+    return at < 0 ? null : m.shards[at];
+  }
+  function getShard(name) {
+    return shardCache[name] || (shardCache[name] = fetchJSON(base + name));
+  }
+  function getDoc(ref) {
+    return docCache[ref] || (docCache[ref] = fetchJSON(docsBase + ref + ".json"));
+  }
+
+  // The lunr index of the query's terms only: same scores as the whole index.
+  function buildIndex(m, terms, shards) {
+    var fields = m.fields, inverted = [], vectors = Object.create(null);
+    var present = terms.filter(function (t, i) { return shards[i] && shards[i].terms[t]; }).sort();
+    present.forEach(function (term, index) {
+      var entry = shards[terms.indexOf(term)].terms[term];
+      var posting = { _index: index };
+      fields.forEach(function (field, f) {
+        var flat = entry[f] || [], doc = 0;
+        posting[field] = {};
+        for (var i = 0; i < flat.length; i += 2) {
+          doc += flat[i];
+          posting[field][doc] = {};
+          var ref = field + "/" + doc;
+          (vectors[ref] || (vectors[ref] = [])).push(index, flat[i + 1] / 1000);
+        }
+      });
+      inverted.push([term, posting]);
+    });
+    return lunr.Index.load({
+      version: "2.3.9", fields: fields, pipeline: [],
+      invertedIndex: inverted,
+      fieldVectors: Object.keys(vectors).map(function (ref) { return [ref, vectors[ref]]; })
+    });
+  }
+
+  function search(query) {
+    var terms = zaTokenize.tokenize(query).filter(function (t, i, all) { return all.indexOf(t) === i; });
+    if (!terms.length) return Promise.resolve([]);
+    return getManifest().then(function (m) {
+      return Promise.all(terms.map(function (t) {
+        var name = shardFor(m, t);
+        return name ? getShard(name) : null;
+      })).then(function (shards) {
+        var idx = buildIndex(m, terms, shards);
+        var all = zaTokenize.tokenize(query);
+        return idx.query(function (q) {
+          all.forEach(function (t) {
+            q.term(t, { presence: lunr.Query.presence.REQUIRED, usePipeline: false, wildcard: lunr.Query.wildcard.NONE });
+          });
+        });
+      });
+    });
+  }
+
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text != null) node.textContent = text;
+    return node;
+  }
+  function relative(url) {
+    return root + url;  // doc URLs are relative to the site root
+  }
+  function snippet(text, terms) {
+    var flat = text.replace(/\s+/g, " ");
+    var folded = zaTokenize.fold(flat).toLowerCase();
+    var first = -1;
+    terms.forEach(function (t) {
+      var at = folded.indexOf(t);
+      if (at >= 0 && (first < 0 || at < first)) first = at;
+    });
+    var start = Math.max(0, first - 30);
+    var piece = flat.slice(start, start + 110);
+    var foldedPiece = folded.slice(start, start + 110);
+    var p = el("p", "snippet");
+    if (start > 0) p.appendChild(document.createTextNode("…"));
+    var i = 0;
+    while (i < piece.length) {
+      var hit = 0;
+      terms.forEach(function (t) {
+        if (t.length > hit && foldedPiece.substr(i, t.length) === t) hit = t.length;
+      });
+      if (hit) {
+        // Extend over overlapping bigrams so 锂电池 marks as one run.
+        var end = i + hit, grown = true;
+        while (grown) {
+          grown = false;
+          terms.forEach(function (t) {
+            for (var k = i; k < end; k++) {
+              if (foldedPiece.substr(k, t.length) === t && k + t.length > end) { end = k + t.length; grown = true; }
+            }
+          });
+        }
+        p.appendChild(el("mark", null, piece.slice(i, end)));
+        i = end;
+      } else {
+        var j = i + 1;
+        p.appendChild(document.createTextNode(piece.charAt(i)));
+        i = j;
+      }
+    }
+    if (start + 110 < flat.length) p.appendChild(document.createTextNode("…"));
+    p.normalize();
+    return p;
+  }
+  function renderResult(doc, terms) {
+    var li = el("li");
+    if (doc.kicker) li.appendChild(el("p", "kicker", doc.kicker));
+    var h = el("h3");
+    var a = el("a", null, doc.title);
+    a.href = relative(doc.url);
+    h.appendChild(a);
+    li.appendChild(h);
+    var meta = el("p", "meta");
+    meta.appendChild(el("span", "zone", doc.zone));
+    if (doc.date) meta.appendChild(el("time", null, doc.date));
+    li.appendChild(meta);
+    li.appendChild(snippet(doc.text, terms));
+    return li;
+  }
+
+  function show(query, zone) {
+    var mine = ++generation;
+    results.setAttribute("data-state", "loading");
+    if (!query.trim()) {
+      results.textContent = "";
+      status.textContent = "";
+      results.setAttribute("data-state", "done");
+      return Promise.resolve();
+    }
+    var terms = zaTokenize.tokenize(query);
+    return search(query).then(function (hits) {
+      if (!zone) return hits;
+      return getZones().then(function (z) {
+        var wanted = z.zones.indexOf(zone);
+        return hits.filter(function (h) { return z.doc[+h.ref] === wanted; });
+      });
+    }).then(function (hits) {
+      var top = hits.slice(0, PAGE);
+      return Promise.all(top.map(function (h) { return getDoc(h.ref); })).then(function (docs) {
+        if (mine !== generation) return;
+        results.textContent = "";
+        if (!hits.length) {
+          status.textContent = "没有找到与“" + query + "”相关的文章。";
+          results.appendChild(el("li", "no-results", "没有结果。请换一个关键词，或减少关键词。"));
+        } else {
+          status.textContent = "找到 " + hits.length + " 篇与“" + query + "”相关的文章" + (hits.length > PAGE ? "，显示前 " + PAGE + " 篇" : "") + "。";
+          docs.forEach(function (doc) { results.appendChild(renderResult(doc, terms)); });
+        }
+        results.setAttribute("data-state", "done");
+      });
+    }).catch(function (error) {
+      if (mine !== generation) return;
+      results.textContent = "";
+      status.textContent = "搜索出错：" + error.message;
+      results.setAttribute("data-state", "done");
+    });
+  }
+
+  function fromURL() {
+    var params = new URLSearchParams(location.search);
+    input.value = params.get("q") || "";
+    zoneSelect.value = params.get("zone") || "";
+    return show(input.value, zoneSelect.value);
+  }
+  function toURL(push) {
+    var params = new URLSearchParams();
+    if (input.value) params.set("q", input.value);
+    if (zoneSelect.value) params.set("zone", zoneSelect.value);
+    var url = location.pathname + (params.toString() ? "?" + params.toString() : "");
+    if (push) history.pushState(null, "", url); else history.replaceState(null, "", url);
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    if (composing) return;
+    clearTimeout(timer);
+    toURL(true);
+    show(input.value, zoneSelect.value);
+  });
+  input.addEventListener("compositionstart", function () { composing = true; });
+  input.addEventListener("compositionend", function () { composing = false; schedule(); });
+  input.addEventListener("input", function (event) {
+    if (composing || event.isComposing) return;   // never search half-typed pinyin
+    schedule();
+  });
+  zoneSelect.addEventListener("change", function () { toURL(true); show(input.value, zoneSelect.value); });
+  function schedule() {
+    clearTimeout(timer);
+    timer = setTimeout(function () { toURL(false); show(input.value, zoneSelect.value); }, 250);
+  }
+  window.addEventListener("popstate", fromURL);
+  var header = document.getElementById("site-search");
+  if (header) header.value = new URLSearchParams(location.search).get("q") || "";
+  fromURL();
+})();

@@ -1,0 +1,40 @@
+/* The search tokenizer: the same algorithm as zonearchive/site/tokenize.py.
+   Both are checked against tests/token_vectors.json. */
+(function (root) {
+  "use strict";
+  var RUN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]+|[0-9a-z]+/gu;
+
+  function fold(text) {
+    var out = "";
+    for (var ch of text) {
+      var code = ch.codePointAt(0);
+      if (code >= 0xff01 && code <= 0xff5e) ch = String.fromCodePoint(code - 0xfee0);
+      else if (code === 0x3000) ch = " ";
+      if (ch >= "A" && ch <= "Z") ch = String.fromCharCode(ch.charCodeAt(0) + 32);
+      out += ch;
+    }
+    return out;
+  }
+
+  function tokenize(text) {
+    var tokens = [];
+    if (!text) return tokens;
+    var match;
+    var folded = fold(String(text));
+    RUN.lastIndex = 0;
+    while ((match = RUN.exec(folded)) !== null) {
+      var run = match[0];
+      var chars = Array.from(run);
+      if (run.charCodeAt(0) < 128 || chars.length === 1) {
+        tokens.push(run);
+      } else {
+        for (var i = 0; i + 1 < chars.length; i++) tokens.push(chars[i] + chars[i + 1]);
+      }
+    }
+    return tokens;
+  }
+
+  var api = { fold: fold, tokenize: tokenize };
+  if (typeof module !== "undefined" && module.exports) module.exports = api;
+  else root.zaTokenize = api;
+})(this);

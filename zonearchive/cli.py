@@ -1,0 +1,92 @@
+"""Command line: build, serve, extract, clean. A thin layer over the package."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+from pathlib import Path
+
+from .config import load_settings
+from .errors import ZoneArchiveError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="zonearchive", description="Build the zone news archive site from raw newspaper pages.")
+    parser.add_argument("--root", default=".", help="project folder holding pyproject.toml and seeds/ (default: .)")
+    verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
+
+    p = verbs.add_parser("build", help="build the whole site into site/", description="Build the whole site. On failure the previous site is left as it was.")
+    p.add_argument("--out", help="output folder (default: site/ from the settings)")
+    p.add_argument("--verbose", "-v", action="store_true", help="list every repair made to the raw text")
+
+    p = verbs.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on change", description="Build, serve the site, watch sources and rebuild; open pages reload themselves.")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument("--poll", action="store_true", help="poll for changes (file systems without inotify)")
+    p.add_argument("--out", help="output folder (default: site/)")
+
+    p = verbs.add_parser("extract", help="print the articles found in raw pages", description="Extract the articles of raw pages (files or folders).")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--json", action="store_true", help="print the articles as a JSON array (the documented contract)")
+
+    verbs.add_parser("clean", help="remove the built site", description="Remove the output folder.")
+    return parser
+
+
+def main(argv=None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings(args.root)
+        if args.verb == "build":
+            return _build(settings, args)
+        if args.verb == "serve":
+            from .serve import serve
+            return serve(settings, host=args.host, port=args.port, poll=args.poll, out=args.out)
+        if args.verb == "extract":
+            return _extract(settings, args)
+        if args.verb == "clean":
+            shutil.rmtree(settings.output_dir, ignore_errors=True)
+            print(f"removed {settings.output_dir}")
+            return 0
+    except ZoneArchiveError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return 2
+
+
+def _build(settings, args) -> int:
+    from .builder import build
+    out = Path(args.out) if args.out else None
+    result = build(settings, out)
+    if args.verbose:
+        for source, repairs in sorted(result.repairs.items()):
+            for repair in repairs:
+                print(f"repair {source}:{repair}")
+    print(result.summary())
+    for error in result.errors:
+        print(f"error: {error}", file=sys.stderr)
+    if result.errors:
+        print(f"{len(result.errors)} page(s) failed; the other pages were built", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _extract(settings, args) -> int:
+    from .articles.gazetteer import load_gazetteer
+    from .articles.sources import extract_all
+    from .articles.zones import assign_zones
+    extraction = extract_all(args.paths)
+    assign_zones(extraction.articles, load_gazetteer(settings.gazetteer_path))
+    if args.json:
+        json.dump([a.to_json() for a in extraction.articles], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for a in extraction.articles:
+            print(f"{a.id}\t{a.zone or '其他'}\t{a.title}")
+    for error in extraction.errors:
+        print(f"error: {error}", file=sys.stderr)
+    return 1 if extraction.errors else 0
