@@ -34,7 +34,8 @@ def _corpus() -> list[str]:
             line = line.strip()
             text += line
     text = re.sub(r"\s+", "", text)
-    sentences = re.findall(r"[^。！？]{10,70}[。！？]", text)
+    # Whole sentences only (a fragment would start a paragraph mid-sentence).
+    sentences = [s for s in re.findall(r"[^。！？]+[。！？]", text) if 10 <= len(s) <= 70]
     keep = []
     for s in sentences:
         if s.count("“") != s.count("”") or s.count("‘") != s.count("’") or s.count("（") != s.count("）"):
@@ -75,15 +76,17 @@ def make_article(rng: random.Random, with_headline: bool, with_byline: bool, wit
     paragraphs = []
     for _ in range(rng.randint(2, 5)):
         text = "".join(rng.choice(CORPUS) for _ in range(rng.randint(2, 4)))
+        while len(text) < 90:  # three lines or more at the widest column
+            text += rng.choice(CORPUS)
         paragraphs.append(text)
-    paragraphs[0] = zone + "：" + paragraphs[0]
+    paragraphs = [zone + "：" + p for p in paragraphs[:1]] + paragraphs[1:]
     blocks: list[tuple[str, str]] = [("paragraph", p) for p in paragraphs]
     if rng.random() < 0.5 and len(blocks) >= 3:
-        blocks.insert(rng.randint(1, len(blocks) - 1), ("heading", _clause(rng, 6, 9)))
+        blocks.insert(rng.randint(1, len(blocks) - 1), ("heading", _clause(rng, 5, 8)))
     title = kicker = subtitle = None
     if with_headline:
         # A headline speaks of its own story: its words come from the body.
-        title = _clause(rng, 6, 16, source=[p for p in paragraphs])
+        title = _clause(rng, 6, 16, source=[paragraphs[0][len(zone) + 1:], *paragraphs[1:]])
         if rng.random() < 0.5:
             kicker = zone
         if rng.random() < 0.4:
@@ -130,14 +133,10 @@ def typeset_article(article: TrueArticle, rng: random.Random, headline_after: bo
         if first_paragraph and article.dateline:
             text = article.dateline + " " + text
         first_paragraph = False
-        for attempt in range(20):
-            lines = _wrap(text, col - 2, col)
-            # Keep every paragraph unambiguous to a reader: two lines or more, and a
-            # short last line or an indented next line (the generator fills lines).
-            if len(lines) >= 2:
-                break
-            text = text + rng.choice(CORPUS)
-        body.extend(lines)
+        # Paragraphs are made long enough for three lines or more: a two-line
+        # paragraph whose first line ends a sentence reads exactly like two
+        # one-line paragraphs, to a person as to the extractor.
+        body.extend(_wrap(text, col - 2, col))
     if article.byline:
         if byline_inline:
             body[-1] = body[-1] + " " + article.byline
@@ -172,12 +171,12 @@ def make_page(seed: int, n_articles: int | None = None):
         has_dateline = rng.random() < 0.6
         articles.append(make_article(rng, has_head, has_byline, has_dateline))
     # Every boundary needs a cue a reader of the text can see: a byline before it, a
-    # dateline after it, or a headline block of two or more lines between the two
-    # bodies (a one-line headline alone reads exactly like a section heading).
+    # dateline after it, or a headline block with a ——— subtitle between the two
+    # bodies. (A headline without one, in a narrow column, reads like body lines
+    # that happen to carry no punctuation; see the README's limits.)
     for prev, nxt in zip(articles, articles[1:]):
         between = prev if headline_after else nxt
-        multi_line = between.title and (between.kicker or between.subtitle)
-        if not (prev.byline or nxt.dateline or multi_line):
+        if not (prev.byline or nxt.dateline or (between.title and between.subtitle)):
             nxt.dateline = DATELINES[0]
     # A page edge without a headline on the layout's side keeps the same habit.
     lines: list[str] = []

@@ -75,8 +75,10 @@ def paragraph_breaks(lines: list[str]) -> list[bool]:
             continue
         col = max(columns[i], columns[i + 1])
         nxt = widths[i + 1]
-        next_is_last = i + 2 >= len(lines) or ends_sentence(lines[i + 1])
-        indented_next = col - 3.5 <= nxt <= col - 1.5 and not next_is_last
+        # The next line is an indented first line if it is short by the indent and is
+        # not itself a last line (one that ends a sentence with no full line after it).
+        goes_on = not ends_sentence(lines[i + 1]) or (i + 2 < len(lines) and widths[i + 2] >= col - 1)
+        indented_next = col - 3.5 <= nxt <= col - 1.5 and goes_on
         short = widths[i] <= col - 1.5
         starts_paragraph = i == 0 or breaks[i - 1]
         first_line_going_on = starts_paragraph and widths[i] >= col - 3.5 and nxt >= col - 1

@@ -157,8 +157,19 @@ def _headline_runs(lines, a: int, b: int, cuts: set[int], columns: list[float]):
         last_sub = max((k for k in range(a, b) if SUBTITLE.match(lines[k].text)), default=None)
         if last_sub is not None:
             b = last_sub + 1
-        elif b - a > 3:
-            b = a + 3
+        else:
+            if b - a > 3:
+                b = a + 3
+            # The body's first line may carry no punctuation. It shows by filling the
+            # column exactly (a headline may be wider or narrower), or by the line after it opening with a push-out or with a number
+            # that did not fit (leaving this line a few cells short).
+            while b > a and (columns[b - 1] - 0.5 <= width(lines[b - 1].text) <= columns[b - 1] + 0.5
+                             or (b < len(lines) and (_PUSHED_OUT.match(lines[b].text)
+                                                     or (_NUMBER_START.match(lines[b].text)
+                                                         and width(lines[b - 1].text) >= columns[b - 1] - 4)))):
+                b -= 1
+            if b == a:
+                return
         if b - a == 1 and not after_cut:
             return
     yield a, b
@@ -298,6 +309,7 @@ def _build_article(head, body: list[Line], source: str, article_id: str, positio
 
 
 _PUSHED_OUT = re.compile(r"^.[，。、；：？！”’）]")
+_NUMBER_START = re.compile(r"^[0-9A-Za-z.%]+ ?[^\x00-\x7f]")
 
 
 def _is_heading(lines: list[Line], i: int, columns: list[float]) -> bool:
@@ -310,12 +322,12 @@ def _is_heading(lines: list[Line], i: int, columns: list[float]) -> bool:
         return False  # a line ending in a number runs on into the next
     if text.count("“") != text.count("”") or text.count("（") != text.count("）"):
         return False  # an open quote or bracket runs on into the next line
-    # A paragraph's indented first line is about two cells short of the column;
-    # a heading is clearly shorter than that. A next line opening with one character
+    # A paragraph's indented first line is about two cells short of the column (three
+    # when a number or a push-out moved down); a heading is clearly shorter. A next line opening with one character
     # and closing punctuation ("里，…") is the typesetter's push-out: this line runs on.
     if _PUSHED_OUT.match(lines[i + 1].text):
         return False
-    return ends_sentence(lines[i - 1].text) and width(text) < columns[i] - 2.5
+    return ends_sentence(lines[i - 1].text) and width(text) < columns[i] - 4
 
 
 def reflow(lines: list[Line]) -> list[Block]:
