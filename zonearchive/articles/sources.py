@@ -22,10 +22,11 @@ class Extraction:
 
 
 def raw_pages(paths) -> list[tuple[Path, str]]:
-    """Expand files and folders into (path, source label) pairs, in a stable order."""
+    """Expand files and folders into (path, source label) pairs, in a stable order.
+    A path may come as (path, label) to name it as the user knows it (seeds/...)."""
     found: list[tuple[Path, str]] = []
-    for given in paths:
-        path = Path(given)
+    for item in paths:
+        path, given = (Path(item[0]), item[1]) if isinstance(item, tuple) else (Path(item), item)
         if path.is_dir():
             for child in sorted(path.rglob("*"), key=lambda p: p.as_posix()):
                 if child.is_file() and child.suffix.lower() in RAW_SUFFIXES and not child.name.startswith("."):

@@ -1,0 +1,87 @@
+"""The command line as a user types it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REPO
+
+
+def run(*args, root=REPO, env=None):
+    return subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root), *args],
+                          capture_output=True, text=True, env={**os.environ, **(env or {})})
+
+
+@pytest.mark.parametrize("verb", ["build", "serve", "extract", "clean"])
+def test_every_verb_has_help(verb):
+    result = run(verb, "--help")
+    assert result.returncode == 0 and "usage:" in result.stdout
+
+
+def test_extract_json_contract_on_a_file_and_a_folder():
+    whole = json.loads(run("extract", "seeds", "--json").stdout)
+    one = json.loads(run("extract", "seeds/001_e20a2f8db6f05151.txt", "--json").stdout)
+    assert [a["id"] for a in one] == [a["id"] for a in whole][3:]
+    assert one[0]["source"] == "seeds/001_e20a2f8db6f05151.txt"
+    for article in whole:
+        assert set(article) == {"id", "source", "url", "title", "title_derived", "subtitle", "kicker", "zone",
+                                "byline", "dateline", "continued_from", "blocks"}
+        assert all(set(b) == {"type", "text"} and b["type"] in ("paragraph", "heading") for b in article["blocks"])
+
+
+def test_extract_of_a_missing_path_is_a_clear_error():
+    result = run("extract", "no/such/page.txt", "--json")
+    assert result.returncode == 1 and "no/such/page.txt: no such file or folder" in result.stderr
+
+
+def test_build_clean_and_summary(project):
+    root = project(seeds=True)
+    result = run("build", root=root)
+    assert result.returncode == 0, result.stderr
+    assert "built 11 articles in 10 zones from 2 pages" in result.stdout
+    assert (root / "site" / "index.html").exists()
+    assert run("clean", root=root).returncode == 0
+    assert not (root / "site").exists()
+
+
+def test_build_out_writes_elsewhere(project, tmp_path):
+    root = project(seeds=True)
+    result = run("build", "--out", str(tmp_path / "elsewhere"), root=root)
+    assert result.returncode == 0
+    assert (tmp_path / "elsewhere" / "index.html").exists() and not (root / "site").exists()
+
+
+def test_site_url_comes_from_the_environment(project):
+    root = project(seeds=True)
+    assert run("build", root=root, env={"SITE_URL": "https://example.github.io/archive/"}).returncode == 0
+    html = (root / "site" / "articles" / "000_5b8fe1ee034655b8-01" / "index.html").read_text()
+    assert '<link rel="canonical" href="https://example.github.io/archive/articles/000_5b8fe1ee034655b8-01/">' in html
+    assert 'href="/archive/static/style.css"' in (root / "site" / "404.html").read_text()
+
+
+def test_a_broken_template_fails_the_build_and_keeps_the_previous_site(project):
+    root = project(seeds=True)
+    assert run("build", root=root).returncode == 0
+    before = (root / "site" / "index.html").read_bytes()
+    (root / "templates" / "article.html").write_text("{% extends 'base.html' %}\n{% block main %}\n{{ article.title \n{% endblock %}\n")
+    result = run("build", root=root)
+    assert result.returncode == 1
+    assert "templates/article.html:" in result.stderr and "template error" in result.stderr
+    assert (root / "site" / "index.html").read_bytes() == before
+    assert not list(root.glob(".site.staging-*"))
+
+
+def test_builds_are_byte_identical(project):
+    root = project(seeds=True)
+    run("build", "--out", str(root / "a"), root=root)
+    run("build", "--out", str(root / "b"), root=root, env={"PYTHONHASHSEED": "12345", "TZ": "Asia/Shanghai"})
+    files_a = sorted(p.relative_to(root / "a") for p in (root / "a").rglob("*") if p.is_file())
+    files_b = sorted(p.relative_to(root / "b") for p in (root / "b").rglob("*") if p.is_file())
+    assert files_a == files_b
+    for rel in files_a:
+        assert (root / "a" / rel).read_bytes() == (root / "b" / rel).read_bytes(), rel

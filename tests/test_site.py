@@ -1,0 +1,107 @@
+"""The built seed site: every internal link resolves, links are relative, pages say
+what a reader needs."""
+
+from __future__ import annotations
+
+import html.parser
+import json
+import posixpath
+from urllib.parse import urlsplit
+
+import pytest
+
+
+class Links(html.parser.HTMLParser):
+    """Links a reader follows or a browser loads (not canonical / og:url metadata)."""
+
+    def __init__(self):
+        super().__init__()
+        self.links = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "link" and attrs.get("rel") == "canonical":
+            return
+        for name in ("href", "src"):
+            if attrs.get(name) is not None:
+                self.links.append(attrs[name])
+
+
+def _pages(site):
+    return [p for p in site.rglob("*.html")]
+
+
+def _links(page):
+    parser = Links()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser.links
+
+
+def test_every_internal_link_resolves_and_is_relative(seed_site):
+    checked = 0
+    for page in _pages(seed_site):
+        if page.name == "404.html":
+            continue
+        for link in _links(page):
+            parts = urlsplit(link)
+            if parts.scheme or link.startswith("#") or link.startswith("//"):
+                continue
+            assert not link.startswith("/"), f"{page}: root-absolute link {link} breaks under a sub-path"
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(page.relative_to(seed_site).as_posix()), parts.path))
+            path = seed_site / target
+            if link.endswith("/") or path.is_dir():
+                path = path / "index.html"
+            assert path.exists(), f"{page}: {link}"
+            checked += 1
+    assert checked > 100
+
+
+def test_home_lists_every_article_and_every_zone(seed_site):
+    home = (seed_site / "index.html").read_text(encoding="utf-8")
+    assert home.count('class="article-list"') == 1
+    assert home.count("<h3>") == 11
+    for name in ["永济经济技术开发区", "中北高新区", "山西转型综改示范区"]:
+        assert name in home
+
+
+def test_zone_pages_list_their_articles_with_counts(seed_site):
+    yongji = (seed_site / "zones" / "yongji-etdz" / "index.html").read_text(encoding="utf-8")
+    assert "共 2 篇" in yongji and "向新求质 小隔膜做成大产业" in yongji and "实地调研开发区部分重点项目" in yongji
+    index = (seed_site / "zones" / "index.html").read_text(encoding="utf-8")
+    assert index.count('href="') >= 10
+
+
+def test_article_page_has_its_parts_and_neighbours(seed_site):
+    page = (seed_site / "articles" / "000_5b8fe1ee034655b8-01" / "index.html").read_text(encoding="utf-8")
+    for part in ["<h1>向新求质 小隔膜做成大产业</h1>", "——走进山西蓝科途新材料科技有限公司", "周明飞",
+                 "<h2>生活处处离不开的“塑料薄膜”</h2>", 'href="../../zones/yongji-etdz/"', 'rel="next"', 'lang="zh-CN"']:
+        assert part in page
+    ld = page.split('<script type="application/ld+json">')[1].split("</script>")[0]
+    data = json.loads(ld)
+    assert data["@type"] == "NewsArticle" and data["author"]["name"] == "周明飞"
+    assert data["about"]["name"] == "永济经济技术开发区"
+
+
+def test_nothing_loads_from_another_host(seed_site):
+    for page in _pages(seed_site):
+        for link in _links(page):
+            if urlsplit(link).scheme in ("http", "https"):
+                pytest.fail(f"{page} links out to {link}")
+
+
+def test_feeds_and_sitemap_parse_and_list_every_article(seed_site):
+    import xml.etree.ElementTree as ET
+    ns = {"a": "http://www.w3.org/2005/Atom", "s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    atom = ET.parse(seed_site / "feed.xml").getroot()
+    entries = atom.findall("a:entry", ns)
+    assert len(entries) == 11
+    for entry in entries:
+        assert entry.find("a:id", ns).text.startswith("http://127.0.0.1:8000/articles/")
+        assert entry.find("a:updated", ns).text.endswith("Z")
+    feed = json.loads((seed_site / "feed.json").read_text(encoding="utf-8"))
+    assert feed["version"] == "https://jsonfeed.org/version/1.1" and len(feed["items"]) == 11
+    zone_feed = json.loads((seed_site / "zones" / "yongji-etdz" / "feed.json").read_text(encoding="utf-8"))
+    assert len(zone_feed["items"]) == 2
+    locs = [loc.text for loc in ET.parse(seed_site / "sitemap.xml").getroot().findall("s:url/s:loc", ns)]
+    assert sum("/articles/" in loc for loc in locs) == 11
+    assert "Sitemap: http://127.0.0.1:8000/sitemap.xml" in (seed_site / "robots.txt").read_text()

@@ -1,0 +1,37 @@
+"""One tokenizer, two implementations: both must give the shared vectors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import REPO
+from zonearchive.site.tokenize import tokenize
+
+VECTORS = json.loads((REPO / "tests" / "token_vectors.json").read_text(encoding="utf-8"))["vectors"]
+
+
+@pytest.mark.parametrize("vector", VECTORS, ids=[v["input"] or "empty" for v in VECTORS])
+def test_python_tokenizer_matches_the_vectors(vector):
+    assert tokenize(vector["input"]) == vector["tokens"]
+
+
+def test_spaced_and_unspaced_numbers_search_the_same():
+    assert tokenize("19亿元") == tokenize("19 亿元") == tokenize("１９亿元")
+
+
+def test_javascript_tokenizer_matches_the_vectors_in_node():
+    node = shutil.which("node")
+    if not node:
+        pytest.skip("node is not installed; the browser test checks static/tokenize.js in Chromium too")
+    script = (
+        "const t = require(process.argv[1]);"
+        "const v = JSON.parse(require('fs').readFileSync(process.argv[2], 'utf8')).vectors;"
+        "console.log(JSON.stringify(v.map(x => t.tokenize(x.input))));"
+    )
+    run = subprocess.run([node, "-e", script, str(REPO / "static" / "tokenize.js"), str(REPO / "tests" / "token_vectors.json")],
+                         capture_output=True, text=True, check=True)
+    assert json.loads(run.stdout) == [v["tokens"] for v in VECTORS]

@@ -1,0 +1,374 @@
+"""The live preview: build, serve site/ on 127.0.0.1, watch the sources, rebuild.
+
+* Served under the path of site_url (so sub-path bugs show locally); "/" redirects.
+* Open pages long-poll /__zonearchive/wait; after a rebuild only pages whose bytes
+  changed reload. The script is injected into responses, never written to site/.
+* A failed build never kills the preview: the last good site stays served with an
+  error overlay naming file, line and message; mending the file clears it.
+* Watch hygiene: only created/modified/deleted/moved (a move counts by its
+  destination), no editor temp or swap files, never the output; bursts are
+  debounced into one rebuild, and an edit during a build gives exactly one more.
+"""
+
+from __future__ import annotations
+
+import html
+import http.server
+import json
+import os
+import posixpath
+import sys
+import threading
+import time
+import traceback
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from .builder import build
+from .config import Settings, load_settings
+from .errors import ZoneArchiveError
+
+DEBOUNCE = 0.15  # seconds of quiet before a rebuild
+POLL_TIMEOUT = 25.0
+_TEMP_SUFFIXES = (".swp", ".swx", ".swo", ".tmp", ".temp", "~", ".part", ".crdownload", ".bak")
+_TEMP_NAMES = {"4913", ".DS_Store"}
+_RELEVANT = {"created", "modified", "deleted", "moved"}
+
+
+def is_editor_temp(path: str) -> bool:
+    name = os.path.basename(path)
+    return (name in _TEMP_NAMES or name.startswith((".#", "#", ".~")) or name.endswith(_TEMP_SUFFIXES)
+            or (name.startswith(".") and name.endswith(".swp")) or name.startswith(".goutputstream"))
+
+
+class BuildState:
+    """The last build's outcome, and a condition to wake long-polls."""
+
+    def __init__(self):
+        self.version = 0
+        self.changed: dict[int, set[str]] = {}
+        self.error: str | None = None
+        self.builds = 0
+        self.cond = threading.Condition()
+
+    def finished(self, changed: set[str] | None, error: str | None):
+        with self.cond:
+            self.version += 1
+            self.builds += 1
+            self.changed[self.version] = set(changed or ())
+            self.error = error
+            self.cond.notify_all()
+
+    def changed_since(self, version: int) -> set[str] | None:
+        """Files changed after ``version``; None when that history is gone."""
+        out: set[str] = set()
+        for v in range(version + 1, self.version + 1):
+            if v not in self.changed:
+                return None
+            out |= self.changed[v]
+        return out
+
+
+class Rebuilder:
+    """Debounced rebuilds on a thread of their own."""
+
+    def __init__(self, settings: Settings, out: Path, state: BuildState, log=print):
+        self.settings, self.out, self.state, self.log = settings, out, state, log
+        self.pending = threading.Event()
+        self.last_event = 0.0
+        self.stopped = False
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def start(self):
+        self.thread.start()
+
+    def poke(self, why: str = ""):
+        self.last_event = time.monotonic()
+        self.pending.set()
+
+    def rebuild_now(self):
+        settings = self.settings
+        try:
+            settings = load_settings(self.settings.root)
+        except ZoneArchiveError as error:
+            self.state.finished(set(), str(error))
+            self.log(f"error: {error}")
+            return
+        try:
+            result = build(settings, self.out)
+        except ZoneArchiveError as error:
+            self.state.finished(set(), str(error))
+            self.log(f"error: {error} (still serving the last good build)")
+            return
+        except Exception as error:  # a bug must not kill the preview either
+            self.state.finished(set(), f"{type(error).__name__}: {error}")
+            traceback.print_exc()
+            return
+        error = "\n".join(str(e) for e in result.errors) or None
+        self.state.finished(result.stats.changed, error)
+        self.log(result.summary())
+        if error:
+            self.log(f"error: {error}")
+
+    def _run(self):
+        while not self.stopped:
+            self.pending.wait()
+            if self.stopped:
+                return
+            # Debounce: wait for a quiet spell, then build once.
+            while time.monotonic() - self.last_event < DEBOUNCE:
+                time.sleep(DEBOUNCE / 3)
+            self.pending.clear()
+            self.rebuild_now()
+
+    def stop(self):
+        self.stopped = True
+        self.pending.set()
+
+
+def make_watch_handler(rebuilder: Rebuilder, out: Path):
+    from watchdog.events import FileSystemEventHandler
+
+    out_str = str(out.resolve())
+
+    class Handler(FileSystemEventHandler):
+        def on_any_event(self, event):
+            if event.event_type not in _RELEVANT or event.is_directory and event.event_type == "modified":
+                return  # opened/closed/closed_no_write are reads, not edits
+            path = getattr(event, "dest_path", "") if event.event_type == "moved" else event.src_path
+            path = path or event.src_path
+            if is_editor_temp(path) or str(Path(path).resolve()).startswith(out_str):
+                return
+            if "__pycache__" in path or "/.git/" in path:
+                return
+            rebuilder.poke(path)
+
+    return Handler()
+
+
+_LIVE_SCRIPT = """<script>/* zonearchive live preview: injected by serve, not part of the site */
+(function(){var v=%(version)d,p=%(path)s;
+function overlay(msg){var o=document.getElementById("__za_error");if(!msg){if(o)o.remove();return;}
+if(!o){o=document.createElement("pre");o.id="__za_error";o.setAttribute("role","alert");
+o.style.cssText="position:fixed;left:0;right:0;bottom:0;max-height:50vh;overflow:auto;margin:0;padding:1em;background:#7a1010;color:#fff;font:14px/1.5 monospace;z-index:99999;white-space:pre-wrap";
+document.body.appendChild(o);}o.textContent="构建失败 Build failed:\\n"+msg;}
+function poll(){fetch(%(wait)s+"?since="+v+"&path="+encodeURIComponent(p)).then(function(r){return r.json();}).then(function(s){
+if(s.reload){location.reload();return;}v=s.version;overlay(s.error);poll();}).catch(function(){setTimeout(poll,1000);});}
+poll();})();</script>"""
+
+
+class PreviewHandler(http.server.BaseHTTPRequestHandler):
+    server_version = "zonearchive-preview"
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, fmt, *args):
+        pass
+
+    @property
+    def app(self) -> "Preview":
+        return self.server.app  # type: ignore[attr-defined]
+
+    def do_HEAD(self):
+        self.do_GET(head=True)
+
+    def do_GET(self, head: bool = False):
+        app = self.app
+        parts = urlsplit(self.path)
+        path = unquote(parts.path)
+        if path == app.base + "__zonearchive/wait":
+            return self._wait(parse_qs(parts.query))
+        if not path.startswith(app.base):
+            if path in ("/", "") or path + "/" == app.base:
+                return self._redirect(app.base)
+            return self._not_found(head)
+        rel = path[len(app.base):]
+        file = app.resolve(rel)
+        if file is None:
+            return self._not_found(head)
+        if file.is_dir():
+            if not path.endswith("/"):
+                return self._redirect(path + "/")
+            file = file / "index.html"
+            if not file.is_file():
+                return self._not_found(head)
+        self._send_file(file, 200, head, page=rel)
+
+    def _send_file(self, file: Path, status: int, head: bool, page: str):
+        try:
+            data = file.read_bytes()
+        except OSError:
+            return self._not_found(head)
+        ctype = _content_type(file.name)
+        if ctype.startswith("text/html"):
+            data = self.app.inject(data, page)
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if not head:
+            try:
+                self.wfile.write(data)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+
+    def _not_found(self, head: bool):
+        missing = self.app.out / "404.html"
+        if missing.is_file():
+            return self._send_file(missing, 404, head, page="404.html")
+        body = b"404 not found"
+        self.send_response(404)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
+
+    def _redirect(self, location: str):
+        self.send_response(302)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _wait(self, query):
+        state = self.app.state
+        try:
+            since = int(query.get("since", ["0"])[0])
+        except ValueError:
+            since = 0
+        page = query.get("path", [""])[0]
+        deadline = time.monotonic() + POLL_TIMEOUT
+        with state.cond:
+            while state.version <= since and time.monotonic() < deadline and not self.app.stopping:
+                state.cond.wait(timeout=min(1.0, deadline - time.monotonic()))
+            version, error = state.version, state.error
+            changed = state.changed_since(since)
+        file = self.app.page_file(page)
+        reload = version > since and (changed is None or file in changed)
+        body = json.dumps({"version": version, "reload": reload, "error": error}).encode()
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+
+def _content_type(name: str) -> str:
+    ext = posixpath.splitext(name)[1].lower()
+    return {
+        ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
+        ".js": "text/javascript; charset=utf-8", ".json": "application/json",
+        ".xml": "application/xml", ".txt": "text/plain; charset=utf-8", ".svg": "image/svg+xml",
+        ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".webp": "image/webp",
+        ".ico": "image/x-icon", ".woff2": "font/woff2",
+    }.get(ext, "application/octet-stream")
+
+
+class Preview:
+    def __init__(self, settings: Settings, out: Path):
+        self.settings = settings
+        self.out = out
+        self.base = settings.base_path
+        self.state = BuildState()
+        self.stopping = False
+
+    def resolve(self, rel: str) -> Path | None:
+        """The file under the output for a URL path; None for anything outside it."""
+        if "\x00" in rel or "\\" in rel:
+            return None
+        parts = [p for p in rel.split("/") if p not in ("", ".")]
+        if any(p == ".." for p in parts):
+            return None
+        root = self.out.resolve()
+        target = root.joinpath(*parts) if parts else root
+        try:
+            real = target.resolve()
+        except OSError:
+            return None
+        if real != root and root not in real.parents:
+            return None  # a symlink pointing out of the site
+        return real if real.exists() else None
+
+    def page_file(self, page: str) -> str:
+        page = page.lstrip("/")
+        if page == "" or page.endswith("/"):
+            return page + "index.html"
+        return page
+
+    def inject(self, data: bytes, page: str) -> bytes:
+        script = _LIVE_SCRIPT % {
+            "version": self.state.version,
+            "path": json.dumps(page),
+            "wait": json.dumps(self.base + "__zonearchive/wait"),
+        }
+        extra = script
+        if self.state.error:
+            extra = ('<pre id="__za_error" role="alert" style="position:fixed;left:0;right:0;bottom:0;max-height:50vh;'
+                     'overflow:auto;margin:0;padding:1em;background:#7a1010;color:#fff;font:14px/1.5 monospace;'
+                     f'z-index:99999;white-space:pre-wrap">构建失败 Build failed:\n{html.escape(self.state.error)}</pre>') + script
+        marker = b"</body>"
+        at = data.rfind(marker)
+        blob = extra.encode("utf-8")
+        return data[:at] + blob + data[at:] if at >= 0 else data + blob
+
+
+def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, poll: bool = False, out=None, log=print) -> int:
+    out_dir = Path(out).resolve() if out else settings.output_dir
+    app = Preview(settings, out_dir)
+    rebuilder = Rebuilder(settings, out_dir, app.state, log)
+    rebuilder.rebuild_now()
+    if not out_dir.exists():
+        out_dir.mkdir(parents=True)
+    if poll:
+        from watchdog.observers.polling import PollingObserver as Observer
+    else:
+        from watchdog.observers import Observer
+    observer = Observer()
+    handler = make_watch_handler(rebuilder, out_dir)
+    watched = []
+    for folder in (settings.seeds_dir, settings.templates_dir, settings.static_dir):
+        if folder.is_dir():
+            observer.schedule(handler, str(folder), recursive=True)
+            watched.append(folder)
+    observer.schedule(_SettingsHandler(rebuilder), str(settings.root), recursive=False)
+    observer.start()
+    rebuilder.start()
+    import signal
+    if threading.current_thread() is threading.main_thread():
+        # SIGTERM (a process manager, a test) stops as cleanly as Ctrl-C.
+        signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    httpd = http.server.ThreadingHTTPServer((host, port), PreviewHandler)
+    httpd.daemon_threads = True
+    httpd.app = app  # type: ignore[attr-defined]
+    shown = "127.0.0.1" if host in ("127.0.0.1", "0.0.0.0") else host
+    log(f"serving {out_dir} at http://{shown}:{httpd.server_address[1]}{app.base}  (Ctrl-C to stop)")
+    sys.stdout.flush()
+    try:
+        httpd.serve_forever()
+    except KeyboardInterrupt:
+        log("stopping")
+    finally:
+        app.stopping = True
+        with app.state.cond:
+            app.state.cond.notify_all()
+        rebuilder.stop()
+        observer.stop()
+        observer.join(timeout=5)
+        httpd.server_close()
+    return 0
+
+
+def _SettingsHandler(rebuilder: Rebuilder):
+    from watchdog.events import FileSystemEventHandler
+
+    class Handler(FileSystemEventHandler):
+        def on_any_event(self, event):
+            path = getattr(event, "dest_path", "") or event.src_path
+            if event.event_type in _RELEVANT and os.path.basename(path) == "pyproject.toml":
+                rebuilder.poke(path)
+
+    return Handler()
