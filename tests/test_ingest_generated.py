@@ -26,7 +26,9 @@ def _extract(raw: bytes):
     return text, extract_page(text, "generated.txt", "gen").articles
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# derandomize: CI explores the same 200 pages every run; benchmarks/ingest_accuracy.py
+# and a long local run (HYPOTHESIS_PROFILE=explore) search further.
+@settings(max_examples=200, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(min_value=0, max_value=2**32))
 def test_generated_pages_give_back_their_articles(seed):
     raw, encoding, truth = make_page(seed)
@@ -49,7 +51,7 @@ def test_generated_pages_give_back_their_articles(seed):
                 assert SENTENCE_END.search(block.text), block.text[-20:]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, derandomize=True)
 @given(st.integers(min_value=0, max_value=2**32))
 def test_nothing_lost_nothing_invented(seed):
     raw, _, _ = make_page(seed)

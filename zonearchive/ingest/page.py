@@ -160,13 +160,13 @@ def _headline_runs(lines, a: int, b: int, cuts: set[int], columns: list[float]):
         else:
             if b - a > 3:
                 b = a + 3
-            # The body's first line may carry no punctuation. It shows by filling the
-            # column exactly (a headline may be wider or narrower), or by the line after it opening with a push-out or with a number
-            # that did not fit (leaving this line a few cells short).
-            while b > a and (columns[b - 1] - 0.5 <= width(lines[b - 1].text) <= columns[b - 1] + 0.5
-                             or (b < len(lines) and (_PUSHED_OUT.match(lines[b].text)
-                                                     or (_NUMBER_START.match(lines[b].text)
-                                                         and width(lines[b - 1].text) >= columns[b - 1] - 4)))):
+            # The body's first line may carry no punctuation. It shows by the line
+            # after it opening with a push-out, or with a number that did not fit
+            # (leaving this line a few cells short). Its width is no evidence: a body
+            # opens with an indented line, and a headline may be any width.
+            while b > a and b < len(lines) and (
+                    _PUSHED_OUT.match(lines[b].text)
+                    or (_NUMBER_START.match(lines[b].text) and width(lines[b - 1].text) >= columns[b - 1] - 4)):
                 b -= 1
             if b == a:
                 return
@@ -226,8 +226,15 @@ def _assign_headlines(items) -> list[tuple[list[Line] | None, list[Line]]]:
     def score(head, body_index, side):
         if body_index is None:
             return None
-        s = _overlap(head, bodies[body_index])
-        return s + (prior if side == "L" else -prior)
+        body = bodies[body_index]
+        s = _overlap(head, body) + (prior if side == "L" else -prior)
+        # Weak local habit, for ties: a headline follows its byline (after-layout) or
+        # precedes its dateline (before-layout).
+        if side == "L" and body and (INLINE_BYLINE.match(body[-1].text) or STANDALONE_BYLINE.match(body[-1].text)):
+            s += 0.05
+        if side == "R" and body and DATELINE.match(body[0].text):
+            s += 0.05
+        return s
 
     # DP over heads in order; state: did the last choice take the right body.
     best = {False: (0.0, [])}
