@@ -1,0 +1,1 @@
+"""Site: URLs, rendering, search shards and the one writer of output files."""

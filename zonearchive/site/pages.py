@@ -1,0 +1,101 @@
+"""Generate every page of the site into an Output (nothing here touches the disk)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..articles.model import Article
+from ..articles.zones import Zone
+from ..config import Settings
+from . import urls
+from . import feeds
+from .render import Renderer
+from .search import build_search
+from .writer import Output
+
+
+def sort_articles(articles: list[Article]) -> list[Article]:
+    """Newest issue first; within an issue, page and position order."""
+    return sorted(articles, key=lambda a: (_neg_date(a.date), a.source, a.position))
+
+
+def _neg_date(date: str | None) -> tuple:
+    # Undated articles after dated ones; ISO dates sort as strings.
+    return (1, "") if not date else (0, "".join(chr(0x10FFFF - ord(c)) for c in date))
+
+
+def generate(settings: Settings, articles: list[Article], zones: list[Zone], output: Output) -> None:
+    renderer = Renderer(settings)
+    ordered = sort_articles(articles)
+    zone_of = {a.id: z for z in zones for a in z.articles}
+    by_name = {z.name: z for z in zones}
+    for zone in zones:
+        zone.articles = sort_articles(zone.articles)
+    output.add("index.html", renderer.render("home.html", urls.home_url(), articles=ordered, zones=zones), "home page")
+    output.add(urls.output_path(urls.zones_index_url()), renderer.render("zones.html", urls.zones_index_url(), zones=zones), "zone index")
+    for zone in zones:
+        url = urls.zone_url(zone.slug)
+        output.add(urls.output_path(url), renderer.render("zone.html", url, zone=zone), f"zone {zone.name}")
+    for article in ordered:
+        zone = zone_of[article.id]
+        siblings = zone.articles
+        at = siblings.index(article)
+        output.add(
+            urls.output_path(article.url),
+            renderer.render(
+                "article.html", article.url, article=article, zone=zone,
+                prev=siblings[at - 1] if at > 0 else None,
+                next=siblings[at + 1] if at + 1 < len(siblings) else None,
+                related=[a for a in siblings if a is not article][:0],
+                mentions=[by_name[m] for m in article.mentions if m in by_name],
+                source_label=Path(article.source).name,
+                json_ld=_json_ld(settings, article, zone),
+            ),
+            article.source,
+        )
+    output.add(urls.output_path(urls.search_url()), renderer.render("search.html", urls.search_url(), zones=zones), "search page")
+    output.add("404.html", renderer.render("404.html", "404.html"), "404 page")
+    output.add(".nojekyll", b"", "GitHub Pages marker")
+    title = settings.title
+    output.add("feed.xml", feeds.atom(settings, title, "", "feed.xml", ordered), "feed")
+    output.add("feed.json", feeds.json_feed(settings, title, "", "feed.json", ordered), "feed")
+    for zone in zones:
+        base = urls.zone_url(zone.slug)
+        name = f"{zone.name} - {title}"
+        output.add(base + "feed.xml", feeds.atom(settings, name, base, base + "feed.xml", zone.articles), f"zone {zone.name}")
+        output.add(base + "feed.json", feeds.json_feed(settings, name, base, base + "feed.json", zone.articles), f"zone {zone.name}")
+    page_urls = [urls.home_url(), urls.zones_index_url(), urls.search_url()]
+    page_urls += [urls.zone_url(z.slug) for z in zones] + [a.url for a in ordered]
+    output.add("sitemap.xml", feeds.sitemap(settings, page_urls), "sitemap")
+    output.add("robots.txt", feeds.robots(settings), "robots.txt")
+    for path, data in build_search(ordered, {a.id: zone_of[a.id].slug for a in ordered}).items():
+        output.add(path, data, "search index")
+    _copy_static(settings.static_dir, output)
+
+
+def _json_ld(settings: Settings, article: Article, zone: Zone) -> dict:
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title[:110],
+        "inLanguage": settings.language,
+        "mainEntityOfPage": urls.absolute(article.url, settings.site_url),
+        "publisher": {"@type": "Organization", "name": settings.publisher or settings.title},
+        "about": {"@type": "Place", "name": zone.name},
+    }
+    if article.byline and article.byline != "佚名":
+        data["author"] = {"@type": "Person", "name": article.byline}
+    if article.date:
+        data["datePublished"] = article.date
+    return data
+
+
+def _copy_static(static_dir: Path, output: Output) -> None:
+    if not static_dir.is_dir():
+        return
+    for path in sorted(static_dir.rglob("*"), key=lambda p: p.as_posix()):
+        if path.is_file() and not path.name.startswith("."):
+            rel = path.relative_to(static_dir).as_posix()
+            # CNAME belongs at the site root for GitHub Pages.
+            target = rel if rel == "CNAME" else urls.static_url(rel)
+            output.add(target, path.read_bytes(), f"static/{rel}")

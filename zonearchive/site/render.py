@@ -1,0 +1,47 @@
+"""Jinja2 rendering: templates from templates/, links relative to the page shown."""
+
+from __future__ import annotations
+
+import json
+
+import jinja2
+
+from ..config import Settings
+from ..errors import ZoneArchiveError
+from . import urls
+
+
+class Renderer:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(settings.templates_dir),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.globals["site"] = settings
+        self.env.globals["urls"] = urls
+        self.env.filters["json_ld"] = _json_for_script
+
+    def render(self, template: str, url: str, **context) -> str:
+        """Render a page that will be served at ``url`` (root-relative)."""
+        try:
+            tpl = self.env.get_template(template)
+            return tpl.render(page_url=url, link=lambda target: urls.relative(target, url),
+                              absolute=lambda target: urls.absolute(target, self.settings.site_url),
+                              **context)
+        except jinja2.TemplateSyntaxError as error:
+            raise ZoneArchiveError(error.filename or template, f"template error: {error.message}", error.lineno) from None
+        except jinja2.TemplateNotFound as error:
+            raise ZoneArchiveError(self.settings.templates_dir / str(error.name), "template not found") from None
+        except jinja2.UndefinedError as error:
+            raise ZoneArchiveError(self.settings.templates_dir / template, f"template error: {error.message}") from None
+
+
+def _json_for_script(value) -> str:
+    """JSON safe inside <script>: no "</" or "<!--" can close or confuse the element."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return jinja2.utils.markupsafe.Markup(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))

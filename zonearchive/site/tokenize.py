@@ -1,0 +1,50 @@
+"""The search tokenizer. static/tokenize.js implements the same algorithm, and
+tests/token_vectors.json holds the examples both must agree on.
+
+* Full-width ASCII is folded to ASCII (ＴＰＵ -> TPU), then A-Z to a-z.
+* A run of Chinese characters becomes its overlapping bigrams; a lone character
+  stands for itself.
+* A run of ASCII letters and digits is one token. Everything else separates.
+So 19亿元 and 19 亿元 give the same tokens: ["19", "亿元"].
+"""
+
+from __future__ import annotations
+
+import re
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_TOKEN_RUN = re.compile(f"[{HAN}]+|[0-9a-z]+")
+
+
+def fold(text: str) -> str:
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if 0xFF01 <= code <= 0xFF5E:
+            ch = chr(code - 0xFEE0)
+        elif code == 0x3000:
+            ch = " "
+        if "A" <= ch <= "Z":
+            ch = chr(ord(ch) + 32)
+        out.append(ch)
+    return "".join(out)
+
+
+def tokenize(text: str | None) -> list[str]:
+    if not text:
+        return []
+    tokens = []
+    for match in _TOKEN_RUN.finditer(fold(text)):
+        run = match.group(0)
+        if run[0].isascii():
+            tokens.append(run)
+        elif len(run) == 1:
+            tokens.append(run)
+        else:
+            tokens.extend(run[i:i + 2] for i in range(len(run) - 1))
+    return tokens
+
+
+def utf16_key(term: str) -> bytes:
+    """Sort key matching JavaScript's default string order (UTF-16 code units)."""
+    return term.encode("utf-16-be")

@@ -1,0 +1,53 @@
+"""The one place that makes URLs. Every internal URL is a path relative to the site
+root ending in "/" for pages; templates turn it into a link relative to the page
+that shows it, so the site works unchanged under any sub-path."""
+
+from __future__ import annotations
+
+import posixpath
+
+OTHER_ZONE_SLUG = "other"
+
+
+def article_url(article_id: str) -> str:
+    return f"articles/{article_id}/"
+
+
+def zone_url(slug: str) -> str:
+    return f"zones/{slug}/"
+
+
+def zones_index_url() -> str:
+    return "zones/"
+
+
+def search_url() -> str:
+    return "search/"
+
+
+def home_url() -> str:
+    return ""
+
+
+def static_url(name: str) -> str:
+    return f"static/{name}"
+
+
+def output_path(url: str) -> str:
+    """The file under site/ that serves ``url``."""
+    if url == "" or url.endswith("/"):
+        return url + "index.html"
+    return url
+
+
+def relative(url: str, from_url: str) -> str:
+    """Link from the page at ``from_url`` to ``url``, both root-relative."""
+    from_dir = posixpath.dirname(output_path(from_url)) or "."
+    target = posixpath.relpath(output_path(url), from_dir)
+    if target.endswith("index.html") and (url == "" or url.endswith("/")):
+        target = target[: -len("index.html")] or "./"
+    return target
+
+
+def absolute(url: str, site_url: str) -> str:
+    return site_url.rstrip("/") + "/" + url

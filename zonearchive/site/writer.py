@@ -1,0 +1,127 @@
+"""The one place that writes the site. Files are gathered in memory, then written
+to a staging folder beside the output and swapped in with one atomic rename, so a
+build killed at any moment leaves the previous site complete. Files whose bytes did
+not change are hard-linked from the previous site instead of written again."""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from ..errors import ZoneArchiveError
+
+
+class Output:
+    """The site's files: relative POSIX path -> bytes. Two writers of one path is an error."""
+
+    def __init__(self):
+        self.files: dict[str, bytes] = {}
+        self.owners: dict[str, str] = {}
+
+    def add(self, path: str, data: bytes | str, owner: str) -> None:
+        clean = PurePosixPath(path)
+        if clean.is_absolute() or ".." in clean.parts or not clean.parts:
+            raise ZoneArchiveError(owner, f"refuses to write outside the site: {path!r}")
+        key = str(clean)
+        if key in self.files:
+            raise ZoneArchiveError(owner, f"writes {key}, which {self.owners[key]} already writes")
+        self.files[key] = data.encode("utf-8") if isinstance(data, str) else data
+        self.owners[key] = owner
+
+
+@dataclass
+class CommitStats:
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    changed: set = field(default_factory=set)  # paths written or removed
+
+
+def _staging_name(out_dir: Path) -> Path:
+    return out_dir.parent / f".{out_dir.name}.staging-{os.getpid()}"
+
+
+def clean_stale_staging(out_dir: Path) -> None:
+    for stale in out_dir.parent.glob(f".{out_dir.name}.staging-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    for stale in out_dir.parent.glob(f".{out_dir.name}.old-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def commit(output: Output, out_dir: Path) -> CommitStats:
+    """Make out_dir hold exactly output's files, atomically."""
+    out_dir = Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    clean_stale_staging(out_dir)
+    stats = CommitStats()
+    previous = _existing_files(out_dir)
+    staging = _staging_name(out_dir)
+    staging.mkdir()
+    try:
+        for rel in sorted(output.files):
+            data = output.files[rel]
+            target = staging / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            old = out_dir / rel
+            if rel in previous and previous[rel] == len(data) and old.read_bytes() == data:
+                try:
+                    os.link(old, target)
+                    stats.unchanged += 1
+                    continue
+                except OSError:
+                    pass
+            target.write_bytes(data)
+            stats.written += 1
+            stats.changed.add(rel)
+        removed = set(previous) - set(output.files)
+        stats.removed = len(removed)
+        stats.changed |= removed
+        _swap(staging, out_dir)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    return stats
+
+
+def _existing_files(out_dir: Path) -> dict[str, int]:
+    if not out_dir.is_dir():
+        return {}
+    found = {}
+    for path in out_dir.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            found[path.relative_to(out_dir).as_posix()] = path.stat().st_size
+    return found
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths (Linux renameat2). False where unsupported."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError, TypeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return result == 0
+
+
+def _swap(staging: Path, out_dir: Path) -> None:
+    if not out_dir.exists():
+        os.rename(staging, out_dir)
+        return
+    if _exchange(staging, out_dir):
+        shutil.rmtree(staging, ignore_errors=True)  # staging now holds the old site
+        return
+    # No atomic exchange here: two renames, with the old tree kept until the new is in.
+    old = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
+    os.rename(out_dir, old)
+    os.rename(staging, out_dir)
+    shutil.rmtree(old, ignore_errors=True)
