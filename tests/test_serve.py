@@ -1,0 +1,170 @@
+"""The live preview, driven as an editor uses it: a real `serve` process, real
+Chromium, real files edited on disk."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from conftest import REPO
+
+ARTICLE = "articles/001_e20a2f8db6f05151-03/"
+OTHER = "articles/000_5b8fe1ee034655b8-01/"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Serve:
+    def __init__(self, root, base=""):
+        self.root = root
+        self.port = _free_port()
+        self.log = root / "serve.log"
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        if base:
+            env["SITE_URL"] = f"http://127.0.0.1:{self.port}/{base}/"
+        self.proc = subprocess.Popen(
+            [sys.executable, str(REPO / "build.py"), "--root", str(root), "serve", "--port", str(self.port)],
+            stdout=open(self.log, "w"), stderr=subprocess.STDOUT, env=env)
+        self.url = f"http://127.0.0.1:{self.port}/" + (base + "/" if base else "")
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(self.url, timeout=1)
+                return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(self.log.read_text())
+
+    def builds(self) -> int:
+        return len(re.findall(r"^built ", self.log.read_text(), re.M))
+
+    def wait_builds(self, n: int, timeout: float = 15):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.builds() >= n:
+                return
+            time.sleep(0.05)
+        raise AssertionError(f"expected {n} builds:\n{self.log.read_text()}")
+
+    def stop(self):
+        self.proc.send_signal(signal.SIGINT)
+        try:
+            return self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            raise
+
+
+@pytest.fixture
+def served(project):
+    servers = []
+
+    def start(base=""):
+        server = Serve(project(seeds=True), base)
+        servers.append(server)
+        return server
+    yield start
+    for server in servers:
+        if server.proc.poll() is None:
+            server.proc.kill()
+
+
+def _edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_an_edit_shows_in_the_open_page_without_reloading_by_hand(served, page):
+    server = served()
+    page.goto(server.url + ARTICLE)
+    assert "太原市科技局" in page.text_content(".body")
+    _edit(server.root / "seeds" / "001_e20a2f8db6f05151.txt", "太原市科技局发布", "太原市科学技术局发布")
+    page.wait_for_function("document.querySelector('.body').textContent.includes('太原市科学技术局')", timeout=10000)
+    assert server.stop() == 0  # Ctrl-C exits cleanly
+
+
+def test_a_page_whose_output_did_not_change_does_not_reload(served, page):
+    server = served()
+    page.goto(server.url + OTHER)
+    page.evaluate("window.__stay = 1")
+    before = server.builds()
+    _edit(server.root / "seeds" / "001_e20a2f8db6f05151.txt", "太原市科技局发布", "太原市科学技术局发布")
+    server.wait_builds(before + 1)
+    time.sleep(1.0)
+    assert page.evaluate("window.__stay") == 1
+
+
+def test_a_broken_template_shows_an_overlay_and_mending_it_clears(served, page):
+    server = served()
+    page.goto(server.url + ARTICLE)
+    template = server.root / "templates" / "article.html"
+    good = template.read_text(encoding="utf-8")
+    template.write_text(good.replace("{% endblock %}", "{% endblok %}", 1), encoding="utf-8")
+    page.wait_for_selector("#__za_error", timeout=10000)
+    overlay = page.text_content("#__za_error")
+    assert re.search(r"templates/article\.html:\d+: template error", overlay), overlay
+    assert page.text_content("h1")  # the last good page is still there
+    page.reload()
+    assert page.query_selector("#__za_error") and page.text_content("h1")
+    template.write_text(good.replace("<h1>", "<h1 data-mended>"), encoding="utf-8")
+    page.wait_for_selector("h1[data-mended]", timeout=10000)
+    assert page.query_selector("#__za_error") is None
+
+
+def test_save_by_rename_and_a_burst_of_edits(served, page):
+    server = served()
+    page.goto(server.url + ARTICLE)
+    seed = server.root / "seeds" / "001_e20a2f8db6f05151.txt"
+    before = server.builds()
+    # An editor saves by writing a temp file and renaming it over the page.
+    temp = seed.with_name(".001_e20a2f8db6f05151.txt.swp")
+    temp.write_text(seed.read_text(encoding="utf-8").replace("太原市科技局发布", "太原市科技部门发布"), encoding="utf-8")
+    os.replace(temp, seed)
+    page.wait_for_function("document.querySelector('.body').textContent.includes('太原市科技部门发布')", timeout=10000)
+    server.wait_builds(before + 1)
+    time.sleep(0.5)
+    settled = server.builds()
+    # A burst (a checkout touching many files) is one rebuild.
+    for i in range(30):
+        (server.root / "seeds" / f"extra{i:02d}.txt").write_text(f"本报讯 第{i}篇测试稿件，项目进展顺利。 王波\n", encoding="utf-8")
+    server.wait_builds(settled + 1)
+    time.sleep(1.0)
+    assert server.builds() == settled + 1
+    assert "extra29-01" in urllib.request.urlopen(server.url).read().decode()
+
+
+def test_a_deleted_page_removes_its_articles(served):
+    server = served()
+    before = server.builds()
+    (server.root / "seeds" / "000_5b8fe1ee034655b8.txt").unlink()
+    server.wait_builds(before + 1)
+    with pytest.raises(urllib.error.HTTPError) as info:
+        urllib.request.urlopen(server.url + OTHER)
+    assert info.value.code == 404
+
+
+def test_served_under_the_site_path_with_a_redirect_from_root(served):
+    server = served(base="archive")
+    root = f"http://127.0.0.1:{server.port}/"
+    response = urllib.request.urlopen(root)
+    assert response.geturl() == server.url
+    assert "山西开发区新闻档案" in response.read().decode()
+    for bad in ["../pyproject.toml", "%2e%2e/pyproject.toml", "%2E%2E%2Fpyproject.toml", "static/../../seeds/zones.toml"]:
+        with pytest.raises(urllib.error.HTTPError) as info:
+            urllib.request.urlopen(server.url + bad)
+        assert info.value.code == 404, bad
+    with pytest.raises(urllib.error.HTTPError):
+        urllib.request.urlopen(server.url + "static/")  # no directory listings
