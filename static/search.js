@@ -7,7 +7,7 @@
   var base = script.getAttribute("data-index");          // ".../search/index/"
   var docsBase = base.replace(/index\/$/, "docs/");
   var root = script.getAttribute("data-root");            // link to the site root
-  var PAGE = 20;
+  var PAGE = 10;
   var form = document.getElementById("search-form");
   var input = document.getElementById("q");
   var zoneSelect = document.getElementById("zone-filter");
@@ -38,8 +38,32 @@
     }
     return at < 0 ? null : m.shards[at];
   }
+  // Binary shard (see zonearchive/site/search.py): header, row offsets per term,
+  // doc deltas, scores x1000, field numbers, then the terms in UTF-16 order.
+  function readShard(buffer) {
+    var head = new Uint32Array(buffer, 0, 3), nterms = head[0], nrows = head[1], nbytes = head[2];
+    var at = 12;
+    var offsets = new Uint32Array(buffer, at, nterms + 1); at += 4 * (nterms + 1);
+    var docs = new Uint32Array(buffer, at, nrows); at += 4 * nrows;
+    var scores = new Uint32Array(buffer, at, nrows); at += 4 * nrows;
+    var fields = new Uint8Array(buffer, at, nrows); at += nrows;
+    var terms = nterms ? new TextDecoder().decode(new Uint8Array(buffer, at, nbytes)).split("\n") : [];
+    return { terms: terms, offsets: offsets, docs: docs, scores: scores, fields: fields };
+  }
+  function lookup(shard, term) {
+    var lo = 0, hi = shard.terms.length - 1;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1, t = shard.terms[mid];
+      if (t === term) return mid;
+      if (t < term) lo = mid + 1; else hi = mid - 1;
+    }
+    return -1;
+  }
   function getShard(name) {
-    return shardCache[name] || (shardCache[name] = fetchJSON(base + name));
+    return shardCache[name] || (shardCache[name] = fetch(base + name).then(function (r) {
+      if (!r.ok) throw new Error(name + ": HTTP " + r.status);
+      return r.arrayBuffer();
+    }).then(readShard));
   }
   function getDoc(ref) {
     return docCache[ref] || (docCache[ref] = fetchJSON(docsBase + ref + ".json"));
@@ -48,21 +72,26 @@
   // The lunr index of the query's terms only: same scores as the whole index.
   function buildIndex(m, terms, shards) {
     var fields = m.fields, inverted = [], vectors = Object.create(null);
-    var present = terms.filter(function (t, i) { return shards[i] && shards[i].terms[t]; }).sort();
-    present.forEach(function (term, index) {
-      var entry = shards[terms.indexOf(term)].terms[term];
+    var present = [];
+    terms.forEach(function (t, i) {
+      var k = shards[i] ? lookup(shards[i], t) : -1;
+      if (k >= 0) present.push({ term: t, shard: shards[i], k: k });
+    });
+    present.sort(function (a, b) { return a.term < b.term ? -1 : a.term > b.term ? 1 : 0; });
+    present.forEach(function (p, index) {
       var posting = { _index: index };
-      fields.forEach(function (field, f) {
-        var flat = entry[f] || [], doc = 0;
-        posting[field] = {};
-        for (var i = 0; i < flat.length; i += 2) {
-          doc += flat[i];
-          posting[field][doc] = {};
-          var ref = field + "/" + doc;
-          (vectors[ref] || (vectors[ref] = [])).push(index, flat[i + 1] / 1000);
-        }
-      });
-      inverted.push([term, posting]);
+      fields.forEach(function (field) { posting[field] = {}; });
+      var s = p.shard, doc = 0, last = -1;
+      for (var row = s.offsets[p.k]; row < s.offsets[p.k + 1]; row++) {
+        var f = s.fields[row];
+        doc = f === last ? doc + s.docs[row] : s.docs[row];
+        last = f;
+        var field = fields[f];
+        posting[field][doc] = {};
+        var ref = field + "/" + doc;
+        (vectors[ref] || (vectors[ref] = [])).push(index, s.scores[row] / 1000);
+      }
+      inverted.push([p.term, posting]);
     });
     return lunr.Index.load({
       version: "2.3.9", fields: fields, pipeline: [],

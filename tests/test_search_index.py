@@ -11,7 +11,7 @@ from lunr.query import QueryPresence
 
 from zonearchive.articles.model import Article, Block
 from zonearchive.site import search
-from zonearchive.site.search import BOOSTS, FIELDS, build_search, compute_postings, decode_shard_entry, document_fields, lunr_index_json
+from zonearchive.site.search import BOOSTS, FIELDS, build_search, compute_scores, document_fields, field_counts, lunr_index_json, read_shard
 from zonearchive.site.tokenize import tokenize, utf16_key
 
 WORDS = ["锂电池", "隔膜", "开发区", "项目", "招商", "企业", "新能源", "TPU", "薄膜", "产业", "园区", "高质量",
@@ -60,16 +60,19 @@ def _sharded_query(files, terms):
         at = max((i for i, first in enumerate(manifest["first"]) if utf16_key(first) <= utf16_key(t)), default=None)
         if at is None:
             continue
-        shard = json.loads(files["search/index/" + manifest["shards"][at]])
-        if t in shard["terms"]:
-            needed[t] = decode_shard_entry(shard["terms"][t])
+        shard = read_shard(files["search/index/" + manifest["shards"][at]])
+        if t in shard:
+            needed[t] = shard[t]
     return _query(Index.load(lunr_index_json(needed)), terms)
 
 
 def test_scores_equal_lunr_builder_scores():
     articles = _articles(300)
     oracle = _oracle(articles).serialize()
-    mine = compute_postings([document_fields(a) for a in articles])
+    terms, R, F, D, S = compute_scores([field_counts(a) for a in articles])
+    mine: dict = {}
+    for r, f, d, s in zip(R.tolist(), F.tolist(), D.tolist(), S.tolist()):
+        mine.setdefault(terms[r], {}).setdefault(FIELDS[f], []).append((d, s / 1000))
     theirs = {}
     terms = {term: posting["_index"] for term, posting in oracle["invertedIndex"]}
     index_to_term = {v: k for k, v in terms.items()}
@@ -84,7 +87,7 @@ def test_scores_equal_lunr_builder_scores():
 
 
 def test_sharded_ranking_equals_one_unsplit_index(monkeypatch):
-    monkeypatch.setattr(search, "SHARD_BYTES", 4096)  # many shards, so queries span several
+    monkeypatch.setattr(search, "SHARD_ROWS", 300)  # many shards, so queries span several
     articles = _articles(300, seed=2)
     files = build_search(articles, {a.id: "x" for a in articles})
     assert len(json.loads(files["search/index/manifest.json"])["shards"]) > 10
@@ -103,7 +106,7 @@ def test_shard_terms_are_in_utf16_order_and_cover_every_term():
     manifest = json.loads(files["search/index/manifest.json"])
     seen = []
     for name in manifest["shards"]:
-        seen.extend(json.loads(files["search/index/" + name])["terms"])
+        seen.extend(read_shard(files["search/index/" + name]))
     assert seen == sorted(seen, key=utf16_key)
-    assert set(seen) == set(compute_postings([document_fields(a) for a in articles]))
+    assert seen == compute_scores([field_counts(a) for a in articles])[0]
     assert "𠀋𠀌" in seen  # outside the BMP: lunr.js needs UTF-16, not code point, order

@@ -32,7 +32,7 @@ class BuildResult:
 
 
 def load_articles(settings: Settings, paths=None):
-    extraction = extract_all(paths or [(settings.seeds_dir, settings.seeds)])
+    extraction = extract_all(paths or [(settings.seeds_dir, settings.seeds)], cache_dir=settings.cache_dir)
     gazetteer = load_gazetteer(settings.gazetteer_path)
     zones = assign_zones(extraction.articles, gazetteer)
     return extraction, zones

@@ -44,6 +44,11 @@ class Settings:
         return self.root / self.output
 
     @property
+    def cache_dir(self) -> Path:
+        """Extraction cache; outside every watched folder and the output."""
+        return self.root / ".zonearchive-cache"
+
+    @property
     def gazetteer_path(self) -> Path:
         return self.root / self.gazetteer
 

@@ -8,6 +8,7 @@ last line short, so line widths (against the local column width) are the evidenc
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from statistics import median
 
 # Chinese punctuation is set at about half width in these columns (measured on the
@@ -17,24 +18,21 @@ _HALF = set("，。、；：？！“”‘’（）《》〈〉【】—…·�
 SENTENCE_END = re.compile(r"[。！？!?…]([”’」』）)]*)$")
 
 
+_HALF_RE = re.compile("[\x21-\x7e%s]" % re.escape("".join(sorted(_HALF))))
+_REAL_SPACE = re.compile(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])")
+
+
+@lru_cache(maxsize=1 << 16)
 def width(text: str) -> float:
     """Printed width in Chinese character cells: Latin, digits and punctuation take half.
 
     A space next to a Latin/digit run is an extraction artefact (zero width); a space
     between two Chinese characters is a real full-width gap.
     """
-    total = 0.0
-    for i, ch in enumerate(text):
-        if ch == " ":
-            before = text[i - 1] if i else ""
-            after = text[i + 1] if i + 1 < len(text) else ""
-            if before and after and not before.isascii() and not after.isascii():
-                total += 1
-        elif ch.isascii() or ch in _HALF:
-            total += 0.5
-        else:
-            total += 1
-    return total
+    half = len(_HALF_RE.findall(text))
+    spaces = text.count(" ")
+    real_spaces = len(_REAL_SPACE.findall(text)) if spaces else 0
+    return (len(text) - half - spaces) + half * 0.5 + real_spaces
 
 
 def ends_sentence(text: str) -> bool:

@@ -1,13 +1,18 @@
 """The client-side search index: lunr 2.3.9 scoring, split by term into shards.
 
-Scores are computed here exactly as lunr's Builder does (BM25, k1=1.2, b=0.75,
-field boosts, rounded to 3 places), because lunr.py takes minutes at 10,000
-articles; tests compare every score and ranking with lunr.py's own index.
+Scores are computed here exactly as lunr's Builder computes them (BM25, k1=1.2,
+b=0.75, field boosts, rounded to 3 places) — vectorised with numpy, because lunr.py
+takes minutes at 10,000 articles; the tests compare every score and every ranking
+with lunr.py's own index.
 
 A browser fetches the manifest, then only the shards holding its query's terms,
-rebuilds a lunr index from those terms alone and queries it with lunr.js. lunr
+builds a lunr 2.3.9 index of those terms alone and queries it with lunr.js. lunr
 scores a document as dot(query, field vector) / |query|, touching only the query's
 terms, so the partial index ranks exactly as the whole one would.
+
+Shard file (little-endian): u32 terms, u32 rows, u32 term-bytes; u32[terms+1] row
+offsets; u32[rows] doc (delta within a term's field run); u32[rows] score x 1000;
+u8[rows] field; then the terms, UTF-8, joined by newlines, in UTF-16 order.
 """
 
 from __future__ import annotations
@@ -17,117 +22,150 @@ import json
 import math
 from collections import Counter
 
+import numpy as np
+
 from ..articles.model import Article
 from .tokenize import tokenize, utf16_key
 
 FIELDS = ["title", "heading", "zone", "body"]
 BOOSTS = {"title": 10, "heading": 3, "zone": 2, "body": 1}
 K1, B = 1.2, 0.75
-SHARD_BYTES = 48 * 1024  # raw JSON per shard before gzip; a query needs one per term
-DOC_TEXT_CHARS = 1500
+SHARD_ROWS = 6000  # postings per shard (about 36 KB gzip); a common term gets its own
+DOC_TEXT_CHARS = 900
+
+
+def body_counts(article: Article) -> Counter:
+    return Counter(tokenize(" ".join([article.dateline or ""] + [b.text for b in article.blocks if b.type != "heading"])))
+
+
+def heading_counts(article: Article) -> Counter:
+    return Counter(tokenize(" ".join([article.kicker or "", article.subtitle or ""]
+                                     + [b.text for b in article.blocks if b.type == "heading"])))
+
+
+def field_counts(article: Article) -> list[Counter]:
+    """Token counts per field. Body and headings are counted once, at extraction
+    (cached with the page); title and zone are known only after zones are assigned."""
+    cached = getattr(article, "_search_counts", None)
+    body, heading = cached if cached else (body_counts(article), heading_counts(article))
+    zone = Counter(tokenize(" ".join([article.zone or "其他", *article.mentions])))
+    return [Counter(tokenize(article.title)), heading, zone, body]
 
 
 def document_fields(article: Article) -> dict[str, list[str]]:
-    """The token lists lunr indexes for one article."""
-    return {
-        "title": tokenize(article.title),
-        "heading": tokenize(" ".join(x for x in (article.kicker, article.subtitle) if x))
-        + [t for b in article.blocks if b.type == "heading" for t in tokenize(b.text)],
-        "zone": tokenize(" ".join([article.zone or "其他", *article.mentions])),
-        "body": tokenize(" ".join([article.dateline or ""] + [b.text for b in article.blocks if b.type != "heading"])),
-    }
+    """The token lists lunr.py would be given for this article (the tests' oracle)."""
+    return {f: list(c.elements()) for f, c in zip(FIELDS, field_counts(article))}
 
 
-def compute_postings(docs: list[dict[str, list[str]]]) -> dict[str, dict[str, list[tuple[int, float]]]]:
-    """term -> field -> [(doc number, lunr score)], doc numbers ascending."""
+def compute_scores(docs: list[list[Counter]]):
+    """All postings: (terms sorted in UTF-16 order, term rank, field, doc, score x1000),
+    rows sorted by term, field, doc."""
     n = len(docs)
-    lengths = {f: [len(d[f]) for d in docs] for f in FIELDS}
-    avg = {f: (sum(lengths[f]) / n if n else 0.0) for f in FIELDS}
-    tfs = [{f: Counter(d[f]) for f in FIELDS} for d in docs]
-    df: Counter = Counter()
-    for tf in tfs:
-        for f in FIELDS:
-            df.update(tf[f].keys())  # lunr counts a document once per field
-    idf = {t: math.log(1 + abs((n - c + 0.5) / (c + 0.5))) for t, c in df.items()}
-    postings: dict[str, dict[str, list]] = {}
-    for doc, tf in enumerate(tfs):
-        for f in FIELDS:
-            length = lengths[f][doc]
-            boost = BOOSTS[f]
-            norm = K1 * (1 - B + B * (length / avg[f])) if avg[f] else K1
-            for term, count in tf[f].items():
-                score = idf[term] * ((K1 + 1) * count) / (norm + count) * boost
-                postings.setdefault(term, {}).setdefault(f, []).append((doc, round(score, 3)))
-    return postings
+    vocab: dict[str, int] = {}
+    lengths = np.zeros((len(FIELDS), max(n, 1)), dtype=np.float64)
+    t_parts, tf_parts, f_parts, d_parts = [], [], [], []
+    for d, counts in enumerate(docs):
+        for f, c in enumerate(counts):
+            lengths[f, d] = sum(c.values())
+            if not c:
+                continue
+            t_parts.append(np.fromiter((vocab.setdefault(t, len(vocab)) for t in c), np.int64, len(c)))
+            tf_parts.append(np.fromiter(c.values(), np.float64, len(c)))
+            f_parts.append(np.full(len(c), f, np.int64))
+            d_parts.append(np.full(len(c), d, np.int64))
+    terms = sorted(vocab, key=utf16_key)
+    if not t_parts:
+        empty = np.zeros(0, np.int64)
+        return terms, empty, empty, empty, empty
+    T, TF = np.concatenate(t_parts), np.concatenate(tf_parts)
+    F, D = np.concatenate(f_parts), np.concatenate(d_parts)
+    # lunr counts a document once per field it holds the term in.
+    df = np.bincount(T, minlength=len(vocab)).tolist()
+    idf = np.array([math.log(1 + abs((n - c + 0.5) / (c + 0.5))) for c in df])  # math.log, as lunr.py
+    avg = lengths[:, :n].sum(axis=1) / n
+    boosts = np.array([BOOSTS[f] for f in FIELDS], dtype=np.float64)
+    length = lengths[F, D]
+    # Same operations in the same order as lunr's Builder, so the doubles are equal.
+    score = idf[T] * ((K1 + 1) * TF) / (K1 * (1 - B + B * (length / avg[F])) + TF)
+    score = score * boosts[F]
+    millis = np.rint(score * 1000)
+    # Where x*1000 sits on a rounding boundary, defer to Python's round(x, 3) as lunr.py does.
+    edge = np.nonzero(np.abs(np.abs(score * 1000 - np.floor(score * 1000)) - 0.5) < 1e-6)[0]
+    for i in edge.tolist():
+        millis[i] = round(round(float(score[i]), 3) * 1000)
+    rank_of = np.empty(len(vocab), np.int64)
+    rank_of[[vocab[t] for t in terms]] = np.arange(len(terms))
+    R = rank_of[T]
+    order = np.lexsort((D, F, R))
+    return terms, R[order], F[order], D[order], millis[order].astype(np.int64)
 
 
 def build_search(articles: list[Article], zone_slugs: dict[str, str]) -> dict[str, bytes]:
     """Files under search/: manifest, shards, per-result data. Returns path -> bytes."""
     files: dict[str, bytes] = {}
-    docs = [document_fields(a) for a in articles]
-    postings = compute_postings(docs)
-    terms = sorted(postings, key=utf16_key)  # lunr.js needs UTF-16 order
-    shards: list[tuple[str, dict]] = []
-    current: dict = {}
-    size = 0
-    for term in terms:
-        entry = _encode(postings[term])
-        entry_size = len(json.dumps(entry, separators=(",", ":"))) + len(term.encode()) + 4
-        if current and size + entry_size > SHARD_BYTES:
-            shards.append((next(iter(current)), current))
-            current, size = {}, 0
-        current[term] = entry
-        size += entry_size
-    if current:
-        shards.append((next(iter(current)), current))
-    names = []
-    for first, shard in shards:
-        body = _json({"terms": shard})
-        name = f"s-{hashlib.sha1(body).hexdigest()[:12]}.json"
+    terms, R, F, D, S = compute_scores([field_counts(a) for a in articles])
+    starts = np.searchsorted(R, np.arange(len(terms) + 1)) if len(terms) else np.zeros(1, np.int64)
+    firsts, names = [], []
+    lo = 0
+    while lo < len(terms):
+        hi = lo + 1
+        # Greedy: terms in order until the shard holds SHARD_ROWS postings.
+        hi = max(hi, int(np.searchsorted(starts, starts[lo] + SHARD_ROWS, side="right")) - 1)
+        hi = min(max(hi, lo + 1), len(terms))
+        body = _shard_bytes(terms[lo:hi], starts[lo:hi + 1] - starts[lo], F[starts[lo]:starts[hi]],
+                            D[starts[lo]:starts[hi]], S[starts[lo]:starts[hi]])
+        name = f"s-{hashlib.sha1(body).hexdigest()[:12]}.bin"
         files[f"search/index/{name}"] = body
+        firsts.append(terms[lo])
         names.append(name)
+        lo = hi
     zones = sorted(set(zone_slugs.values()))
     files["search/index/manifest.json"] = _json({
-        "version": 1,
-        "lunr": "2.3.9",
-        "fields": FIELDS,
-        "documents": len(articles),
-        "first": [first for first, _ in shards],
-        "shards": names,
+        "version": 2, "lunr": "2.3.9", "fields": FIELDS, "documents": len(articles),
+        "first": firsts, "shards": names,
     })
-    files["search/index/zones.json"] = _json({
-        "zones": zones,
-        "doc": [zones.index(zone_slugs[a.id]) for a in articles],
-    })
+    files["search/index/zones.json"] = _json({"zones": zones, "doc": [zones.index(zone_slugs[a.id]) for a in articles]})
     for number, article in enumerate(articles):
         files[f"search/docs/{number}.json"] = _json(result_data(article, zone_slugs[article.id]))
     return files
 
 
-def _encode(by_field: dict[str, list[tuple[int, float]]]) -> list[list[int]]:
-    """Per field, a flat list: doc-number delta, score x 1000, ... (compresses well)."""
-    encoded = []
-    for f in FIELDS:
-        flat: list[int] = []
-        last = 0
-        for doc, score in by_field.get(f, []):
-            flat.extend((doc - last, round(score * 1000)))
-            last = doc
-        encoded.append(flat)
-    return encoded
+def _shard_bytes(terms: list[str], offsets, fields, docs, scores) -> bytes:
+    # Doc numbers as deltas within each (term, field) run: small numbers gzip well.
+    delta = docs.copy()
+    if len(docs) > 1:
+        same_run = np.zeros(len(docs), bool)
+        same_run[1:] = fields[1:] == fields[:-1]
+        starts = np.zeros(len(docs), bool)
+        starts[offsets[:-1][offsets[:-1] < len(docs)]] = True
+        same_run &= ~starts
+        delta[1:][same_run[1:]] = docs[1:][same_run[1:]] - docs[:-1][same_run[1:]]
+    blob = "\n".join(terms).encode("utf-8")
+    header = np.array([len(terms), len(docs), len(blob)], "<u4").tobytes()
+    return b"".join([header, np.asarray(offsets, "<u4").tobytes(), delta.astype("<u4").tobytes(),
+                     scores.astype("<u4").tobytes(), fields.astype("u1").tobytes(), blob])
 
 
-def decode_shard_entry(entry: list[list[int]]) -> dict[str, list[tuple[int, float]]]:
-    """The inverse of _encode (the JS client does the same)."""
-    out = {}
-    for f, flat in zip(FIELDS, entry):
+def read_shard(data: bytes) -> dict[str, dict[str, list[tuple[int, float]]]]:
+    """Decode a shard (what search.js does): term -> field -> [(doc, score)]."""
+    nterms, nrows, nbytes = np.frombuffer(data, "<u4", 3).tolist()
+    at = 12
+    offsets = np.frombuffer(data, "<u4", nterms + 1, at).tolist(); at += 4 * (nterms + 1)
+    docs = np.frombuffer(data, "<u4", nrows, at).tolist(); at += 4 * nrows
+    scores = np.frombuffer(data, "<u4", nrows, at).tolist(); at += 4 * nrows
+    fields = np.frombuffer(data, "u1", nrows, at).tolist(); at += nrows
+    terms = data[at:at + nbytes].decode("utf-8").split("\n") if nterms else []
+    out: dict = {}
+    for k, term in enumerate(terms):
+        entry: dict = {}
         doc = 0
-        pairs = []
-        for i in range(0, len(flat), 2):
-            doc += flat[i]
-            pairs.append((doc, flat[i + 1] / 1000))
-        if pairs:
-            out[f] = pairs
+        last_field = None
+        for row in range(offsets[k], offsets[k + 1]):
+            field = FIELDS[fields[row]]
+            doc = docs[row] if field != last_field else doc + docs[row]
+            last_field = field
+            entry.setdefault(field, []).append((doc, scores[row] / 1000))
+        out[term] = entry
     return out
 
 
@@ -167,4 +205,4 @@ def lunr_index_json(terms: dict[str, dict[str, list[tuple[int, float]]]]) -> dic
 
 
 def _json(value) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=False).encode("utf-8")
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

@@ -16,18 +16,14 @@ HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _TOKEN_RUN = re.compile(f"[{HAN}]+|[0-9a-z]+")
 
 
+_FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_FOLD[0x3000] = 0x20
+_FOLD.update({code: code + 32 for code in range(ord("A"), ord("Z") + 1)})
+_FOLD.update({code: code - 0xFEE0 + 32 for code in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ straight to a-z
+
+
 def fold(text: str) -> str:
-    out = []
-    for ch in text:
-        code = ord(ch)
-        if 0xFF01 <= code <= 0xFF5E:
-            ch = chr(code - 0xFEE0)
-        elif code == 0x3000:
-            ch = " "
-        if "A" <= ch <= "Z":
-            ch = chr(ord(ch) + 32)
-        out.append(ch)
-    return "".join(out)
+    return text.translate(_FOLD)
 
 
 def tokenize(text: str | None) -> list[str]:

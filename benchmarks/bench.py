@@ -1,0 +1,175 @@
+"""Scale benchmark: generate N articles' worth of raw pages, build, measure.
+
+    python benchmarks/bench.py --articles 10000 [--keep DIR]
+
+Prints a table and a JSON line: full build wall/CPU time, peak RSS, output size,
+search index size, bytes a first query fetches (gzip, as GitHub Pages serves),
+rebuild after one edited page, and a no-change rebuild. A benchmark, not a test."""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from pagegen import CORPUS, DATELINES, GIVEN, PLACE_CHARS, SURNAMES, ZONE_SUFFIXES, TrueArticle, _clause, typeset_article  # noqa: E402
+
+
+def make_archive(folder: Path, n_articles: int, seed: int = 0) -> int:
+    """Pages of 2-8 articles of ~1500 characters; ~60 zones, Zipf-spread."""
+    rng = random.Random(seed)
+    zones = []
+    while len(zones) < 60:
+        z = "".join(rng.sample(PLACE_CHARS, 2)) + rng.choice(ZONE_SUFFIXES)
+        if z not in zones:
+            zones.append(z)
+    weights = [1 / (i + 1) for i in range(len(zones))]
+    made = page_no = 0
+    (folder / "seeds").mkdir(parents=True, exist_ok=True)
+    while made < n_articles:
+        count = min(rng.randint(2, 8), n_articles - made)
+        lines = []
+        for _ in range(count):
+            zone = rng.choices(zones, weights)[0]
+            paragraphs = []
+            while sum(len(p) for p in paragraphs) < 1400:
+                text = "".join(rng.choice(CORPUS) for _ in range(rng.randint(3, 6)))
+                paragraphs.append(text)
+            paragraphs[0] = zone + "：" + paragraphs[0]
+            blocks = [("paragraph", p) for p in paragraphs]
+            title = _clause(rng, 6, 16, source=paragraphs[1:] or paragraphs)
+            article = TrueArticle(title, zone, None, rng.choice(SURNAMES) + rng.choice(GIVEN), rng.choice(DATELINES), blocks)
+            lines.extend(typeset_article(article, rng, headline_after=False, byline_inline=True))
+        text = "\n\n".join(lines) + "\n"
+        (folder / "seeds" / f"{page_no:05d}.txt").write_text(text, encoding="utf-8")
+        made += count
+        page_no += 1
+    return page_no
+
+
+def timed_build(root: Path) -> dict:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    run = subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(root), "build"],
+                         capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if run.returncode != 0:
+        raise SystemExit(run.stderr)
+    return {
+        "wall_s": round(wall, 2),
+        "cpu_s": round((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), 2),
+        "peak_rss_mib": round(after.ru_maxrss / 1024, 1),
+        "summary": run.stdout.strip().splitlines()[-1],
+    }
+
+
+def gz(path: Path) -> int:
+    return len(gzip.compress(path.read_bytes(), 6))
+
+
+def query_bytes(site: Path, term: str) -> dict:
+    """Bytes (gzip) a browser fetches for a first query of ``term``: the search page,
+    lunr.js, tokenizer, search.js, manifest, shards, and the shown results' data."""
+    manifest = json.loads((site / "search/index/manifest.json").read_text())
+    fixed = sum(gz(site / p) for p in ["search/index.html", "static/vendor/lunr.min.js", "static/tokenize.js",
+                                        "static/search.js", "static/style.css", "search/index/manifest.json"])
+    sys.path.insert(0, str(ROOT))
+    from zonearchive.site.tokenize import tokenize, utf16_key
+    shards = set()
+    hits = None
+    for t in set(tokenize(term)):
+        at = max(i for i, first in enumerate(manifest["first"]) if utf16_key(first) <= utf16_key(t))
+        shards.add(manifest["shards"][at])
+        data = json.loads((site / "search/index" / manifest["shards"][at]).read_text())
+        entry = data["terms"].get(t)
+        docs = set()
+        if entry:
+            for flat in entry:
+                doc = 0
+                for i in range(0, len(flat), 2):
+                    doc += flat[i]
+                    docs.add(doc)
+        hits = docs if hits is None else hits & docs
+    shard_bytes = sum(gz(site / "search/index" / s) for s in shards)
+    shown = sorted(hits or [])[:20]
+    doc_bytes = sum(gz(site / "search/docs" / f"{d}.json") for d in shown)
+    return {"term": term, "matches": len(hits or []), "total_kb": round((fixed + shard_bytes + doc_bytes) / 1024, 1),
+            "shards_kb": round(shard_bytes / 1024, 1), "fixed_kb": round(fixed / 1024, 1), "results_kb": round(doc_bytes / 1024, 1)}
+
+
+def pick_terms(site: Path, n_docs: int) -> tuple[str, str]:
+    """A two-character term in ~10% of articles, and the most common term."""
+    manifest = json.loads((site / "search/index/manifest.json").read_text())
+    best_ten = (None, 1e9)
+    best_all = (None, -1)
+    for name in manifest["shards"]:
+        data = json.loads((site / "search/index" / name).read_text())
+        for term, entry in data["terms"].items():
+            if len(term) != 2 or not all("\u4e00" <= c <= "\u9fff" for c in term):
+                continue
+            df = len(entry[3]) // 2  # body postings
+            if abs(df - n_docs / 10) < abs(best_ten[1] - n_docs / 10):
+                best_ten = (term, df)
+            if df > best_all[1]:
+                best_all = (term, df)
+    return best_ten[0], best_all[0]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--keep", help="keep the generated project in this folder")
+    args = parser.parse_args()
+    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="zonearchive-bench-"))
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    for name in ("pyproject.toml",):
+        shutil.copy(ROOT / name, work / name)
+    shutil.copytree(ROOT / "templates", work / "templates")
+    shutil.copytree(ROOT / "static", work / "static")
+    pages = make_archive(work, args.articles)
+    shutil.rmtree(work / ".zonearchive-cache", ignore_errors=True)
+    full = timed_build(work)
+    site = work / "site"
+    size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    index = sum(p.stat().st_size for p in (site / "search").rglob("*") if p.is_file())
+    ten, common = pick_terms(site, args.articles)
+    q_ten = query_bytes(site, ten)
+    q_all = query_bytes(site, common)
+    nochange = timed_build(work)
+    page = work / "seeds" / "00003.txt"
+    page.write_text(page.read_text(encoding="utf-8").replace("。", "。", 1) + "\n本报讯 新增的一篇短讯，内容简短。 王波\n", encoding="utf-8")
+    edited = timed_build(work)
+    report = {
+        "articles": args.articles, "pages": pages,
+        "full_build": full, "no_change_rebuild": nochange, "one_page_edited_rebuild": edited,
+        "output_mib": round(size / 2**20, 1), "search_index_mib": round(index / 2**20, 1),
+        "first_query_10pct": q_ten, "first_query_common": q_all,
+    }
+    print(f"articles            {args.articles} ({pages} pages)")
+    print(f"full build          {full['wall_s']} s wall, {full['cpu_s']} s CPU, {full['peak_rss_mib']} MiB peak RSS")
+    print(f"no-change rebuild   {nochange['wall_s']} s")
+    print(f"one page edited     {edited['wall_s']} s")
+    print(f"output              {report['output_mib']} MiB (search {report['search_index_mib']} MiB)")
+    print(f"first query ~10%    {q_ten['term']}: {q_ten['matches']} matches, {q_ten['total_kb']} KB gzip fetched")
+    print(f"first query common  {q_all['term']}: {q_all['matches']} matches, {q_all['total_kb']} KB gzip fetched")
+    print(json.dumps(report, ensure_ascii=False))
+    if not args.keep:
+        shutil.rmtree(work)
+
+
+if __name__ == "__main__":
+    main()
