@@ -79,31 +79,30 @@ def gz(path: Path) -> int:
     return len(gzip.compress(path.read_bytes(), 6))
 
 
+def _shards(site: Path):
+    sys.path.insert(0, str(ROOT))
+    from zonearchive.site.search import read_shard
+    manifest = json.loads((site / "search/index/manifest.json").read_text())
+    return manifest, read_shard
+
+
 def query_bytes(site: Path, term: str) -> dict:
     """Bytes (gzip) a browser fetches for a first query of ``term``: the search page,
-    lunr.js, tokenizer, search.js, manifest, shards, and the shown results' data."""
-    manifest = json.loads((site / "search/index/manifest.json").read_text())
+    lunr.js, tokenizer, search.js, CSS, manifest, shards, and the shown results' data."""
+    from zonearchive.site.tokenize import tokenize, utf16_key
+    manifest, read_shard = _shards(site)
     fixed = sum(gz(site / p) for p in ["search/index.html", "static/vendor/lunr.min.js", "static/tokenize.js",
                                         "static/search.js", "static/style.css", "search/index/manifest.json"])
-    sys.path.insert(0, str(ROOT))
-    from zonearchive.site.tokenize import tokenize, utf16_key
     shards = set()
     hits = None
     for t in set(tokenize(term)):
         at = max(i for i, first in enumerate(manifest["first"]) if utf16_key(first) <= utf16_key(t))
         shards.add(manifest["shards"][at])
-        data = json.loads((site / "search/index" / manifest["shards"][at]).read_text())
-        entry = data["terms"].get(t)
-        docs = set()
-        if entry:
-            for flat in entry:
-                doc = 0
-                for i in range(0, len(flat), 2):
-                    doc += flat[i]
-                    docs.add(doc)
+        entry = read_shard((site / "search/index" / manifest["shards"][at]).read_bytes()).get(t, {})
+        docs = {doc for postings in entry.values() for doc, _ in postings}
         hits = docs if hits is None else hits & docs
     shard_bytes = sum(gz(site / "search/index" / s) for s in shards)
-    shown = sorted(hits or [])[:20]
+    shown = sorted(hits or [])[:10]
     doc_bytes = sum(gz(site / "search/docs" / f"{d}.json") for d in shown)
     return {"term": term, "matches": len(hits or []), "total_kb": round((fixed + shard_bytes + doc_bytes) / 1024, 1),
             "shards_kb": round(shard_bytes / 1024, 1), "fixed_kb": round(fixed / 1024, 1), "results_kb": round(doc_bytes / 1024, 1)}
@@ -111,15 +110,14 @@ def query_bytes(site: Path, term: str) -> dict:
 
 def pick_terms(site: Path, n_docs: int) -> tuple[str, str]:
     """A two-character term in ~10% of articles, and the most common term."""
-    manifest = json.loads((site / "search/index/manifest.json").read_text())
+    manifest, read_shard = _shards(site)
     best_ten = (None, 1e9)
     best_all = (None, -1)
     for name in manifest["shards"]:
-        data = json.loads((site / "search/index" / name).read_text())
-        for term, entry in data["terms"].items():
+        for term, entry in read_shard((site / "search/index" / name).read_bytes()).items():
             if len(term) != 2 or not all("\u4e00" <= c <= "\u9fff" for c in term):
                 continue
-            df = len(entry[3]) // 2  # body postings
+            df = len(entry.get("body", []))
             if abs(df - n_docs / 10) < abs(best_ten[1] - n_docs / 10):
                 best_ten = (term, df)
             if df > best_all[1]:
@@ -143,6 +141,7 @@ def main():
     pages = make_archive(work, args.articles)
     shutil.rmtree(work / ".zonearchive-cache", ignore_errors=True)
     full = timed_build(work)
+    print(f"full build          {full}", flush=True)
     site = work / "site"
     size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
     index = sum(p.stat().st_size for p in (site / "search").rglob("*") if p.is_file())

@@ -71,7 +71,7 @@ def test_scores_equal_lunr_builder_scores():
     oracle = _oracle(articles).serialize()
     terms, R, F, D, S = compute_scores([field_counts(a) for a in articles])
     mine: dict = {}
-    for r, f, d, s in zip(R.tolist(), F.tolist(), D.tolist(), S.tolist()):
+    for r, f, d, s in zip(R.tolist(), F.tolist(), D.tolist(), S.tolist()):  # noqa: B020
         mine.setdefault(terms[r], {}).setdefault(FIELDS[f], []).append((d, s / 1000))
     theirs = {}
     terms = {term: posting["_index"] for term, posting in oracle["invertedIndex"]}

@@ -12,7 +12,7 @@ from .articles.zones import assign_zones
 from .config import Settings
 from .errors import ZoneArchiveError
 from .site.pages import generate
-from .site.writer import CommitStats, Output, commit
+from .site.writer import CommitStats, Output
 
 
 @dataclass
@@ -45,9 +45,13 @@ def build(settings: Settings, out_dir: Path | None = None) -> BuildResult:
     if not settings.seeds_dir.is_dir():
         raise ZoneArchiveError(settings.seeds_dir, "the seeds folder does not exist")
     extraction, zones = load_articles(settings)
-    output = Output()
-    generate(settings, extraction.articles, zones, output)
-    stats = commit(output, out_dir or settings.output_dir)
+    output = Output(out_dir or settings.output_dir)
+    try:
+        generate(settings, extraction.articles, zones, output)
+    except BaseException:
+        output.abort()  # the previous site stays exactly as it was
+        raise
+    stats = output.commit()
     return BuildResult(
         articles=len(extraction.articles), zones=len(zones), pages=extraction.pages, stats=stats,
         errors=extraction.errors, repairs=extraction.repairs, seconds=time.perf_counter() - started,

@@ -46,9 +46,12 @@ def raw_pages(paths) -> list[tuple[Path, str]]:
 
 
 def _ingest_version() -> str:
-    """Extraction results are cached per page; a change to the ingest code voids them."""
+    """Extraction results are cached per page; a change to the code that makes them
+    (ingest, the article model, the search token counts) voids them."""
+    package = Path(__file__).parent.parent
     digest = hashlib.sha1()
-    for source in sorted((Path(__file__).parent.parent / "ingest").glob("*.py")):
+    for source in [*sorted((package / "ingest").glob("*.py")), package / "articles" / "model.py",
+                   package / "site" / "search.py", package / "site" / "tokenize.py"]:
         digest.update(source.read_bytes())
     return digest.hexdigest()[:16]
 

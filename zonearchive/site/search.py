@@ -34,70 +34,97 @@ SHARD_ROWS = 6000  # postings per shard (about 36 KB gzip); a common term gets i
 DOC_TEXT_CHARS = 900
 
 
-def body_counts(article: Article) -> Counter:
-    return Counter(tokenize(" ".join([article.dateline or ""] + [b.text for b in article.blocks if b.type != "heading"])))
+Counts = tuple  # (terms joined by "\n", uint32 counts as bytes): compact to cache and keep
 
 
-def heading_counts(article: Article) -> Counter:
-    return Counter(tokenize(" ".join([article.kicker or "", article.subtitle or ""]
-                                     + [b.text for b in article.blocks if b.type == "heading"])))
+def compact(counter: Counter) -> Counts:
+    return "\n".join(counter), np.fromiter(counter.values(), "<u4", len(counter)).tobytes()
 
 
-def field_counts(article: Article) -> list[Counter]:
+def _expand(counts: Counts) -> tuple[list[str], np.ndarray]:
+    terms, tf = counts
+    return (terms.split("\n") if terms else []), np.frombuffer(tf, "<u4")
+
+
+def body_counts(article: Article) -> Counts:
+    return compact(Counter(tokenize(" ".join([article.dateline or ""] + [b.text for b in article.blocks if b.type != "heading"]))))
+
+
+def heading_counts(article: Article) -> Counts:
+    return compact(Counter(tokenize(" ".join([article.kicker or "", article.subtitle or ""]
+                                             + [b.text for b in article.blocks if b.type == "heading"]))))
+
+
+def field_counts(article: Article) -> list[Counts]:
     """Token counts per field. Body and headings are counted once, at extraction
     (cached with the page); title and zone are known only after zones are assigned."""
     cached = getattr(article, "_search_counts", None)
     body, heading = cached if cached else (body_counts(article), heading_counts(article))
-    zone = Counter(tokenize(" ".join([article.zone or "其他", *article.mentions])))
-    return [Counter(tokenize(article.title)), heading, zone, body]
+    zone = compact(Counter(tokenize(" ".join([article.zone or "其他", *article.mentions]))))
+    return [compact(Counter(tokenize(article.title))), heading, zone, body]
 
 
 def document_fields(article: Article) -> dict[str, list[str]]:
     """The token lists lunr.py would be given for this article (the tests' oracle)."""
-    return {f: list(c.elements()) for f, c in zip(FIELDS, field_counts(article))}
+    out = {}
+    for f, counts in zip(FIELDS, field_counts(article)):
+        terms, tf = _expand(counts)
+        out[f] = [t for t, n in zip(terms, tf.tolist()) for _ in range(n)]
+    return out
 
 
-def compute_scores(docs: list[list[Counter]]):
+def compute_scores(docs: list[list[Counts]]):
     """All postings: (terms sorted in UTF-16 order, term rank, field, doc, score x1000),
     rows sorted by term, field, doc."""
     n = len(docs)
     vocab: dict[str, int] = {}
     lengths = np.zeros((len(FIELDS), max(n, 1)), dtype=np.float64)
     t_parts, tf_parts, f_parts, d_parts = [], [], [], []
-    for d, counts in enumerate(docs):
-        for f, c in enumerate(counts):
-            lengths[f, d] = sum(c.values())
-            if not c:
+    for d, fields in enumerate(docs):
+        for f, counts in enumerate(fields):
+            terms, tf = _expand(counts)
+            lengths[f, d] = int(tf.sum())
+            if not terms:
                 continue
-            t_parts.append(np.fromiter((vocab.setdefault(t, len(vocab)) for t in c), np.int64, len(c)))
-            tf_parts.append(np.fromiter(c.values(), np.float64, len(c)))
-            f_parts.append(np.full(len(c), f, np.int64))
-            d_parts.append(np.full(len(c), d, np.int64))
+            new = [t for t in terms if t not in vocab]  # terms are unique within a field
+            vocab.update(zip(new, range(len(vocab), len(vocab) + len(new))))
+            t_parts.append(np.fromiter(map(vocab.__getitem__, terms), np.int32, len(terms)))
+            tf_parts.append(tf)
+            f_parts.append(np.full(len(terms), f, np.int8))
+            d_parts.append(np.full(len(terms), d, np.int32))
     terms = sorted(vocab, key=utf16_key)
     if not t_parts:
         empty = np.zeros(0, np.int64)
         return terms, empty, empty, empty, empty
     T, TF = np.concatenate(t_parts), np.concatenate(tf_parts)
     F, D = np.concatenate(f_parts), np.concatenate(d_parts)
+    del t_parts, tf_parts, f_parts, d_parts
     # lunr counts a document once per field it holds the term in.
     df = np.bincount(T, minlength=len(vocab)).tolist()
     idf = np.array([math.log(1 + abs((n - c + 0.5) / (c + 0.5))) for c in df])  # math.log, as lunr.py
     avg = lengths[:, :n].sum(axis=1) / n
     boosts = np.array([BOOSTS[f] for f in FIELDS], dtype=np.float64)
-    length = lengths[F, D]
-    # Same operations in the same order as lunr's Builder, so the doubles are equal.
-    score = idf[T] * ((K1 + 1) * TF) / (K1 * (1 - B + B * (length / avg[F])) + TF)
-    score = score * boosts[F]
-    millis = np.rint(score * 1000)
-    # Where x*1000 sits on a rounding boundary, defer to Python's round(x, 3) as lunr.py does.
-    edge = np.nonzero(np.abs(np.abs(score * 1000 - np.floor(score * 1000)) - 0.5) < 1e-6)[0]
-    for i in edge.tolist():
-        millis[i] = round(round(float(score[i]), 3) * 1000)
-    rank_of = np.empty(len(vocab), np.int64)
-    rank_of[[vocab[t] for t in terms]] = np.arange(len(terms))
+    millis = np.empty(len(T), np.uint32)
+    step = 1 << 20  # in chunks: float64 temporaries stay small
+    for lo in range(0, len(T), step):
+        t, tf = T[lo:lo + step], TF[lo:lo + step].astype(np.float64)
+        f, d = F[lo:lo + step], D[lo:lo + step]
+        length = lengths[f, d]
+        # Same operations in the same order as lunr's Builder, so the doubles are equal.
+        score = idf[t] * ((K1 + 1) * tf) / (K1 * (1 - B + B * (length / avg[f])) + tf)
+        score = score * boosts[f]
+        scaled = score * 1000
+        chunk = np.rint(scaled)
+        # On a rounding edge, defer to Python's round(x, 3), as lunr.py rounds.
+        for i in np.nonzero(np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6)[0].tolist():
+            chunk[i] = round(round(float(score[i]), 3) * 1000)
+        millis[lo:lo + step] = chunk
+    rank_of = np.empty(len(vocab), np.int32)
+    rank_of[np.fromiter((vocab[t] for t in terms), np.int64, len(terms))] = np.arange(len(terms), dtype=np.int32)
     R = rank_of[T]
+    del T, TF
     order = np.lexsort((D, F, R))
-    return terms, R[order], F[order], D[order], millis[order].astype(np.int64)
+    return terms, R[order], F[order], D[order], millis[order]
 
 
 def build_search(articles: list[Article], zone_slugs: dict[str, str]) -> dict[str, bytes]:

@@ -4,8 +4,6 @@ that shows it, so the site works unchanged under any sub-path."""
 
 from __future__ import annotations
 
-import posixpath
-
 OTHER_ZONE_SLUG = "other"
 
 
@@ -41,12 +39,15 @@ def output_path(url: str) -> str:
 
 
 def relative(url: str, from_url: str) -> str:
-    """Link from the page at ``from_url`` to ``url``, both root-relative."""
-    from_dir = posixpath.dirname(output_path(from_url)) or "."
-    target = posixpath.relpath(output_path(url), from_dir)
-    if target.endswith("index.html") and (url == "" or url.endswith("/")):
-        target = target[: -len("index.html")] or "./"
-    return target
+    """Link from the page at ``from_url`` to ``url``, both root-relative.
+
+    Every page lives in a folder of its own (``x/y/`` -> ``x/y/index.html``), so the
+    way back to the root is one ``../`` per folder: no path arithmetic needed."""
+    depth = output_path(from_url).count("/")
+    up = "../" * depth
+    if url == "":
+        return up or "./"
+    return up + url
 
 
 def absolute(url: str, site_url: str) -> str:

@@ -15,30 +15,69 @@ from pathlib import Path, PurePosixPath
 from ..errors import ZoneArchiveError
 
 
-class Output:
-    """The site's files: relative POSIX path -> bytes. Two writers of one path is an error."""
-
-    def __init__(self):
-        self.files: dict[str, bytes] = {}
-        self.owners: dict[str, str] = {}
-
-    def add(self, path: str, data: bytes | str, owner: str) -> None:
-        clean = PurePosixPath(path)
-        if clean.is_absolute() or ".." in clean.parts or not clean.parts:
-            raise ZoneArchiveError(owner, f"refuses to write outside the site: {path!r}")
-        key = str(clean)
-        if key in self.files:
-            raise ZoneArchiveError(owner, f"writes {key}, which {self.owners[key]} already writes")
-        self.files[key] = data.encode("utf-8") if isinstance(data, str) else data
-        self.owners[key] = owner
-
-
 @dataclass
 class CommitStats:
     written: int = 0
     unchanged: int = 0
     removed: int = 0
     changed: set = field(default_factory=set)  # paths written or removed
+
+
+class Output:
+    """The site being built. Each file goes straight into a staging folder beside
+    the output (hard-linked from the previous site when its bytes are unchanged);
+    commit() swaps the staging folder in atomically, abort() throws it away.
+    Two writers of one path is an error, as is a path outside the site."""
+
+    def __init__(self, out_dir: Path):
+        self.out_dir = Path(out_dir)
+        self.out_dir.parent.mkdir(parents=True, exist_ok=True)
+        clean_stale_staging(self.out_dir)
+        self.previous = _existing_files(self.out_dir)
+        self.staging = _staging_name(self.out_dir)
+        self.staging.mkdir()
+        self.owners: dict[str, str] = {}
+        self.stats = CommitStats()
+
+    def add(self, path: str, data: bytes | str, owner: str) -> None:
+        clean = PurePosixPath(path)
+        if clean.is_absolute() or ".." in clean.parts or not clean.parts:
+            raise ZoneArchiveError(owner, f"refuses to write outside the site: {path!r}")
+        rel = str(clean)
+        if rel in self.owners:
+            raise ZoneArchiveError(owner, f"writes {rel}, which {self.owners[rel]} already writes")
+        self.owners[rel] = owner
+        data = data.encode("utf-8") if isinstance(data, str) else data
+        target = self.staging / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        old = self.out_dir / rel
+        if self.previous.get(rel) == len(data) and old.read_bytes() == data:
+            try:
+                os.link(old, target)
+                self.stats.unchanged += 1
+                return
+            except OSError:
+                pass
+        target.write_bytes(data)
+        self.stats.written += 1
+        self.stats.changed.add(rel)
+
+    def read(self, path: str) -> bytes:
+        return (self.staging / path).read_bytes()
+
+    def commit(self) -> CommitStats:
+        removed = set(self.previous) - set(self.owners)
+        self.stats.removed = len(removed)
+        self.stats.changed |= removed
+        try:
+            _swap(self.staging, self.out_dir)
+        finally:
+            self.abort()
+        return self.stats
+
+    def abort(self) -> None:
+        if self.staging.exists():
+            shutil.rmtree(self.staging, ignore_errors=True)
 
 
 def _staging_name(out_dir: Path) -> Path:
@@ -50,41 +89,6 @@ def clean_stale_staging(out_dir: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
     for stale in out_dir.parent.glob(f".{out_dir.name}.old-*"):
         shutil.rmtree(stale, ignore_errors=True)
-
-
-def commit(output: Output, out_dir: Path) -> CommitStats:
-    """Make out_dir hold exactly output's files, atomically."""
-    out_dir = Path(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    clean_stale_staging(out_dir)
-    stats = CommitStats()
-    previous = _existing_files(out_dir)
-    staging = _staging_name(out_dir)
-    staging.mkdir()
-    try:
-        for rel in sorted(output.files):
-            data = output.files[rel]
-            target = staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            old = out_dir / rel
-            if rel in previous and previous[rel] == len(data) and old.read_bytes() == data:
-                try:
-                    os.link(old, target)
-                    stats.unchanged += 1
-                    continue
-                except OSError:
-                    pass
-            target.write_bytes(data)
-            stats.written += 1
-            stats.changed.add(rel)
-        removed = set(previous) - set(output.files)
-        stats.removed = len(removed)
-        stats.changed |= removed
-        _swap(staging, out_dir)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
-    return stats
 
 
 def _existing_files(out_dir: Path) -> dict[str, int]:
