@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,21 +41,76 @@ def load_articles(settings: Settings, paths=None):
     return extraction, zones
 
 
+def _path_key(path: Path) -> str:
+    return hashlib.sha1(str(path).encode()).hexdigest()[:10]
+
+
+def fingerprint(settings: Settings) -> str:
+    """Everything a build reads: the code, the settings, every source file's bytes."""
+    digest = hashlib.sha1()
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.read_bytes())
+    digest.update(repr(sorted((k, str(v)) for k, v in vars(settings).items())).encode())
+    for folder in (settings.seeds_dir, settings.templates_dir, settings.static_dir):
+        if not folder.is_dir():
+            continue
+        for root, dirs, files in os.walk(folder):
+            dirs.sort()
+            for name in sorted(files):
+                path = os.path.join(root, name)
+                digest.update(os.path.relpath(path, settings.root).encode() + b"\0")
+                with open(path, "rb") as handle:
+                    digest.update(hashlib.sha1(handle.read()).digest())
+    return digest.hexdigest()
+
+
 def build(settings: Settings, out_dir: Path | None = None) -> BuildResult:
     """Build the whole site. Fatal errors raise and leave the previous site as it was;
     a page that cannot be read is listed in result.errors, the rest is published."""
     started = time.perf_counter()
     if not settings.seeds_dir.is_dir():
         raise ZoneArchiveError(settings.seeds_dir, "the seeds folder does not exist")
+    out = Path(out_dir or settings.output_dir).resolve()
+    stamp_path = settings.cache_dir / f"last-build-{_path_key(out)}.json"
+    stamp = fingerprint(settings)
+    last = _read_json(stamp_path)
+    if last.get("fingerprint") == stamp and out.is_dir() and _count_files(out) == last.get("files"):
+        # Nothing the build reads has changed since it last succeeded: nothing to do.
+        return BuildResult(articles=last["articles"], zones=last["zones"], pages=last["pages"],
+                           stats=CommitStats(unchanged=last["files"]), seconds=time.perf_counter() - started)
+    stamp_path.unlink(missing_ok=True)
     extraction, zones = load_articles(settings)
-    output = Output(out_dir or settings.output_dir)
+    output = Output(out, keys_path=settings.cache_dir / f"render-keys-{_path_key(out)}.json")
     try:
         generate(settings, extraction.articles, zones, output)
     except BaseException:
         output.abort()  # the previous site stays exactly as it was
         raise
     stats = output.commit()
-    return BuildResult(
+    result = BuildResult(
         articles=len(extraction.articles), zones=len(zones), pages=extraction.pages, stats=stats,
         errors=extraction.errors, repairs=extraction.repairs, seconds=time.perf_counter() - started,
     )
+    if not result.errors:  # a failed page must be reported again next time
+        _write_json(stamp_path, {"fingerprint": stamp, "articles": result.articles, "zones": result.zones,
+                                 "pages": result.pages, "files": len(output.owners)})
+    return result
+
+
+def _count_files(folder: Path) -> int:
+    return sum(len(files) for _, _, files in os.walk(folder))
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_json(path: Path, data: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_suffix(f".{os.getpid()}.tmp")
+    temp.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
+    os.replace(temp, path)

@@ -15,6 +15,7 @@ from ..ingest.page import Page, extract_page, page_key
 from ..ingest.repair import Repair
 from ..site.search import body_counts, heading_counts
 from .model import Article
+from .zones import article_mentions
 
 RAW_SUFFIXES = {".txt"}
 PARALLEL_FROM = 32  # pages; below this a process pool costs more than it saves
@@ -51,6 +52,7 @@ def _ingest_version() -> str:
     package = Path(__file__).parent.parent
     digest = hashlib.sha1()
     for source in [*sorted((package / "ingest").glob("*.py")), package / "articles" / "model.py",
+                   package / "articles" / "zones.py",
                    package / "site" / "search.py", package / "site" / "tokenize.py"]:
         digest.update(source.read_bytes())
     return digest.hexdigest()[:16]
@@ -65,6 +67,7 @@ def _extract_bytes(job: tuple[bytes, str, str]) -> Page | ZoneArchiveError:
         for article in page.articles:
             # Counted here, in the worker, and cached with the page.
             article._search_counts = (body_counts(article), heading_counts(article))
+            article._zone_mentions = article_mentions(article)
         return page
     except ZoneArchiveError as error:
         return error

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pypinyin import lazy_pinyin
 
@@ -36,6 +37,7 @@ SUFFIXES = {
 FAMILY_SLUG = {"高新": "gaoxinqu", "经开": "jingkaiqu", "农高": "nonggaoqu", "综改": "zonggaiqu",
                "示范": "shifanqu", "园区": "yuanqu", "开发区": "kaifaqu"}
 _SUFFIX_RE = re.compile("|".join(sorted(SUFFIXES, key=len, reverse=True)))
+_IS_CJK = re.compile(f"[{CJK}]").match
 # Characters that cannot start a place name here: function words and verbs of motion.
 _STOP = set("的在于和与及是了对为把将从到向由让被给等即也都并而或以其该各全就入进至个家项批座第这那此本")
 _ADMIN = set("市县省")
@@ -44,7 +46,7 @@ _ALIAS = re.compile(f"(?:以下简称|简称)[“\"]?([{CJK}]{{2,14}}?(?:{'|'.jo
 MAX_PREFIX = 10
 
 
-@dataclass
+@dataclass(frozen=True)
 class Mention:
     prefix: str  # as walked back from the suffix
     suffix: str
@@ -68,7 +70,11 @@ class Zone:
         return self.slug == OTHER_ZONE_SLUG
 
 
-def find_mentions(text: str) -> list[Mention]:
+@lru_cache(maxsize=1 << 15)
+def find_mentions(text: str) -> tuple[Mention, ...]:
+    """Every zone-like name in ``text`` (cached: the archive asks about each text often)."""
+    if "区" not in text:
+        return ()
     mentions = []
     for match in _SUFFIX_RE.finditer(text):
         i = match.start()
@@ -79,7 +85,7 @@ def find_mentions(text: str) -> list[Mention]:
         bounded = by_punctuation = False
         while start > 0 and i - start < MAX_PREFIX:
             ch = text[start - 1]
-            if not re.match(f"[{CJK}]", ch) or ch in _STOP:
+            if ch in _STOP or not _IS_CJK(ch):
                 bounded = True
                 by_punctuation = ch not in _STOP
                 break
@@ -88,7 +94,7 @@ def find_mentions(text: str) -> list[Mention]:
             bounded = by_punctuation = True
         prefix = text[start:j]
         mentions.append(Mention(prefix, match.group(0), bounded, prefix + match.group(0), by_punctuation))
-    return mentions
+    return tuple(mentions)
 
 
 def _family(suffix: str) -> str:
@@ -119,23 +125,23 @@ class ZoneIndex:
                 for city in re.split("[市县区]", entry.city):
                     if len(city) >= 2:
                         self.city_prefix.setdefault(city, entry.name)
-        texts = [t for a in articles for t in _texts(a)]
-        for text in texts:
-            for m in find_mentions(text):
-                # A short form after a function word (和优化经开区) is no evidence of a place.
-                full = SUFFIXES[m.suffix][1]
-                if len(m.prefix) >= 2 and (m.by_punctuation or (full and m.bounded)):
-                    self.prefix_votes[m.prefix] += 1
+        self._prefix: dict[Mention, str | None] = {}
+        self._resolved: dict[Mention, tuple[str, str] | None] = {}
+        mentions = [m for a in articles for _, m in article_mentions(a)]
+        for m in mentions:
+            # A short form after a function word (和优化经开区) is no evidence of a place.
+            full = SUFFIXES[m.suffix][1]
+            if len(m.prefix) >= 2 and (m.by_punctuation or (full and m.bounded)):
+                self.prefix_votes[m.prefix] += 1
         self.full_keys: dict[str, set[str]] = defaultdict(set)  # family -> prefixes of full forms
-        for text in texts:
-            for m in find_mentions(text):
-                prefix = self.prefix_of(m)
-                if prefix and SUFFIXES[m.suffix][1]:
-                    self.full_keys[_family(m.suffix)].add(prefix)
+        for m in set(mentions):
+            prefix = self.prefix_of(m)
+            if prefix and SUFFIXES[m.suffix][1]:
+                self.full_keys[_family(m.suffix)].add(prefix)
         for (prefix, family) in self.by_key:
             self.full_keys[family].add(prefix)
         # Names the articles declare: 云冈经济技术开发区（以下简称“云冈经开区”）.
-        for text in texts:
+        for text in (t for a in articles for t in _texts(a) if "简称" in t):
             for alias in _ALIAS.finditer(text):
                 fulls = [m for m in find_mentions(text[max(0, alias.start() - 30): alias.start()]) if len(m.prefix) >= 2]
                 if fulls and fulls[-1].text != alias.group(1):
@@ -143,6 +149,11 @@ class ZoneIndex:
 
     def prefix_of(self, m: Mention) -> str | None:
         """Where the place name starts: the best-attested tail of the walked-back text."""
+        if m not in self._prefix:
+            self._prefix[m] = self._prefix_of(m)
+        return self._prefix[m]
+
+    def _prefix_of(self, m: Mention) -> str | None:
         tails = [m.prefix[k:] for k in range(len(m.prefix) - 1)]
         voted = [(self.prefix_votes[t], len(t), t) for t in tails if self.prefix_votes[t] > 0]
         if voted:
@@ -153,6 +164,11 @@ class ZoneIndex:
 
     def resolve(self, m: Mention) -> tuple[str, str] | None:
         """Mention -> zone key (prefix, family), or None for a generic mention."""
+        if m not in self._resolved:
+            self._resolved[m] = self._resolve(m)
+        return self._resolved[m]
+
+    def _resolve(self, m: Mention) -> tuple[str, str] | None:
         declared = self.aliases.get(m.text)
         if declared:
             full = find_mentions(declared)[-1]
@@ -201,6 +217,15 @@ def _texts(article: Article) -> list[str]:
     return texts + [b.text for b in article.blocks]
 
 
+def article_mentions(article: Article) -> list[tuple[int, Mention]]:
+    """(weight, mention) for every zone-like name in the article, kicker and title
+    weighing most. Made at extraction and cached with the page where possible."""
+    cached = getattr(article, "_zone_mentions", None)
+    if cached is not None:
+        return cached
+    return [(weight, m) for weight, text in _weighted_texts(article) for m in find_mentions(text)]
+
+
 def _weighted_texts(article: Article):
     yield 5, article.kicker or ""
     if not article.title_derived:
@@ -220,15 +245,14 @@ def assign_zones(articles: list[Article], gazetteer: list[GazetteerZone]) -> lis
         scores: Counter = Counter()
         first: dict = {}
         order = 0
-        for weight, text in _weighted_texts(article):
-            for m in find_mentions(text):
-                key = index.resolve(m)
-                if key is None:
-                    continue
-                scores[key] += weight
-                first.setdefault(key, order)
-                order += 1
-                seen_forms[key][(index.prefix_of(m) or "") + m.suffix] += 1
+        for weight, m in article_mentions(article):
+            key = index.resolve(m)
+            if key is None:
+                continue
+            scores[key] += weight
+            first.setdefault(key, order)
+            order += 1
+            seen_forms[key][(index.prefix_of(m) or "") + m.suffix] += 1
         if scores:
             best = max(scores, key=lambda k: (scores[k], -first[k]))
         else:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 
 from ..articles.model import Article
@@ -36,23 +38,25 @@ def generate(settings: Settings, articles: list[Article], zones: list[Zone], out
     for zone in zones:
         url = urls.zone_url(zone.slug)
         output.add(urls.output_path(url), renderer.render("zone.html", url, zone=zone), f"zone {zone.name}")
+    position = {a.id: i for z in zones for i, a in enumerate(z.articles)}
+    templates = _templates_key(settings)
     for article in ordered:
         zone = zone_of[article.id]
         siblings = zone.articles
-        at = siblings.index(article)
-        output.add(
-            urls.output_path(article.url),
-            renderer.render(
-                "article.html", article.url, article=article, zone=zone,
-                prev=siblings[at - 1] if at > 0 else None,
-                next=siblings[at + 1] if at + 1 < len(siblings) else None,
-                related=[a for a in siblings if a is not article][:0],
-                mentions=[by_name[m] for m in article.mentions if m in by_name],
-                source_label=Path(article.source).name,
-                json_ld=_json_ld(settings, article, zone),
-            ),
-            article.source,
+        at = position[article.id]
+        context = dict(
+            article=article, zone=zone,
+            prev=siblings[at - 1] if at > 0 else None,
+            next=siblings[at + 1] if at + 1 < len(siblings) else None,
+            related=_related(siblings, at),
+            mentions=[by_name[m] for m in article.mentions if m in by_name],
+            source_label=Path(article.source).name,
+            json_ld=_json_ld(settings, article, zone),
         )
+        path = urls.output_path(article.url)
+        key = _page_key(templates, context)
+        if not output.reuse(path, key, article.source):
+            output.add(path, renderer.render("article.html", article.url, **context), article.source, key=key)
     output.add(urls.output_path(urls.search_url()), renderer.render("search.html", urls.search_url(), zones=zones), "search page")
     output.add("404.html", renderer.render("404.html", "404.html"), "404 page")
     output.add(".nojekyll", b"", "GitHub Pages marker")
@@ -71,6 +75,46 @@ def generate(settings: Settings, articles: list[Article], zones: list[Zone], out
     for path, data in build_search(ordered, {a.id: zone_of[a.id].slug for a in ordered}).items():
         output.add(path, data, "search index")
     _copy_static(settings.static_dir, output)
+
+
+def _related(siblings: list[Article], at: int, count: int = 4) -> list[Article]:
+    """Nearest neighbours in the zone's order, beyond the previous and next."""
+    picks = []
+    for step in range(2, len(siblings)):
+        for k in (at - step, at + step):
+            if 0 <= k < len(siblings) and len(picks) < count:
+                picks.append(siblings[k])
+        if len(picks) >= count:
+            break
+    return picks
+
+
+def _templates_key(settings: Settings) -> str:
+    """Everything besides an article's own data that shapes its page."""
+    digest = hashlib.sha1()
+    for path in sorted(settings.templates_dir.rglob("*"), key=lambda p: p.as_posix()):
+        if path.is_file():
+            digest.update(path.as_posix().encode() + b"\0" + path.read_bytes())
+    package = Path(__file__).parent
+    for name in ("render.py", "pages.py", "urls.py"):
+        digest.update((package / name).read_bytes())
+    digest.update(repr(sorted((k, str(v)) for k, v in vars(settings).items())).encode())
+    return digest.hexdigest()
+
+
+def _brief(article: Article | None):
+    return None if article is None else [article.url, article.title]
+
+
+def _page_key(templates: str, context: dict) -> str:
+    article, zone = context["article"], context["zone"]
+    data = [
+        templates, article.to_json(), article.date, article.page, article.continued_to, article.mentions,
+        [zone.name, zone.slug], _brief(context["prev"]), _brief(context["next"]),
+        [_brief(a) for a in context["related"]], [[m.name, m.slug] for m in context["mentions"]],
+        context["source_label"], context["json_ld"],
+    ]
+    return hashlib.sha1(json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
 
 
 def _json_ld(settings: Settings, article: Article, zone: Zone) -> dict:

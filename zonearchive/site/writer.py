@@ -6,9 +6,13 @@ not change are hard-linked from the previous site instead of written again."""
 from __future__ import annotations
 
 import ctypes
+import json
 import ctypes.util
 import os
 import shutil
+import subprocess
+import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -29,8 +33,18 @@ class Output:
     commit() swaps the staging folder in atomically, abort() throws it away.
     Two writers of one path is an error, as is a path outside the site."""
 
-    def __init__(self, out_dir: Path):
+    def __init__(self, out_dir: Path, keys_path: Path | None = None):
         self.out_dir = Path(out_dir)
+        # Render keys: a page whose key (template + data) is unchanged since the last
+        # build is linked from the previous site without being rendered again.
+        self.keys_path = keys_path
+        self.old_keys: dict[str, str] = {}
+        if keys_path and keys_path.exists():
+            try:
+                self.old_keys = json.loads(keys_path.read_text(encoding="utf-8"))
+            except ValueError:
+                self.old_keys = {}
+        self.keys: dict[str, str] = {}
         self.out_dir.parent.mkdir(parents=True, exist_ok=True)
         clean_stale_staging(self.out_dir)
         self.previous = _existing_files(self.out_dir)
@@ -39,7 +53,7 @@ class Output:
         self.owners: dict[str, str] = {}
         self.stats = CommitStats()
 
-    def add(self, path: str, data: bytes | str, owner: str) -> None:
+    def _claim(self, path: str, owner: str) -> str:
         clean = PurePosixPath(path)
         if clean.is_absolute() or ".." in clean.parts or not clean.parts:
             raise ZoneArchiveError(owner, f"refuses to write outside the site: {path!r}")
@@ -47,6 +61,28 @@ class Output:
         if rel in self.owners:
             raise ZoneArchiveError(owner, f"writes {rel}, which {self.owners[rel]} already writes")
         self.owners[rel] = owner
+        return rel
+
+    def reuse(self, path: str, key: str, owner: str) -> bool:
+        """Link ``path`` from the previous site when it was made from the same key."""
+        if self.old_keys.get(path) != key or path not in self.previous:
+            return False
+        rel = self._claim(path, owner)
+        target = self.staging / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(self.out_dir / rel, target)
+        except OSError:
+            del self.owners[rel]
+            return False
+        self.keys[rel] = key
+        self.stats.unchanged += 1
+        return True
+
+    def add(self, path: str, data: bytes | str, owner: str, key: str | None = None) -> None:
+        rel = self._claim(path, owner)
+        if key:
+            self.keys[rel] = key
         data = data.encode("utf-8") if isinstance(data, str) else data
         target = self.staging / rel
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -69,10 +105,17 @@ class Output:
         removed = set(self.previous) - set(self.owners)
         self.stats.removed = len(removed)
         self.stats.changed |= removed
+        if self.keys_path and self.keys_path.exists():
+            self.keys_path.unlink()  # killed mid-swap: no stale keys, just a full render next time
         try:
             _swap(self.staging, self.out_dir)
         finally:
             self.abort()
+        if self.keys_path:
+            self.keys_path.parent.mkdir(parents=True, exist_ok=True)
+            temp = self.keys_path.with_suffix(f".{os.getpid()}.tmp")
+            temp.write_text(json.dumps(self.keys, sort_keys=True), encoding="utf-8")
+            os.replace(temp, self.keys_path)
         return self.stats
 
     def abort(self) -> None:
@@ -91,13 +134,28 @@ def clean_stale_staging(out_dir: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
+def _remove_later(path: Path) -> None:
+    try:
+        subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)", str(path)],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         start_new_session=True)
+    except OSError:
+        shutil.rmtree(path, ignore_errors=True)
+
+
 def _existing_files(out_dir: Path) -> dict[str, int]:
     if not out_dir.is_dir():
         return {}
     found = {}
-    for path in out_dir.rglob("*"):
-        if path.is_file() and not path.is_symlink():
-            found[path.relative_to(out_dir).as_posix()] = path.stat().st_size
+    stack = [(str(out_dir), "")]
+    while stack:
+        folder, prefix = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((entry.path, prefix + entry.name + "/"))
+                elif entry.is_file(follow_symlinks=False):
+                    found[prefix + entry.name] = entry.stat(follow_symlinks=False).st_size
     return found
 
 
@@ -122,7 +180,12 @@ def _swap(staging: Path, out_dir: Path) -> None:
         os.rename(staging, out_dir)
         return
     if _exchange(staging, out_dir):
-        shutil.rmtree(staging, ignore_errors=True)  # staging now holds the old site
+        # staging now holds the old site: set it aside and delete it in a detached
+        # process, so the build does not wait on tens of thousands of unlinks. A
+        # leftover is removed by the next build (clean_stale_staging).
+        old = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}-{time.monotonic_ns()}"
+        os.rename(staging, old)
+        _remove_later(old)
         return
     # No atomic exchange here: two renames, with the old tree kept until the new is in.
     old = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
