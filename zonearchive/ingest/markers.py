@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .layout import width
 from .repair import CJK
 
 _C = f"[{CJK}]"
@@ -28,7 +29,6 @@ _NOT_HEADLINE = re.compile(r"[，。；！？：,;!?:]")
 
 def is_headline_like(text: str) -> bool:
     """A line that can belong to a headline block: short, without sentence punctuation."""
-    from .layout import width
     bare = SUBTITLE.sub("", text)
     return bool(bare) and not _NOT_HEADLINE.search(bare) and width(bare) <= 32
 

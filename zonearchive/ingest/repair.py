@@ -60,8 +60,17 @@ class Repair:
         return f"line {self.line}: {self.kind} {self.before!r} -> {self.after!r}"
 
 
+_GLYPHS = set(UNIT_GLYPHS) | set(OPERATOR_GLYPHS) | {MICRO_GLYPH[0]}
+_ASCII_PUNCT = set(",;:?!()")
+
+
 def repair_line(text: str, line: int, log: list[Repair]) -> str:
     """Glyph and punctuation repairs on one visual line (they never span lines)."""
+    glyphs = not _GLYPHS.isdisjoint(text)
+    punct = not _ASCII_PUNCT.isdisjoint(text)
+    if not (glyphs or punct):
+        return text  # most lines: nothing to look at
+
     def sub(pattern, make, kind):
         nonlocal text
 
@@ -71,12 +80,14 @@ def repair_line(text: str, line: int, log: list[Repair]) -> str:
             return new
         text = pattern.sub(replace, text)
 
-    sub(_UNIT_RE, lambda m: UNIT_GLYPHS[m.group(1)], "glyph")
-    sub(_OPERATOR_RE, lambda m: OPERATOR_GLYPHS[m.group(1)], "glyph")
-    sub(_MICRO_RE, lambda m: MICRO_GLYPH[1], "glyph")
-    sub(_STRAY_PUNCT, lambda m: _ASCII_TO_FULL[m.group(1)], "punctuation")
-    sub(_STRAY_OPEN, lambda m: "（", "punctuation")
-    sub(_STRAY_CLOSE, lambda m: "）", "punctuation")
+    if glyphs:
+        sub(_UNIT_RE, lambda m: UNIT_GLYPHS[m.group(1)], "glyph")
+        sub(_OPERATOR_RE, lambda m: OPERATOR_GLYPHS[m.group(1)], "glyph")
+        sub(_MICRO_RE, lambda m: MICRO_GLYPH[1], "glyph")
+    if punct:
+        sub(_STRAY_PUNCT, lambda m: _ASCII_TO_FULL[m.group(1)], "punctuation")
+        sub(_STRAY_OPEN, lambda m: "（", "punctuation")
+        sub(_STRAY_CLOSE, lambda m: "）", "punctuation")
     return text
 
 

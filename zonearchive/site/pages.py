@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing as mp
+import os
 from pathlib import Path
 
 from ..articles.model import Article
@@ -40,6 +42,7 @@ def generate(settings: Settings, articles: list[Article], zones: list[Zone], out
         output.add(urls.output_path(url), renderer.render("zone.html", url, zone=zone), f"zone {zone.name}")
     position = {a.id: i for z in zones for i, a in enumerate(z.articles)}
     templates = _templates_key(settings)
+    todo = []
     for article in ordered:
         zone = zone_of[article.id]
         siblings = zone.articles
@@ -56,7 +59,9 @@ def generate(settings: Settings, articles: list[Article], zones: list[Zone], out
         path = urls.output_path(article.url)
         key = _page_key(templates, context)
         if not output.reuse(path, key, article.source):
-            output.add(path, renderer.render("article.html", article.url, **context), article.source, key=key)
+            todo.append((path, key, article.source, context))
+    for path, key, owner, html in render_articles(renderer, todo):
+        output.add(path, html, owner, key=key)
     output.add(urls.output_path(urls.search_url()), renderer.render("search.html", urls.search_url(), zones=zones), "search page")
     output.add("404.html", renderer.render("404.html", "404.html"), "404 page")
     output.add(".nojekyll", b"", "GitHub Pages marker")
@@ -75,6 +80,34 @@ def generate(settings: Settings, articles: list[Article], zones: list[Zone], out
     for path, data in build_search(ordered, {a.id: zone_of[a.id].slug for a in ordered}).items():
         output.add(path, data, "search index")
     _copy_static(settings.static_dir, output)
+
+
+_JOBS: list = []
+_RENDERER = None
+PARALLEL_FROM = 400  # pages; fewer are rendered faster in this process
+
+
+def _render_job(i: int) -> bytes:
+    path, key, owner, context = _JOBS[i]
+    return _RENDERER.render("article.html", context["article"].url, **context).encode("utf-8")
+
+
+def render_articles(renderer: Renderer, todo: list):
+    """Render article pages, on every core when there are many. Forked workers
+    inherit the articles; only the finished pages come back."""
+    global _JOBS, _RENDERER
+    workers = os.cpu_count() or 1
+    if len(todo) < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
+        for path, key, owner, context in todo:
+            yield path, key, owner, renderer.render("article.html", context["article"].url, **context)
+        return
+    _JOBS, _RENDERER = todo, renderer
+    try:
+        with mp.get_context("fork").Pool(workers) as pool:
+            for (path, key, owner, _), html in zip(todo, pool.imap(_render_job, range(len(todo)), chunksize=64)):
+                yield path, key, owner, html
+    finally:
+        _JOBS, _RENDERER = [], None
 
 
 def _related(siblings: list[Article], at: int, count: int = 4) -> list[Article]:

@@ -37,7 +37,7 @@ def tokenize(text: str | None) -> list[str]:
         elif len(run) == 1:
             tokens.append(run)
         else:
-            tokens.extend(run[i:i + 2] for i in range(len(run) - 1))
+            tokens.extend(map(str.__add__, run[:-1], run[1:]))  # overlapping bigrams
     return tokens
 
 
