@@ -26,6 +26,7 @@ class BuildResult:
     stats: CommitStats = field(default_factory=CommitStats)
     errors: list[ZoneArchiveError] = field(default_factory=list)
     repairs: dict = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     def summary(self) -> str:
@@ -90,7 +91,8 @@ def build(settings: Settings, out_dir: Path | None = None) -> BuildResult:
     stats = output.commit()
     result = BuildResult(
         articles=len(extraction.articles), zones=len(zones), pages=extraction.pages, stats=stats,
-        errors=extraction.errors, repairs=extraction.repairs, seconds=time.perf_counter() - started,
+        errors=extraction.errors, repairs=extraction.repairs, notes=extraction.notes,
+        seconds=time.perf_counter() - started,
     )
     if not result.errors:  # a failed page must be reported again next time
         _write_json(stamp_path, {"fingerprint": stamp, "articles": result.articles, "zones": result.zones,

@@ -30,6 +30,10 @@ def _parser() -> argparse.ArgumentParser:
     p = verbs.add_parser("extract", help="print the articles found in raw pages", description="Extract the articles of raw pages (files or folders).")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--json", action="store_true", help="print the articles as a JSON array (the documented contract)")
+    p.add_argument("--write", action="store_true",
+                   help="write each article as a Markdown file in a folder named after its page; "
+                        "from then on the Markdown files are the source and the page is skipped")
+    p.add_argument("--force", action="store_true", help="with --write: replace Markdown files that exist")
 
     verbs.add_parser("clean", help="remove the built site", description="Remove the output folder.")
     return parser
@@ -66,6 +70,8 @@ def _build(settings, args) -> int:
         for source, repairs in sorted(result.repairs.items()):
             for repair in repairs:
                 print(f"repair {source}:{repair}")
+    for note in result.notes:
+        print(note)
     print(result.summary())
     for error in result.errors:
         print(f"error: {error}", file=sys.stderr)
@@ -81,12 +87,38 @@ def _extract(settings, args) -> int:
     from .articles.zones import assign_zones
     extraction = extract_all(args.paths)
     assign_zones(extraction.articles, load_gazetteer(settings.gazetteer_path))
+    if args.write:
+        return _write_markdown(extraction, args)
     if args.json:
         json.dump([a.to_json() for a in extraction.articles], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
         for a in extraction.articles:
             print(f"{a.id}\t{a.zone or '其他'}\t{a.title}")
+    for error in extraction.errors:
+        print(f"error: {error}", file=sys.stderr)
+    return 1 if extraction.errors else 0
+
+
+def _write_markdown(extraction, args) -> int:
+    from .articles.mdfiles import markdown_file_text, markdown_folder
+    from .articles.sources import raw_pages
+    pages = {label: path for path, label in raw_pages(args.paths)}
+    written = 0
+    for label, path in pages.items():
+        articles = [a for a in extraction.articles if a.source == label and a.source_kind == "raw"]
+        folder = markdown_folder(path)
+        if folder.exists() and any(folder.iterdir()) and not args.force:
+            print(f"error: {folder} exists; nothing written for {label} (use --force to replace)", file=sys.stderr)
+            return 1
+        folder.mkdir(parents=True, exist_ok=True)
+        for article in articles:
+            target = folder / f"{article.id}.md"
+            temp = target.with_suffix(".md.tmp")
+            temp.write_text(markdown_file_text(article), encoding="utf-8")
+            temp.replace(target)
+            written += 1
+        print(f"{label}: {len(articles)} articles written to {folder}/; the page is skipped from now on")
     for error in extraction.errors:
         print(f"error: {error}", file=sys.stderr)
     return 1 if extraction.errors else 0

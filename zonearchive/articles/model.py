@@ -40,6 +40,17 @@ class Article:
     position: int = 0  # order on its page
     first_line: int = 0
     source_kind: str = "raw"  # "raw" page or "markdown" file
+    zone_override: str | None = None  # a Markdown file's zone = …, which wins over detection
+    markdown: str | None = None  # a Markdown file's body, as written
+    file: str | None = None  # the Markdown file, when that is the source
+
+    @property
+    def body_markdown(self) -> str:
+        """The body as Markdown: as written in a Markdown file, or made from the blocks."""
+        if self.markdown is not None:
+            return self.markdown
+        from ..site.body import blocks_to_markdown
+        return blocks_to_markdown(self.blocks)
 
     @property
     def url(self) -> str:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
+import re
+import tomllib
 import os
 import pickle
 from concurrent.futures import ProcessPoolExecutor
@@ -14,6 +17,7 @@ from ..ingest.decode import decode_page
 from ..ingest.page import Page, extract_page, page_key
 from ..ingest.repair import Repair
 from ..site.search import body_counts, heading_counts
+from .mdfiles import markdown_folder, read_markdown_article
 from .model import Article
 from .zones import article_mentions
 
@@ -26,7 +30,57 @@ class Extraction:
     articles: list[Article] = field(default_factory=list)
     errors: list[ZoneArchiveError] = field(default_factory=list)
     repairs: dict[str, list[Repair]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # which source won, and why
     pages: int = 0
+
+
+MARKDOWN_SUFFIXES = {".md"}
+_DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:_([A-Za-z]{0,2}\d{1,3}))?(?:_|$)")
+
+
+def page_meta(path: Path, label: str) -> tuple[str | None, str | None]:
+    """A raw page's issue date and page label: from a sidecar ``<page>.toml``
+    (date = 2024-07-01, page = "A3"), else from a name like 2024-07-01_A3_anything.txt."""
+    sidecar = path.with_suffix(".toml")
+    if sidecar.exists():
+        text = sidecar.read_text(encoding="utf-8")
+        try:
+            meta = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            found = re.search(r"line (\d+)", str(error))
+            raise ZoneArchiveError(sidecar, f"not valid TOML: {error}", int(found.group(1)) if found else None) from None
+        for key in meta:
+            if key not in ("date", "page"):
+                line = next((i + 1 for i, raw in enumerate(text.splitlines()) if raw.split("=")[0].strip() == key), None)
+                raise ZoneArchiveError(sidecar, f"unknown key {key!r}; a page sidecar holds date and page", line)
+        date = meta.get("date")
+        date = date.isoformat() if isinstance(date, datetime.date) else date
+        if date is not None and not (isinstance(date, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date)):
+            raise ZoneArchiveError(sidecar, f"date must look like 2024-07-01, not {date!r}")
+        page = meta.get("page")
+        return date, (str(page) if page is not None else None)
+    named = _DATED_NAME.match(path.name)
+    if named:
+        return named.group(1), named.group(2)
+    return None, None
+
+
+def markdown_files(paths) -> list[tuple[Path, str]]:
+    found: list[tuple[Path, str]] = []
+    for item in paths:
+        path, given = (Path(item[0]), item[1]) if isinstance(item, tuple) else (Path(item), item)
+        if path.is_dir():
+            for child in sorted(path.rglob("*"), key=lambda p: p.as_posix()):
+                if child.is_file() and child.suffix.lower() in MARKDOWN_SUFFIXES and not child.name.startswith("."):
+                    found.append((child, (Path(given) / child.relative_to(path)).as_posix()))
+        elif path.is_file() and path.suffix.lower() in MARKDOWN_SUFFIXES:
+            found.append((path, str(given)))
+    return found
+
+
+def _has_markdown(page: Path) -> bool:
+    folder = markdown_folder(page)
+    return folder.is_dir() and any(p.suffix.lower() in MARKDOWN_SUFFIXES for p in folder.iterdir())
 
 
 def raw_pages(paths) -> list[tuple[Path, str]]:
@@ -40,7 +94,8 @@ def raw_pages(paths) -> list[tuple[Path, str]]:
                 if child.is_file() and child.suffix.lower() in RAW_SUFFIXES and not child.name.startswith("."):
                     found.append((child, (Path(given) / child.relative_to(path)).as_posix()))
         elif path.is_file():
-            found.append((path, str(given)))
+            if path.suffix.lower() not in MARKDOWN_SUFFIXES:
+                found.append((path, str(given)))
         else:
             raise ZoneArchiveError(given, "no such file or folder")
     return found
@@ -80,8 +135,17 @@ def extract_all(paths, cache_dir: Path | None = None, workers: int | None = None
     jobs: list[tuple[bytes, str, str]] = []
     keys: list[str | None] = []
     version = _ingest_version() if cache_dir else ""
+    metas: list[tuple[str | None, str | None]] = []
     for path, label in raw_pages(paths):
+        if _has_markdown(path):
+            result.notes.append(f"{label}: skipped; its Markdown files in {markdown_folder(Path(label)).as_posix()}/ are the source")
+            continue
         result.pages += 1
+        try:
+            metas.append(page_meta(path, label))
+        except ZoneArchiveError as error:
+            result.errors.append(error)
+            metas.append((None, None))
         try:
             data = path.read_bytes()
         except OSError as error:
@@ -119,13 +183,27 @@ def extract_all(paths, cache_dir: Path | None = None, workers: int | None = None
             continue
         if cache_dir and keys[i] and i in todo:
             _store(cache_dir / "extract" / f"{keys[i]}.pickle", pickle.dumps(page))
+        date, page_label = metas[i]
+        for article in page.articles:
+            article.date, article.page = date, page_label
         result.articles.extend(page.articles)
         result.repairs[page.source] = page.repairs
+    for path, label in markdown_files(paths):
+        result.pages += 1
+        try:
+            result.articles.append(read_markdown_article(path, label))
+        except ZoneArchiveError as error:
+            result.errors.append(error)
     ids: dict[str, str] = {}
+    unique = []
     for article in result.articles:
+        where = article.file or article.source
         if article.id in ids:
-            result.errors.append(ZoneArchiveError(article.source, f"article id {article.id} is also used by {ids[article.id]}"))
-        ids[article.id] = article.source
+            result.errors.append(ZoneArchiveError(where, f"article id {article.id} is also claimed by {ids[article.id]}"))
+            continue
+        ids[article.id] = where
+        unique.append(article)
+    result.articles = unique
     return result
 
 

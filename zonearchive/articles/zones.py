@@ -35,7 +35,7 @@ SUFFIXES = {
     "开发区": ("开发区", False),
 }
 FAMILY_SLUG = {"高新": "gaoxinqu", "经开": "jingkaiqu", "农高": "nonggaoqu", "综改": "zonggaiqu",
-               "示范": "shifanqu", "园区": "yuanqu", "开发区": "kaifaqu"}
+               "示范": "shifanqu", "园区": "yuanqu", "开发区": "kaifaqu", "named": "zone"}
 _SUFFIX_RE = re.compile("|".join(sorted(SUFFIXES, key=len, reverse=True)))
 _IS_CJK = re.compile(f"[{CJK}]").match
 # Characters that cannot start a place name here: function words and verbs of motion.
@@ -193,6 +193,16 @@ class ZoneIndex:
                 key = (longer[0], family)
         return self.canonical.get(key, key)
 
+    def override(self, name: str) -> tuple[str, str] | None:
+        """The zone an editor names in front matter: the same zone as its detected
+        forms when the name has a zone's shape, else a zone of that exact name."""
+        name = name.strip()
+        if not name or name == OTHER_ZONE:
+            return None
+        found = [m for m in find_mentions(name) if m.text == name]
+        key = self.resolve(found[-1]) if found else None
+        return key or (name, "named")
+
     def zone_for_city(self, article: Article) -> tuple[str, str] | None:
         """An article naming only its city and "开发区": that city's zone."""
         text = " ".join(_texts(article))
@@ -253,10 +263,14 @@ def assign_zones(articles: list[Article], gazetteer: list[GazetteerZone]) -> lis
             first.setdefault(key, order)
             order += 1
             seen_forms[key][(index.prefix_of(m) or "") + m.suffix] += 1
-        if scores:
+        if article.zone_override is not None:
+            best = index.override(article.zone_override)  # an editor's zone = … wins
+        elif scores:
             best = max(scores, key=lambda k: (scores[k], -first[k]))
         else:
             best = index.zone_for_city(article)
+        if best is not None and article.zone_override:
+            seen_forms[best][article.zone_override] += 1
         primary[article.id] = best
         mention_keys[article.id] = sorted((k for k in scores if k != best), key=lambda k: first[k])
     zones: dict[tuple[str, str], Zone] = {}
@@ -270,7 +284,7 @@ def assign_zones(articles: list[Article], gazetteer: list[GazetteerZone]) -> lis
         article.zone = None if key is None else zone.name
         article.mentions = [zones[k].name for k in mention_keys[article.id]]
         zone.articles.append(article)
-        if article.title_derived and key and not any(n in article.title for n in zone.names):
+        if article.title_derived and article.source_kind == "raw" and key and not any(n in article.title for n in zone.names):
             prefixed = f"{zone.name}：{article.title}"
             if len(prefixed) <= 30:
                 article.title = prefixed

@@ -8,11 +8,14 @@ import multiprocessing as mp
 import os
 from pathlib import Path
 
+from markupsafe import Markup
+
 from ..articles.model import Article
 from ..articles.zones import Zone
 from ..config import Settings
 from . import urls
 from . import feeds
+from .body import body_html
 from .render import Renderer
 from .search import build_search
 from .writer import Output
@@ -55,6 +58,7 @@ def generate(settings: Settings, articles: list[Article], zones: list[Zone], out
             mentions=[by_name[m] for m in article.mentions if m in by_name],
             source_label=Path(article.source).name,
             json_ld=_json_ld(settings, article, zone),
+            body_html=Markup(body_html(article.body_markdown, article.dateline)),
         )
         path = urls.output_path(article.url)
         key = _page_key(templates, context)
@@ -145,7 +149,7 @@ def _page_key(templates: str, context: dict) -> str:
         templates, article.to_json(), article.date, article.page, article.continued_to, article.mentions,
         [zone.name, zone.slug], _brief(context["prev"]), _brief(context["next"]),
         [_brief(a) for a in context["related"]], [[m.name, m.slug] for m in context["mentions"]],
-        context["source_label"], context["json_ld"],
+        context["source_label"], context["json_ld"], str(context["body_html"]),
     ]
     return hashlib.sha1(json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
 

@@ -1,0 +1,111 @@
+"""Articles as Markdown files: TOML front matter between +++ lines, then the body.
+
+    +++
+    id = "000_5b8fe1ee034655b8-01"
+    title = "向新求质 小隔膜做成大产业"
+    zone = "永济经济技术开发区"
+    +++
+    仲夏时节，蒲坂大地万物勃发……
+
+    ## 生活处处离不开的“塑料薄膜”
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import re
+import tomllib
+from pathlib import Path
+
+from ..errors import DecodeError, ZoneArchiveError
+from ..site.body import blocks_to_markdown, markdown_to_blocks
+from .model import Article
+
+FENCE = "+++"
+STRING_KEYS = ["id", "title", "subtitle", "kicker", "zone", "byline", "dateline", "date", "page",
+               "continued_from", "continued_to", "source"]
+KEYS = set(STRING_KEYS) | {"title_derived"}
+ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+def read_markdown_article(path: Path, label: str) -> Article:
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise DecodeError(label, "Markdown files must be UTF-8", error.start) from None
+    lines = text.replace("\r\n", "\n").split("\n")
+    if not lines or lines[0].strip() != FENCE:
+        raise ZoneArchiveError(label, f"front matter must open with a {FENCE} line", 1)
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == FENCE)
+    except StopIteration:
+        raise ZoneArchiveError(label, f"front matter is not closed by a {FENCE} line", 1) from None
+    front = "\n".join(lines[1:end])
+    try:
+        meta = tomllib.loads(front)
+    except tomllib.TOMLDecodeError as error:
+        found = re.search(r"line (\d+)", str(error))
+        line = int(found.group(1)) + 1 if found else 1
+        raise ZoneArchiveError(label, f"front matter is not valid TOML: {str(error).split(' (at')[0]}", line) from None
+    where = {key: 1 + i + 1 for i, raw in enumerate(lines[1:end]) for key in [raw.split("=")[0].strip()] if "=" in raw}
+    for key in meta:
+        if key not in KEYS:
+            raise ZoneArchiveError(label, f"unknown front matter key {key!r}; known: {', '.join(sorted(KEYS))}", where.get(key, 1))
+    for key in STRING_KEYS:
+        value = meta.get(key)
+        if key == "date" and isinstance(value, datetime.date):
+            meta[key] = value.isoformat()
+        elif value is not None and not isinstance(value, str):
+            raise ZoneArchiveError(label, f"{key} must be a string", where.get(key, 1))
+    if meta.get("date") and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", meta["date"]):
+        raise ZoneArchiveError(label, f"date must look like 2024-07-01, not {meta['date']!r}", where.get("date", 1))
+    if not meta.get("title"):
+        raise ZoneArchiveError(label, "front matter needs a title", 1)
+    article_id = meta.get("id") or "md-" + hashlib.sha1(label.encode("utf-8")).hexdigest()[:12]
+    if not ID.match(article_id):
+        raise ZoneArchiveError(label, f"id {article_id!r} must be lower-case ASCII letters, digits, - or _", where.get("id", 1))
+    body = "\n".join(lines[end + 1:]).strip("\n") + "\n"
+    position = re.search(r"-(\d+)$", path.stem)
+    article = Article(
+        id=article_id, source=meta.get("source") or label, title=meta["title"],
+        title_derived=bool(meta.get("title_derived", False)),
+        subtitle=meta.get("subtitle"), kicker=meta.get("kicker"), byline=meta.get("byline"),
+        dateline=meta.get("dateline"), continued_from=meta.get("continued_from"),
+        continued_to=meta.get("continued_to"), blocks=markdown_to_blocks(body),
+        date=meta.get("date"), page=meta.get("page"), position=int(position.group(1)) if position else 0,
+        source_kind="markdown",
+    )
+    article.zone_override = meta.get("zone")
+    article.markdown = body
+    article.file = label
+    return article
+
+
+def _toml_string(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)  # a TOML basic string
+
+
+def markdown_file_text(article: Article) -> str:
+    """The Markdown file an editor gets for an extracted article."""
+    lines = [FENCE]
+    values = {
+        "id": article.id, "title": article.title, "subtitle": article.subtitle, "kicker": article.kicker,
+        "zone": article.zone, "byline": article.byline, "dateline": article.dateline, "date": article.date,
+        "page": article.page, "continued_from": article.continued_from, "continued_to": article.continued_to,
+        "source": article.source,
+    }
+    for key in STRING_KEYS:
+        if values[key] is not None:
+            lines.append(f"{key} = {_toml_string(values[key])}")
+    if article.title_derived:
+        lines.append("title_derived = true")
+    lines.append(FENCE)
+    return "\n".join(lines) + "\n" + blocks_to_markdown(article.blocks)
+
+
+def markdown_folder(page: Path) -> Path:
+    """Where a raw page's articles go as Markdown: a folder named after the page."""
+    return page.with_suffix("")
