@@ -132,7 +132,7 @@ def main():
     args = parser.parse_args()
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="zonearchive-bench-"))
     if work.exists():
-        shutil.rmtree(work)
+        shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     for name in ("pyproject.toml",):
         shutil.copy(ROOT / name, work / name)
@@ -167,7 +167,7 @@ def main():
     print(f"first query common  {q_all['term']}: {q_all['matches']} matches, {q_all['total_kb']} KB gzip fetched")
     print(json.dumps(report, ensure_ascii=False))
     if not args.keep:
-        shutil.rmtree(work)
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

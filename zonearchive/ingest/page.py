@@ -108,7 +108,7 @@ def _segment(lines: list[Line]) -> list[tuple[str, list[Line]]]:
             cuts.add(i)
     head_like = [
         is_headline_like(line.text) and not byline[i] and not DATELINE.match(line.text)
-        and not CONT_FROM.match(line.text)
+        and not CONT_FROM.search(line.text) and not CONT_TO.search(line.text)
         for i, line in enumerate(lines)
     ]
     columns = column_widths([width(line.text) for line in lines])
@@ -151,6 +151,15 @@ def _headline_runs(lines, a: int, b: int, cuts: set[int], columns: list[float]):
     narrow = b - a >= 2 and all(width(lines[k].text) < columns[k] - 2.5 for k in range(a, b))
     if not (after_cut or before_cut or has_subtitle or narrow):
         return  # one short line inside a body: a section heading, not a headline
+    if b - a > 4 and not has_subtitle:
+        # A headline block is a kicker, a title of one or two lines and a subtitle at
+        # most; a longer run of short unpunctuated lines is body text. Keep the lines
+        # next to the cut that makes this a headline.
+        if after_cut or not before_cut:
+            yield a, a + 3
+        else:
+            yield b - 3, b
+        return
     if not before_cut:
         # The body follows: nothing of a headline follows its subtitle, and a
         # headline block has at most a kicker and a title over two lines.
@@ -276,16 +285,15 @@ def _assign_headlines(items) -> list[tuple[list[Line] | None, list[Line]]]:
 def _build_article(head, body: list[Line], source: str, article_id: str, position: int) -> Article:
     body = [Line(line.no, line.text) for line in body]
     continued_from = continued_to = dateline = byline = None
-    if body and CONT_FROM.match(body[0].text):
-        continued_from = continuation(CONT_FROM, body[0].text)
-        rest = CONT_FROM.sub("", body[0].text, count=1).strip()
-        body[0].text = rest
-        if not rest:
-            body.pop(0)
+    # Continuation markers are furniture wherever they stand: fields, not text.
     for line in body:
+        if CONT_FROM.search(line.text):
+            continued_from = continued_from or continuation(CONT_FROM, line.text)
+            line.text = CONT_FROM.sub("", line.text).strip()
         if CONT_TO.search(line.text):
             continued_to = continuation(CONT_TO, line.text)
             line.text = CONT_TO.sub("", line.text).strip()
+    body = [line for line in body if line.text]
     if body:
         match = DATELINE.match(body[0].text)
         if match:
