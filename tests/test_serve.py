@@ -168,3 +168,63 @@ def test_served_under_the_site_path_with_a_redirect_from_root(served):
         assert info.value.code == 404, bad
     with pytest.raises(urllib.error.HTTPError):
         urllib.request.urlopen(server.url + "static/")  # no directory listings
+
+
+def _tree(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_the_preview_after_edits_equals_a_fresh_full_build(served, tmp_path):
+    server = served()
+    seed = server.root / "seeds" / "001_e20a2f8db6f05151.txt"
+    before = server.builds()
+    _edit(seed, "太原市科技局发布", "太原市科学技术局发布")
+    server.wait_builds(before + 1)
+    _edit(server.root / "templates" / "article.html", "<h1>", '<h1 class="t">')
+    server.wait_builds(before + 2)
+    time.sleep(0.3)
+    fresh = tmp_path / "fresh"
+    import shutil
+    shutil.copytree(server.root / "seeds", fresh / "seeds")
+    shutil.copytree(server.root / "templates", fresh / "templates")
+    shutil.copytree(server.root / "static", fresh / "static")
+    shutil.copy(server.root / "pyproject.toml", fresh / "pyproject.toml")
+    subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(fresh), "build"], check=True, capture_output=True)
+    assert _tree(server.root / "site") == _tree(fresh / "site")
+
+
+def test_symlinks_out_of_the_site_are_refused(served):
+    server = served()
+    (server.root / "static" / "escape").symlink_to(server.root / "seeds")
+    before = server.builds()
+    (server.root / "static" / "touch.txt").write_text("x")
+    server.wait_builds(before + 1)
+    site_link = server.root / "site" / "out"
+    site_link.symlink_to(server.root / "seeds")
+    with pytest.raises(urllib.error.HTTPError) as info:
+        urllib.request.urlopen(server.url + "out/zones.toml")
+    assert info.value.code == 404
+
+
+def test_many_long_poll_clients_and_a_client_that_disconnects(served):
+    import concurrent.futures
+    import json as _json
+    server = served()
+    wait_url = server.url + "__zonearchive/wait?since=%d&path=" % 1
+
+    def poll(_):
+        with urllib.request.urlopen(wait_url, timeout=60) as response:
+            return _json.loads(response.read())
+
+    # A client that goes away in the middle of a response.
+    raw = socket.create_connection(("127.0.0.1", server.port))
+    raw.sendall(b"GET /articles/000_5b8fe1ee034655b8-01/ HTTP/1.1\r\nHost: x\r\n\r\n")
+    raw.recv(10)
+    raw.close()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=200) as pool:
+        futures = [pool.submit(poll, i) for i in range(200)]
+        time.sleep(1.5)  # all 200 are waiting now
+        _edit(server.root / "seeds" / "001_e20a2f8db6f05151.txt", "太原市科技局发布", "太原市科学技术局发布")
+        answers = [f.result() for f in futures]
+    assert len(answers) == 200 and all(a["version"] >= 2 for a in answers)
+    assert urllib.request.urlopen(server.url, timeout=10).status == 200

@@ -66,7 +66,7 @@ def fingerprint(settings: Settings) -> str:
     return digest.hexdigest()
 
 
-def build(settings: Settings, out_dir: Path | None = None) -> BuildResult:
+def build(settings: Settings, out_dir: Path | None = None, progress=None) -> BuildResult:
     """Build the whole site. Fatal errors raise and leave the previous site as it was;
     a page that cannot be read is listed in result.errors, the rest is published."""
     started = time.perf_counter()
@@ -81,10 +81,13 @@ def build(settings: Settings, out_dir: Path | None = None) -> BuildResult:
         return BuildResult(articles=last["articles"], zones=last["zones"], pages=last["pages"],
                            stats=CommitStats(unchanged=last["files"]), seconds=time.perf_counter() - started)
     stamp_path.unlink(missing_ok=True)
+    report = progress or (lambda phase, done, total: None)
+    report("reading pages", 0, 0)
     extraction, zones = load_articles(settings)
+    report("rendering", 0, len(extraction.articles))
     output = Output(out, keys_path=settings.cache_dir / f"render-keys-{_path_key(out)}.json")
     try:
-        generate(settings, extraction.articles, zones, output)
+        generate(settings, extraction.articles, zones, output, progress=report)
     except BaseException:
         output.abort()  # the previous site stays exactly as it was
         raise

@@ -65,7 +65,9 @@ def main(argv=None) -> int:
 def _build(settings, args) -> int:
     from .builder import build
     out = Path(args.out) if args.out else None
-    result = build(settings, out)
+    progress = Progress(sys.stderr)
+    result = build(settings, out, progress=progress)
+    progress.finish()
     if args.verbose:
         for source, repairs in sorted(result.repairs.items()):
             for repair in repairs:
@@ -79,6 +81,35 @@ def _build(settings, args) -> int:
         print(f"{len(result.errors)} page(s) failed; the other pages were built", file=sys.stderr)
         return 1
     return 0
+
+
+class Progress:
+    """A bar on a terminal; plain lines, one per phase, elsewhere (CI logs)."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.tty = stream.isatty()
+        self.phase = None
+
+    def __call__(self, phase: str, done: int, total: int):
+        if self.tty:
+            if total:
+                filled = int(30 * done / total)
+                self.stream.write(f"\r{phase:<14} [{'#' * filled}{' ' * (30 - filled)}] {done}/{total}")
+            else:
+                self.stream.write(f"\r{phase:<14}{' ' * 40}")
+            if total and done == total:
+                self.stream.write("\n")
+            self.stream.flush()
+        elif phase != self.phase and phase:
+            self.stream.write(f"{phase}{f' ({total})' if total else ''}...\n")
+            self.stream.flush()
+        self.phase = phase
+
+    def finish(self):
+        if self.tty and self.phase:
+            self.stream.write("\r" + " " * 60 + "\r")
+            self.stream.flush()
 
 
 def _extract(settings, args) -> int:

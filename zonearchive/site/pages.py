@@ -31,7 +31,8 @@ def _neg_date(date: str | None) -> tuple:
     return (1, "") if not date else (0, "".join(chr(0x10FFFF - ord(c)) for c in date))
 
 
-def generate(settings: Settings, articles: list[Article], zones: list[Zone], output: Output) -> None:
+def generate(settings: Settings, articles: list[Article], zones: list[Zone], output: Output, progress=None) -> None:
+    report = progress or (lambda phase, done, total: None)
     renderer = Renderer(settings)
     ordered = sort_articles(articles)
     zone_of = {a.id: z for z in zones for a in z.articles}
@@ -64,8 +65,10 @@ def generate(settings: Settings, articles: list[Article], zones: list[Zone], out
         key = _page_key(templates, context)
         if not output.reuse(path, key, article.source):
             todo.append((path, key, article.source, context))
-    for path, key, owner, html in render_articles(renderer, todo):
+    for done, (path, key, owner, html) in enumerate(render_articles(renderer, todo), start=1):
         output.add(path, html, owner, key=key)
+        if done % 500 == 0 or done == len(todo):
+            report("rendering", done, len(todo))
     output.add(urls.output_path(urls.search_url()), renderer.render("search.html", urls.search_url(), zones=zones), "search page")
     output.add("404.html", renderer.render("404.html", "404.html"), "404 page")
     output.add(".nojekyll", b"", "GitHub Pages marker")
@@ -81,6 +84,7 @@ def generate(settings: Settings, articles: list[Article], zones: list[Zone], out
     page_urls += [urls.zone_url(z.slug) for z in zones] + [a.url for a in ordered]
     output.add("sitemap.xml", feeds.sitemap(settings, page_urls), "sitemap")
     output.add("robots.txt", feeds.robots(settings), "robots.txt")
+    report("search index", 0, 0)
     for path, data in build_search(ordered, {a.id: zone_of[a.id].slug for a in ordered}).items():
         output.add(path, data, "search index")
     _copy_static(settings.static_dir, output)
