@@ -216,6 +216,9 @@ def _overlap(head: list[Line], body: list[Line]) -> float:
     return sum(1 for g in grams if g in body_text) / len(grams)
 
 
+HABIT = 0.15  # what breaking the page's layout habit costs a headline (overlap is 0..1)
+
+
 def _assign_headlines(items) -> list[tuple[list[Line] | None, list[Line]]]:
     """Give each headline block to its left or right body, at most one per body,
     maximising how much of the headline each chosen body uses."""
@@ -245,25 +248,32 @@ def _assign_headlines(items) -> list[tuple[list[Line] | None, list[Line]]]:
             s += 0.05
         return s
 
-    # DP over heads in order; state: did the last choice take the right body.
-    best = {False: (0.0, [])}
-    for lines, left, right in heads:
-        nxt: dict[bool, tuple[float, list]] = {}
-        for took_right, (total, choice) in best.items():
-            for side, body_index in (("L", left), ("R", right)):
-                s = score(lines, body_index, side)
-                if s is None:
-                    continue
-                if side == "L" and took_right and right is not None and body_index == left and choice and choice[-1] == ("R", left):
-                    continue
-                state = side == "R"
-                candidate = (total + s, choice + [(side, body_index)])
-                if state not in nxt or candidate[0] > nxt[state][0]:
-                    nxt[state] = candidate
-            if left is None and right is None:
-                nxt[took_right] = (total, choice + [("N", None)])
-        best = nxt
-    choices = max(best.values(), key=lambda c: c[0])[1] if heads else []
+    def assign(habit: str):
+        """DP over heads in order (state: did the last head take its right body); a
+        head that breaks the page's habit pays a little: a page keeps one layout."""
+        best = {False: (0.0, [])}
+        for lines, left, right in heads:
+            nxt: dict[bool, tuple[float, list]] = {}
+            for took_right, (total, choice) in best.items():
+                for side, body_index in (("L", left), ("R", right)):
+                    s = score(lines, body_index, side)
+                    if s is None:
+                        continue
+                    if side == "L" and took_right and choice and choice[-1] == ("R", left):
+                        continue  # that body already has the previous head
+                    if side != habit:
+                        s -= HABIT
+                    state = side == "R"
+                    candidate = (total + s, choice + [(side, body_index)])
+                    if state not in nxt or candidate[0] > nxt[state][0]:
+                        nxt[state] = candidate
+                if left is None and right is None:
+                    nxt[took_right] = (total, choice + [("N", None)])
+            best = nxt
+        return max(best.values(), key=lambda c: c[0])
+
+    best_total, choices = max(assign("L"), assign("R"), key=lambda c: c[0]) if heads else (0.0, [])
+
     owned: dict[int, list[Line]] = {}
     orphans = []
     for (lines, _, _), (side, body_index) in zip(heads, choices):

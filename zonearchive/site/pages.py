@@ -39,11 +39,16 @@ def generate(settings: Settings, articles: list[Article], zones: list[Zone], out
     by_name = {z.name: z for z in zones}
     for zone in zones:
         zone.articles = sort_articles(zone.articles)
-    output.add("index.html", renderer.render("home.html", urls.home_url(), articles=ordered, zones=zones), "home page")
+    for number, chunk, pager in paginate(ordered, urls.home_url):
+        url = urls.home_url(number)
+        output.add(urls.output_path(url), renderer.render("home.html", url, articles=chunk, total=len(ordered),
+                                                          zones=zones, pager=pager), "home page")
     output.add(urls.output_path(urls.zones_index_url()), renderer.render("zones.html", urls.zones_index_url(), zones=zones), "zone index")
     for zone in zones:
-        url = urls.zone_url(zone.slug)
-        output.add(urls.output_path(url), renderer.render("zone.html", url, zone=zone), f"zone {zone.name}")
+        for number, chunk, pager in paginate(zone.articles, lambda n, slug=zone.slug: urls.zone_url(slug, n)):
+            url = urls.zone_url(zone.slug, number)
+            output.add(urls.output_path(url), renderer.render("zone.html", url, zone=zone, articles=chunk, pager=pager),
+                       f"zone {zone.name}")
     position = {a.id: i for z in zones for i, a in enumerate(z.articles)}
     templates = _templates_key(settings)
     todo = []
@@ -81,6 +86,7 @@ def generate(settings: Settings, articles: list[Article], zones: list[Zone], out
         output.add(base + "feed.xml", feeds.atom(settings, name, base, base + "feed.xml", zone.articles), f"zone {zone.name}")
         output.add(base + "feed.json", feeds.json_feed(settings, name, base, base + "feed.json", zone.articles), f"zone {zone.name}")
     page_urls = [urls.home_url(), urls.zones_index_url(), urls.search_url()]
+    page_urls += [urls.home_url(n) for n in range(2, -(-len(ordered) // PER_PAGE) + 1)]
     page_urls += [urls.zone_url(z.slug) for z in zones] + [a.url for a in ordered]
     output.add("sitemap.xml", feeds.sitemap(settings, page_urls), "sitemap")
     output.add("robots.txt", feeds.robots(settings), "robots.txt")
@@ -88,6 +94,21 @@ def generate(settings: Settings, articles: list[Article], zones: list[Zone], out
     for path, data in build_search(ordered, {a.id: zone_of[a.id].slug for a in ordered}).items():
         output.add(path, data, "search index")
     _copy_static(settings.static_dir, output)
+
+
+PER_PAGE = 50
+
+
+def paginate(items: list, url_of):
+    """(page number, items on it, pager) for each page of a long list; page 1 at url_of(1)."""
+    pages = max(1, -(-len(items) // PER_PAGE))
+    for number in range(1, pages + 1):
+        pager = {
+            "number": number, "pages": pages,
+            "prev": url_of(number - 1) if number > 1 else None,
+            "next": url_of(number + 1) if number < pages else None,
+        }
+        yield number, items[(number - 1) * PER_PAGE: number * PER_PAGE], pager
 
 
 _JOBS: list = []

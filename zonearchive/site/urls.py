@@ -11,8 +11,8 @@ def article_url(article_id: str) -> str:
     return f"articles/{article_id}/"
 
 
-def zone_url(slug: str) -> str:
-    return f"zones/{slug}/"
+def zone_url(slug: str, page: int = 1) -> str:
+    return f"zones/{slug}/" if page == 1 else f"zones/{slug}/page/{page}/"
 
 
 def zones_index_url() -> str:
@@ -23,8 +23,8 @@ def search_url() -> str:
     return "search/"
 
 
-def home_url() -> str:
-    return ""
+def home_url(page: int = 1) -> str:
+    return "" if page == 1 else f"page/{page}/"
 
 
 def static_url(name: str) -> str:
