@@ -69,27 +69,52 @@
     return docCache[ref] || (docCache[ref] = fetchJSON(docsBase + ref + ".json"));
   }
 
-  // The lunr index of the query's terms only: same scores as the whole index.
+  // One term's postings, decoded once: [{field, doc, score}] in field, doc order.
+  var termCache = Object.create(null);
+  function decodeTerm(shard, k, term) {
+    if (termCache[term]) return termCache[term];
+    var rows = [], doc = 0, last = -1;
+    for (var row = shard.offsets[k]; row < shard.offsets[k + 1]; row++) {
+      var f = shard.fields[row];
+      doc = f === last ? doc + shard.docs[row] : shard.docs[row];
+      last = f;
+      rows.push(f, doc, shard.scores[row] / 1000);
+    }
+    return (termCache[term] = rows);
+  }
+
+  // The lunr index of the query's terms only: same scores as the whole index. Every
+  // term is required, so a document missing any term can never match; leaving its
+  // postings out changes no score (lunr's query vector depends only on which terms
+  // exist, and a field vector's dot product only on the query's terms).
   function buildIndex(m, terms, shards) {
     var fields = m.fields, inverted = [], vectors = Object.create(null);
     var present = [];
     terms.forEach(function (t, i) {
       var k = shards[i] ? lookup(shards[i], t) : -1;
-      if (k >= 0) present.push({ term: t, shard: shards[i], k: k });
+      if (k >= 0) present.push({ term: t, rows: decodeTerm(shards[i], k, t) });
     });
+    if (present.length < terms.length) present = [];  // a required term is absent: no match
     present.sort(function (a, b) { return a.term < b.term ? -1 : a.term > b.term ? 1 : 0; });
+    var keep = null;
+    present.forEach(function (p) {
+      var docs = Object.create(null);
+      for (var i = 0; i < p.rows.length; i += 3) {
+        if (!keep || keep[p.rows[i + 1]]) docs[p.rows[i + 1]] = true;
+      }
+      keep = docs;
+    });
     present.forEach(function (p, index) {
       var posting = { _index: index };
       fields.forEach(function (field) { posting[field] = {}; });
-      var s = p.shard, doc = 0, last = -1;
-      for (var row = s.offsets[p.k]; row < s.offsets[p.k + 1]; row++) {
-        var f = s.fields[row];
-        doc = f === last ? doc + s.docs[row] : s.docs[row];
-        last = f;
-        var field = fields[f];
+      var rows = p.rows;
+      for (var i = 0; i < rows.length; i += 3) {
+        var doc = rows[i + 1];
+        if (!keep[doc]) continue;
+        var field = fields[rows[i]];
         posting[field][doc] = {};
         var ref = field + "/" + doc;
-        (vectors[ref] || (vectors[ref] = [])).push(index, s.scores[row] / 1000);
+        (vectors[ref] || (vectors[ref] = [])).push(index, rows[i + 2]);
       }
       inverted.push([p.term, posting]);
     });
