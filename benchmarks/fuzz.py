@@ -36,13 +36,17 @@ def main():
                 check(seed)
             except AssertionError as error:
                 failures.append((name, seed, str(error)[:200]))
+            except Exception as error:  # a crash is the worst failure
+                failures.append((name + " CRASH", seed, repr(error)[:200]))
         pieces = [rng.choice(trust.PIECES) if rng.random() < 0.6 else
                   "".join(chr(rng.randrange(0x4E00, 0x4E80)) for _ in range(rng.randrange(1, 30)))
                   for _ in range(rng.randrange(0, 80))]
         try:
             trust._nothing_lost("".join(pieces))
         except AssertionError as error:
-            failures.append(("fuzz-text", i, str(error)[:200]))
+            failures.append(("fuzz-text", "".join(pieces)[:200], str(error)[:200]))
+        except Exception as error:
+            failures.append(("fuzz-text CRASH", "".join(pieces)[:200], repr(error)[:200]))
     elapsed = time.perf_counter() - started
     print(f"{args.pages} generated pages + {args.pages} random page-like texts in {elapsed:.0f}s: {len(failures)} failures")
     for failure in failures[:20]:

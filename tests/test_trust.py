@@ -146,3 +146,12 @@ def test_builds_are_identical_across_hash_seed_listing_order_and_time_zone(proje
     subprocess.run(base + ["--root", str(second), "build"], check=True, capture_output=True,
                    env={**env, "PYTHONHASHSEED": "4242", "TZ": "Pacific/Kiritimati"})
     assert _tree(first / "site") == _tree(second / "site")
+
+
+def test_two_headlines_that_can_only_claim_the_same_body():
+    # Found by benchmarks/fuzz.py: a headline at each edge of a one-article page
+    # can both only go to the one body; neither may crash the page or be lost.
+    text = "第一条标题文字\n本报讯 正文内容，项目推进顺利。\n第二条标题文字\n"
+    _nothing_lost(text)
+    titles = [a.title for a in extract_page(text, "p.txt", "p").articles]
+    assert sorted(titles) == ["第一条标题文字", "第二条标题文字"]

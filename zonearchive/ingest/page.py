@@ -260,7 +260,7 @@ def _assign_headlines(items) -> list[tuple[list[Line] | None, list[Line]]]:
                     if s is None:
                         continue
                     if side == "L" and took_right and choice and choice[-1] == ("R", left):
-                        continue  # that body already has the previous head
+                        s -= 10  # that body has the previous head already: a last resort
                     if side != habit:
                         s -= HABIT
                     state = side == "R"
