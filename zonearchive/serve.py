@@ -268,6 +268,11 @@ def _content_type(name: str) -> str:
     }.get(ext, "application/octet-stream")
 
 
+class PreviewServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 512  # every open page holds a long-poll; the default 5 drops connects
+
+
 class Preview:
     def __init__(self, settings: Settings, out: Path):
         self.settings = settings
@@ -341,8 +346,7 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, poll: b
     if threading.current_thread() is threading.main_thread():
         # SIGTERM (a process manager, a test) stops as cleanly as Ctrl-C.
         signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
-    httpd = http.server.ThreadingHTTPServer((host, port), PreviewHandler)
-    httpd.daemon_threads = True
+    httpd = PreviewServer((host, port), PreviewHandler)
     httpd.app = app  # type: ignore[attr-defined]
     shown = "127.0.0.1" if host in ("127.0.0.1", "0.0.0.0") else host
     log(f"serving {out_dir} at http://{shown}:{httpd.server_address[1]}{app.base}  (Ctrl-C to stop)")
