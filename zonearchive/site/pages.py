@@ -64,7 +64,6 @@ def generate(settings: Settings, articles: list[Article], zones: list[Zone], out
             mentions=[by_name[m] for m in article.mentions if m in by_name],
             source_label=Path(article.source).name,
             json_ld=_json_ld(settings, article, zone),
-            body_html=Markup(body_html(article.body_markdown, article.dateline)),
         )
         path = urls.output_path(article.url)
         key = _page_key(templates, context)
@@ -116,9 +115,16 @@ _RENDERER = None
 PARALLEL_FROM = 400  # pages; fewer are rendered faster in this process
 
 
+def _render_article(renderer: Renderer, context: dict) -> str:
+    article = context["article"]
+    # The body's HTML is made here, in the (parallel) render, only for pages that change.
+    html = Markup(body_html(article.body_markdown, article.dateline))
+    return renderer.render("article.html", article.url, body_html=html, **context)
+
+
 def _render_job(i: int) -> bytes:
     path, key, owner, context = _JOBS[i]
-    return _RENDERER.render("article.html", context["article"].url, **context).encode("utf-8")
+    return _render_article(_RENDERER, context).encode("utf-8")
 
 
 def render_articles(renderer: Renderer, todo: list):
@@ -128,7 +134,7 @@ def render_articles(renderer: Renderer, todo: list):
     workers = os.cpu_count() or 1
     if len(todo) < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
         for path, key, owner, context in todo:
-            yield path, key, owner, renderer.render("article.html", context["article"].url, **context)
+            yield path, key, owner, _render_article(renderer, context)
         return
     _JOBS, _RENDERER = todo, renderer
     try:
@@ -174,7 +180,7 @@ def _page_key(templates: str, context: dict) -> str:
         templates, article.to_json(), article.date, article.page, article.continued_to, article.mentions,
         [zone.name, zone.slug], _brief(context["prev"]), _brief(context["next"]),
         [_brief(a) for a in context["related"]], [[m.name, m.slug] for m in context["mentions"]],
-        context["source_label"], context["json_ld"], str(context["body_html"]),
+        context["source_label"], context["json_ld"], article.markdown,
     ]
     return hashlib.sha1(json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
 
