@@ -28,7 +28,7 @@ from .builder import build
 from .config import Settings, load_settings
 from .errors import ZoneArchiveError
 
-DEBOUNCE = 0.15  # seconds of quiet before a rebuild
+DEBOUNCE = 0.05  # seconds of quiet before a rebuild (a 100-file checkout lands well within it)
 POLL_TIMEOUT = 25.0
 _TEMP_SUFFIXES = (".swp", ".swx", ".swo", ".tmp", ".temp", "~", ".part", ".crdownload", ".bak")
 _TEMP_NAMES = {"4913", ".DS_Store"}

@@ -11,16 +11,29 @@ from ..errors import ZoneArchiveError
 from . import urls
 
 
-class Renderer:
-    def __init__(self, settings: Settings):
-        self.settings = settings
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(settings.templates_dir),
+_ENVIRONMENTS: dict = {}
+
+
+def _environment(templates_dir) -> jinja2.Environment:
+    """One environment per templates folder for the life of the process: the live
+    preview rebuilds often, and Jinja recompiles only templates whose files changed."""
+    key = str(templates_dir)
+    if key not in _ENVIRONMENTS:
+        _ENVIRONMENTS[key] = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(templates_dir),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
+            auto_reload=True,
         )
+    return _ENVIRONMENTS[key]
+
+
+class Renderer:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.env = _environment(settings.templates_dir)
         self.env.globals["site"] = settings
         self.env.globals["urls"] = urls
         self.env.filters["json_ld"] = _json_for_script
