@@ -60,8 +60,24 @@ def seed_site(tmp_path_factory) -> Path:
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
+    """Static files; a missing path gets the site's 404.html, as GitHub Pages does."""
+
+    not_found_page = None
+
     def log_message(self, *args):
         pass
+
+    def send_error(self, code, message=None, explain=None):
+        if code == 404 and self.not_found_page and self.not_found_page.exists():
+            body = self.not_found_page.read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+            return
+        super().send_error(code, message, explain)
 
 
 class StaticServer:
@@ -76,7 +92,8 @@ class StaticServer:
             (self._holder / self.prefix).parent.mkdir(parents=True, exist_ok=True)
             (self._holder / self.prefix).symlink_to(folder.resolve())
             root = self._holder
-        handler = functools.partial(_Quiet, directory=str(root))
+        handler = type("Handler", (_Quiet,), {"not_found_page": folder / "404.html"})
+        handler = functools.partial(handler, directory=str(root))
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
@@ -124,3 +141,20 @@ def page(browser):
     page.js_errors = errors
     yield page
     context.close()
+
+
+def lunr_oracle(articles):
+    """One unsplit lunr.py index over ``articles`` (refs are list positions): the
+    oracle the sharded index and the browser's ranking are compared with."""
+    import lunr
+
+    from zonearchive.site.search import BOOSTS, FIELDS, document_fields
+    builder = lunr.get_default_builder()
+    builder.pipeline.reset()
+    builder.search_pipeline.reset()
+    builder.ref("ref")
+    for f in FIELDS:
+        builder.field(f, boost=BOOSTS[f])
+    for i, a in enumerate(articles):
+        builder.add({"ref": str(i), **document_fields(a)})
+    return builder.build()

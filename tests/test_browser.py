@@ -143,28 +143,19 @@ def test_hostile_text_is_shown_as_text_everywhere(page, project, static_server, 
 
 def test_browser_ranking_equals_one_unsplit_lunr_index(page, seed_site, static_server):
     """search.js (binary shards, pre-filter, lunr.js) ranks as lunr.py over one index."""
-    import lunr
     from lunr.query import QueryPresence
 
+    from conftest import lunr_oracle
     from zonearchive.articles.gazetteer import load_gazetteer
     from zonearchive.articles.sources import extract_all
     from zonearchive.articles.zones import assign_zones
     from zonearchive.site.pages import sort_articles
-    from zonearchive.site.search import BOOSTS, FIELDS, document_fields
     from zonearchive.site.tokenize import tokenize
 
     extraction = extract_all([(REPO / "seeds", "seeds")])
     assign_zones(extraction.articles, load_gazetteer(REPO / "seeds" / "zones.toml"))
     articles = sort_articles(extraction.articles)
-    builder = lunr.get_default_builder()
-    builder.pipeline.reset()
-    builder.search_pipeline.reset()
-    builder.ref("ref")
-    for f in FIELDS:
-        builder.field(f, boost=BOOSTS[f])
-    for i, a in enumerate(articles):
-        builder.add({"ref": str(i), **document_fields(a)})
-    index = builder.build()
+    index = lunr_oracle(articles)
     server = static_server(seed_site, "zonearchive")
     for q in ["开发区", "项目建设", "企业 发展", "高质量发展", "新材料"]:
         query = index.create_query()

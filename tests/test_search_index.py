@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import random
 
-import lunr
 from lunr.index import Index
 from lunr.query import QueryPresence
 
+from conftest import lunr_oracle
 from zonearchive.articles.model import Article, Block
 from zonearchive.site import search
-from zonearchive.site.search import BOOSTS, FIELDS, build_search, compute_scores, document_fields, field_counts, lunr_index_json, read_shard
+from zonearchive.site.search import FIELDS, build_search, compute_scores, field_counts, lunr_index_json, read_shard
 from zonearchive.site.tokenize import tokenize, utf16_key
 
 WORDS = ["锂电池", "隔膜", "开发区", "项目", "招商", "企业", "新能源", "TPU", "薄膜", "产业", "园区", "高质量",
@@ -28,18 +28,6 @@ def _articles(n: int, seed: int = 1) -> list[Article]:
             kicker=rng.choice([None, "山西智创新材料科技有限公司"]),
             blocks=[Block("paragraph", body), Block("heading", rng.choice(WORDS))]))
     return out
-
-
-def _oracle(articles):
-    builder = lunr.get_default_builder()
-    builder.pipeline.reset()
-    builder.search_pipeline.reset()
-    builder.ref("ref")
-    for f in FIELDS:
-        builder.field(f, boost=BOOSTS[f])
-    for i, a in enumerate(articles):
-        builder.add({"ref": str(i), **document_fields(a)})
-    return builder.build()
 
 
 def _query(index, terms):
@@ -68,7 +56,7 @@ def _sharded_query(files, terms):
 
 def test_scores_equal_lunr_builder_scores():
     articles = _articles(300)
-    oracle = _oracle(articles).serialize()
+    oracle = lunr_oracle(articles).serialize()
     terms, R, F, D, S = compute_scores([field_counts(a) for a in articles])
     mine: dict = {}
     for r, f, d, s in zip(R.tolist(), F.tolist(), D.tolist(), S.tolist()):  # noqa: B020
@@ -91,7 +79,7 @@ def test_sharded_ranking_equals_one_unsplit_index(monkeypatch):
     articles = _articles(300, seed=2)
     files = build_search(articles, {a.id: "x" for a in articles})
     assert len(json.loads(files["search/index/manifest.json"])["shards"]) > 10
-    oracle = _oracle(articles)
+    oracle = lunr_oracle(articles)
     queries = ["锂电池", "隔膜项目", "TPU", "ｔｐｕ薄膜", "19亿元", "招商 企业 新能源", "150℃", "𠀋𠀌", "不存在的词", "园区发展"]
     for q in queries:
         terms = tokenize(q)

@@ -126,3 +126,46 @@ def test_long_lists_are_paginated_and_every_article_stays_reachable(project):
         url = posixpath.normpath(posixpath.join(posixpath.dirname(url), nxt.group(1))) + "/index.html" if nxt else None
     assert len(seen) == 120
     assert (site / "zones" / "jincheng-jingkaiqu" / "page" / "3" / "index.html").exists()
+
+
+@pytest.fixture(scope="module")
+def subpath_site(tmp_path_factory):
+    """The seeds built for a GitHub Pages project site: https://<owner>.github.io/zonearchive/."""
+    from conftest import REPO
+    from zonearchive.builder import build
+    from zonearchive.config import load_settings
+    out = tmp_path_factory.mktemp("subpath") / "site"
+    build(load_settings(REPO, environ={"SITE_URL": "http://127.0.0.1/zonearchive/"}), out)
+    return out
+
+
+def test_404_page_works_from_any_depth(subpath_site, static_server, page):
+    links = [l for l in _links(subpath_site / "404.html") if not l.startswith(("http", "data:", "#"))]
+    assert links and all(l.startswith("/zonearchive/") for l in links)
+    server = static_server(subpath_site, "zonearchive")  # 404.html for any missing path, as Pages does
+    response = page.goto(server.url + "no/such/deep/page/")
+    assert response.status == 404 and page.text_content("h1") == "页面不存在"
+    assert page.evaluate("getComputedStyle(document.body).fontFamily").startswith('"PingFang SC"')  # CSS loaded
+    page.click("text=返回首页")
+    page.wait_for_load_state()
+    assert page.url == server.url
+
+
+def test_every_page_reachable_from_home_loads_within_the_sub_path(subpath_site, static_server, page):
+    server = static_server(subpath_site, "zonearchive")
+    seen, queue = set(), [server.url]
+    while queue:
+        url = queue.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        response = page.goto(url)
+        assert response.status == 200, url
+        for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
+            href = href.split("#")[0].split("?")[0]
+            if href.startswith("http://127.0.0.1"):
+                assert href.startswith(server.url), f"{url} links out of the sub-path: {href}"
+                if href.endswith("/") or href.endswith(".html"):
+                    queue.append(href)
+    # home, zone index, 10 zones, 11 articles, search
+    assert len([u for u in seen if "/articles/" in u]) == 11 and len(seen) == 24

@@ -5,12 +5,12 @@ SITE_URL in the environment overrides site_url (the Pages workflow sets it)."""
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from .errors import ZoneArchiveError
+from .tomlfile import parse_toml
 
 
 @dataclass
@@ -65,10 +65,7 @@ def load_settings(root: Path | str = ".", environ=None) -> Settings:
     values: dict = {}
     pyproject = root / "pyproject.toml"
     if pyproject.exists():
-        try:
-            data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as error:
-            raise ZoneArchiveError(pyproject, f"not valid TOML: {error}") from None
+        data = parse_toml(pyproject.read_text(encoding="utf-8"), pyproject)
         values = data.get("tool", {}).get("zonearchive", {})
     known = {f.name for f in fields(Settings)} - {"root"}
     unknown = set(values) - known

@@ -4,11 +4,11 @@ ASCII slug, description. It helps detection; detection never depends on it."""
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ZoneArchiveError
+from ..tomlfile import parse_toml
 
 KEYS = {"name", "aliases", "city", "slug", "description"}
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -29,11 +29,7 @@ def load_gazetteer(path) -> list[GazetteerZone]:
     if not path.exists():
         return []
     text = path.read_text(encoding="utf-8")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        line = re.search(r"line (\d+)", str(error))
-        raise ZoneArchiveError(path, f"not valid TOML: {error}", int(line.group(1)) if line else None) from None
+    data = parse_toml(text, path)
     lines = text.splitlines()
     headers = [i + 1 for i, line in enumerate(lines) if line.strip() == "[[zone]]"]
     unknown_top = set(data) - {"zone"}

@@ -16,10 +16,10 @@ import datetime
 import hashlib
 import json
 import re
-import tomllib
 from pathlib import Path
 
 from ..errors import DecodeError, ZoneArchiveError
+from ..tomlfile import key_lines, parse_toml
 from ..site.body import blocks_to_markdown, markdown_to_blocks
 from .model import Article
 
@@ -44,13 +44,8 @@ def read_markdown_article(path: Path, label: str) -> Article:
     except StopIteration:
         raise ZoneArchiveError(label, f"front matter is not closed by a {FENCE} line", 1) from None
     front = "\n".join(lines[1:end])
-    try:
-        meta = tomllib.loads(front)
-    except tomllib.TOMLDecodeError as error:
-        found = re.search(r"line (\d+)", str(error))
-        line = int(found.group(1)) + 1 if found else 1
-        raise ZoneArchiveError(label, f"front matter is not valid TOML: {str(error).split(' (at')[0]}", line) from None
-    where = {key: 1 + i + 1 for i, raw in enumerate(lines[1:end]) for key in [raw.split("=")[0].strip()] if "=" in raw}
+    meta = parse_toml(front, label, first_line=2)
+    where = key_lines(front, first_line=2)
     for key in meta:
         if key not in KEYS:
             raise ZoneArchiveError(label, f"unknown front matter key {key!r}; known: {', '.join(sorted(KEYS))}", where.get(key, 1))

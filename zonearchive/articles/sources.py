@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import re
-import tomllib
 import os
 import pickle
 from concurrent.futures import ProcessPoolExecutor
@@ -13,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ZoneArchiveError
+from ..tomlfile import key_lines, parse_toml
 from ..ingest.decode import decode_page
 from ..ingest.page import Page, extract_page, page_key
 from ..ingest.repair import Repair
@@ -44,15 +44,10 @@ def page_meta(path: Path, label: str) -> tuple[str | None, str | None]:
     sidecar = path.with_suffix(".toml")
     if sidecar.exists():
         text = sidecar.read_text(encoding="utf-8")
-        try:
-            meta = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as error:
-            found = re.search(r"line (\d+)", str(error))
-            raise ZoneArchiveError(sidecar, f"not valid TOML: {error}", int(found.group(1)) if found else None) from None
+        meta = parse_toml(text, sidecar)
         for key in meta:
             if key not in ("date", "page"):
-                line = next((i + 1 for i, raw in enumerate(text.splitlines()) if raw.split("=")[0].strip() == key), None)
-                raise ZoneArchiveError(sidecar, f"unknown key {key!r}; a page sidecar holds date and page", line)
+                raise ZoneArchiveError(sidecar, f"unknown key {key!r}; a page sidecar holds date and page", key_lines(text).get(key))
         date = meta.get("date")
         date = date.isoformat() if isinstance(date, datetime.date) else date
         if date is not None and not (isinstance(date, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date)):
@@ -65,17 +60,26 @@ def page_meta(path: Path, label: str) -> tuple[str | None, str | None]:
     return None, None
 
 
-def markdown_files(paths) -> list[tuple[Path, str]]:
+def _walk(paths, suffixes) -> list[tuple[Path, str]]:
+    """Files with one of ``suffixes`` among ``paths`` (files or folders, a path may
+    come as (path, label) to name it as the user knows it), in a stable order."""
     found: list[tuple[Path, str]] = []
     for item in paths:
         path, given = (Path(item[0]), item[1]) if isinstance(item, tuple) else (Path(item), item)
         if path.is_dir():
             for child in sorted(path.rglob("*"), key=lambda p: p.as_posix()):
-                if child.is_file() and child.suffix.lower() in MARKDOWN_SUFFIXES and not child.name.startswith("."):
+                if child.is_file() and child.suffix.lower() in suffixes and not child.name.startswith("."):
                     found.append((child, (Path(given) / child.relative_to(path)).as_posix()))
-        elif path.is_file() and path.suffix.lower() in MARKDOWN_SUFFIXES:
-            found.append((path, str(given)))
+        elif path.is_file():
+            if path.suffix.lower() in suffixes:
+                found.append((path, str(given)))
+        else:
+            raise ZoneArchiveError(given, "no such file or folder")
     return found
+
+
+def markdown_files(paths) -> list[tuple[Path, str]]:
+    return _walk(paths, MARKDOWN_SUFFIXES)
 
 
 def _has_markdown(page: Path) -> bool:
@@ -84,20 +88,17 @@ def _has_markdown(page: Path) -> bool:
 
 
 def raw_pages(paths) -> list[tuple[Path, str]]:
-    """Expand files and folders into (path, source label) pairs, in a stable order.
-    A path may come as (path, label) to name it as the user knows it (seeds/...)."""
-    found: list[tuple[Path, str]] = []
-    for item in paths:
-        path, given = (Path(item[0]), item[1]) if isinstance(item, tuple) else (Path(item), item)
-        if path.is_dir():
-            for child in sorted(path.rglob("*"), key=lambda p: p.as_posix()):
-                if child.is_file() and child.suffix.lower() in RAW_SUFFIXES and not child.name.startswith("."):
-                    found.append((child, (Path(given) / child.relative_to(path)).as_posix()))
-        elif path.is_file():
-            if path.suffix.lower() not in MARKDOWN_SUFFIXES:
-                found.append((path, str(given)))
-        else:
-            raise ZoneArchiveError(given, "no such file or folder")
+    """Raw pages among ``paths``. A file named explicitly is read as a page whatever
+    its ending, unless it is Markdown."""
+    explicit = [item for item in paths if not Path(item[0] if isinstance(item, tuple) else item).is_dir()]
+    named = [(Path(i[0]) if isinstance(i, tuple) else Path(i)) for i in explicit]
+    found = _walk([i for i in paths if i not in explicit], RAW_SUFFIXES)
+    for item, path in zip(explicit, named):
+        label = item[1] if isinstance(item, tuple) else item
+        if not path.exists():
+            raise ZoneArchiveError(label, "no such file or folder")
+        if path.suffix.lower() not in MARKDOWN_SUFFIXES:
+            found.append((path, str(label)))
     return found
 
 

@@ -74,7 +74,7 @@ def generate(settings: Settings, articles: list[Article], zones: list[Zone], out
         if done % 500 == 0 or done == len(todo):
             report("rendering", done, len(todo))
     output.add(urls.output_path(urls.search_url()), renderer.render("search.html", urls.search_url(), zones=zones), "search page")
-    output.add("404.html", renderer.render("404.html", "404.html"), "404 page")
+    output.add("404.html", renderer.render("404.html", "404.html", absolute_links=True), "404 page")
     output.add(".nojekyll", b"", "GitHub Pages marker")
     title = settings.title
     output.add("feed.xml", feeds.atom(settings, title, "", "feed.xml", ordered), "feed")

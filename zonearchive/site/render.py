@@ -38,11 +38,15 @@ class Renderer:
         self.env.globals["urls"] = urls
         self.env.filters["json_ld"] = _json_for_script
 
-    def render(self, template: str, url: str, **context) -> str:
-        """Render a page that will be served at ``url`` (root-relative)."""
+    def render(self, template: str, url: str, absolute_links: bool = False, **context) -> str:
+        """Render a page that will be served at ``url`` (root-relative). With
+        ``absolute_links`` (the 404 page, served at any depth) links start at the
+        site's path instead of being relative."""
+        base = self.settings.base_path
+        link = (lambda target: base + target) if absolute_links else (lambda target: urls.relative(target, url))
         try:
             tpl = self.env.get_template(template)
-            return tpl.render(page_url=url, link=lambda target: urls.relative(target, url),
+            return tpl.render(page_url=url, link=link,
                               absolute=lambda target: urls.absolute(target, self.settings.site_url),
                               **context)
         except jinja2.TemplateSyntaxError as error:
