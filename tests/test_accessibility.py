@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -54,4 +53,14 @@ def test_pages_read_without_javascript(browser, seed_site, static_server):
     assert "蓝科途" in page.text_content(".body")
     page.goto(server.url + "search/")
     assert "搜索需要启用 JavaScript" in page.text_content("main")
+    context.close()
+
+
+def test_pages_fit_a_320px_screen(browser, seed_site, static_server):
+    server = static_server(seed_site, "zonearchive")
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    for path in PAGES[:5]:
+        page.goto(server.url + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
     context.close()

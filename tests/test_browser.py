@@ -139,6 +139,17 @@ def test_hostile_text_is_shown_as_text_everywhere(page, project, static_server, 
     assert "<script>" in page.text_content("#search-status")
     assert page.evaluate("window.__pwned") is None
     assert not page.js_errors
+    # JSON-LD: parses, holds the text as text, cannot close its <script> element.
+    page.goto(server.url + "articles/hostile-01/")
+    ld = page.evaluate("JSON.parse(document.querySelector('script[type=\"application/ld+json\"]').textContent)")
+    assert ld["headline"] == "标题{{ 7*7 }}{% raw %}中的<b>脚本</b>"
+    assert page.evaluate("document.querySelectorAll('script').length") == 1
+    # Feeds: valid XML and JSON holding the same text.
+    import json as _json
+    import xml.etree.ElementTree as ET
+    atom = ET.parse(out / "feed.xml").getroot()
+    assert atom.find("{http://www.w3.org/2005/Atom}entry/{http://www.w3.org/2005/Atom}title").text == ld["headline"]
+    assert _json.loads((out / "feed.json").read_text(encoding="utf-8"))["items"][0]["title"] == ld["headline"]
 
 
 def test_browser_ranking_equals_one_unsplit_lunr_index(page, seed_site, static_server):

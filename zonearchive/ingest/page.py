@@ -3,8 +3,8 @@
 The page is read as visual lines. Fixed cues cut it into runs: a byline ends an
 article, a dateline or a 上接 marker starts one. Headline blocks (short lines with
 no sentence punctuation) sit next to those cuts; each is given to the body before
-or after it by evidence (how many of its words that body uses, and which side the
-page's edge blocks fall on), never by a fixed rule.
+or after it by evidence (how many of its words that body uses, which side the page's
+edge blocks fall on, and the page keeping one layout habit), never by a fixed rule.
 """
 
 from __future__ import annotations
@@ -102,7 +102,8 @@ def _segment(lines: list[Line]) -> list[tuple[str, list[Line]]]:
         if INLINE_BYLINE.match(line.text) or _is_byline_line(lines, i):
             byline[i] = True
             cuts.add(i + 1)
-        if CONT_TO.search(line.text) and CONT_TO.search(line.text).end() >= len(line.text) - 1:
+        forward = CONT_TO.search(line.text)
+        if forward and forward.end() >= len(line.text) - 1:
             cuts.add(i + 1)
         if DATELINE.match(line.text) or CONT_FROM.match(line.text):
             cuts.add(i)

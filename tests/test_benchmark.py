@@ -1,0 +1,21 @@
+"""The scale benchmark stays runnable (at a small N here; no timing is asserted)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import REPO
+
+
+def test_benchmark_runs_and_reports_every_figure():
+    run = subprocess.run([sys.executable, str(REPO / "benchmarks" / "bench.py"), "--articles", "60"],
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    report = json.loads(run.stdout.strip().splitlines()[-1])
+    assert report["articles"] == 60
+    assert "built 60 articles" in report["full_build"]["summary"]
+    for key in ("full_build", "no_change_rebuild", "one_page_edited_rebuild"):
+        assert {"wall_s", "cpu_s", "peak_rss_mib"} <= set(report[key])
+    assert report["first_query_10pct"]["matches"] > 0 and report["first_query_common"]["total_kb"] > 0
