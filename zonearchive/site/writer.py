@@ -52,6 +52,13 @@ class Output:
         self.staging.mkdir()
         self.owners: dict[str, str] = {}
         self.stats = CommitStats()
+        self._folders: set[Path] = set()
+
+    def _folder(self, target: Path) -> None:
+        parent = target.parent
+        if parent not in self._folders:
+            parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(parent)
 
     def _claim(self, path: str, owner: str) -> str:
         clean = PurePosixPath(path)
@@ -69,7 +76,7 @@ class Output:
             return False
         rel = self._claim(path, owner)
         target = self.staging / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
+        self._folder(target)
         try:
             os.link(self.out_dir / rel, target)
         except OSError:
@@ -85,7 +92,7 @@ class Output:
             self.keys[rel] = key
         data = data.encode("utf-8") if isinstance(data, str) else data
         target = self.staging / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
+        self._folder(target)
         old = self.out_dir / rel
         if self.previous.get(rel) == len(data) and old.read_bytes() == data:
             try:
