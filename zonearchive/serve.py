@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import html
 import http.server
 import json
 import os
@@ -147,14 +146,14 @@ def make_watch_handler(rebuilder: Rebuilder, out: Path):
 
 
 _LIVE_SCRIPT = """<script>/* zonearchive live preview: injected by serve, not part of the site */
-(function(){var v=%(version)d,p=%(path)s;
+(function(){var v=%(version)d,p=%(path)s,e=%(error)s;
 function overlay(msg){var o=document.getElementById("__za_error");if(!msg){if(o)o.remove();return;}
 if(!o){o=document.createElement("pre");o.id="__za_error";o.setAttribute("role","alert");
 o.style.cssText="position:fixed;left:0;right:0;bottom:0;max-height:50vh;overflow:auto;margin:0;padding:1em;background:#7a1010;color:#fff;font:14px/1.5 monospace;z-index:99999;white-space:pre-wrap";
 document.body.appendChild(o);}o.textContent="构建失败 Build failed:\\n"+msg;}
 function poll(){fetch(%(wait)s+"?since="+v+"&path="+encodeURIComponent(p)).then(function(r){return r.json();}).then(function(s){
 if(s.reload){location.reload();return;}v=s.version;overlay(s.error);poll();}).catch(function(){setTimeout(poll,1000);});}
-poll();})();</script>"""
+overlay(e);poll();})();</script>"""
 
 
 class PreviewHandler(http.server.BaseHTTPRequestHandler):
@@ -305,20 +304,23 @@ class Preview:
         return page
 
     def inject(self, data: bytes, page: str) -> bytes:
+        # The overlay is drawn by the script (from JSON, as text), for the first load
+        # and after every rebuild alike.
         script = _LIVE_SCRIPT % {
             "version": self.state.version,
-            "path": json.dumps(page),
-            "wait": json.dumps(self.base + "__zonearchive/wait"),
+            "path": _script_json(page),
+            "wait": _script_json(self.base + "__zonearchive/wait"),
+            "error": _script_json(self.state.error),
         }
-        extra = script
-        if self.state.error:
-            extra = ('<pre id="__za_error" role="alert" style="position:fixed;left:0;right:0;bottom:0;max-height:50vh;'
-                     'overflow:auto;margin:0;padding:1em;background:#7a1010;color:#fff;font:14px/1.5 monospace;'
-                     f'z-index:99999;white-space:pre-wrap">构建失败 Build failed:\n{html.escape(self.state.error)}</pre>') + script
         marker = b"</body>"
         at = data.rfind(marker)
-        blob = extra.encode("utf-8")
+        blob = script.encode("utf-8")
         return data[:at] + blob + data[at:] if at >= 0 else data + blob
+
+
+def _script_json(value) -> str:
+    """JSON that cannot end the <script> element it sits in."""
+    return json.dumps(value).replace("<", "\\u003c").replace(">", "\\u003e")
 
 
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, poll: bool = False, out=None, log=print) -> int:
