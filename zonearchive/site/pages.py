@@ -1,4 +1,5 @@
-"""Generate every page of the site into an Output (nothing here touches the disk)."""
+"""Every page of the site, handed to the Output (the one writer): lists, articles,
+feeds, sitemap, search files and static files."""
 
 from __future__ import annotations
 
