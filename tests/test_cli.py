@@ -85,3 +85,19 @@ def test_builds_are_byte_identical(project):
     assert files_a == files_b
     for rel in files_a:
         assert (root / "a" / rel).read_bytes() == (root / "b" / rel).read_bytes(), rel
+
+
+def test_a_rebuild_with_nothing_changed_does_nothing_and_any_change_is_seen(project):
+    root = project(seeds=True)
+    assert "0 unchanged" in run("build", root=root).stdout
+    again = run("build", root=root).stdout
+    assert "0 files written" in again
+    pyproject = root / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text(encoding="utf-8").replace('title = "山西开发区新闻档案"', 'title = "开发区档案"'),
+                         encoding="utf-8")
+    changed = run("build", root=root).stdout
+    assert "0 files written" not in changed
+    assert "<title>开发区档案</title>" in (root / "site" / "index.html").read_text(encoding="utf-8")
+    (root / "site" / "zones" / "index.html").unlink()  # a damaged output is rebuilt, not trusted
+    run("build", root=root)
+    assert (root / "site" / "zones" / "index.html").exists()

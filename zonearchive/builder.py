@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import time
+from importlib import metadata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,11 +48,17 @@ def _path_key(path: Path) -> str:
 
 
 def fingerprint(settings: Settings) -> str:
-    """Everything a build reads: the code, the settings, every source file's bytes."""
+    """Everything a build reads: the code and the libraries that shape the output,
+    the settings, every source file's bytes."""
     digest = hashlib.sha1()
     package = Path(__file__).parent
     for path in sorted(package.rglob("*.py")):
         digest.update(path.read_bytes())
+    for library in ("jinja2", "markdown", "markupsafe", "numpy", "pypinyin"):
+        try:
+            digest.update(f"{library}={metadata.version(library)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{library}=?".encode())
     digest.update(repr(sorted((k, str(v)) for k, v in vars(settings).items())).encode())
     for folder in (settings.seeds_dir, settings.templates_dir, settings.static_dir):
         if not folder.is_dir():
