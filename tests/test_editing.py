@@ -110,7 +110,7 @@ def test_issue_date_and_page_from_a_sidecar_flow_everywhere(project):
     root = project({f"seeds/{PAGE_B}.toml": 'date = 2025-01-06\npage = "A3"\n'}, seeds=True)
     assert run(root, "build").returncode == 0
     page = (root / "site" / "articles" / f"{PAGE_B}-03" / "index.html").read_text(encoding="utf-8")
-    assert '<time datetime="2025-01-06">' in page
+    assert '<time datetime="2025-01-06">' in page and "，A3 版，2025-01-06" in page
     feed = json.loads((root / "site" / "feed.json").read_text(encoding="utf-8"))
     assert feed["items"][0]["date_published"] == "2025-01-06T00:00:00Z"
     assert feed["items"][0]["url"].endswith(f"/articles/{PAGE_B}-01/")  # dated issue sorts first

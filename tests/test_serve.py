@@ -228,3 +228,14 @@ def test_many_long_poll_clients_and_a_client_that_disconnects(served):
         answers = [f.result() for f in futures]
     assert len(answers) == 200 and all(a["version"] >= 2 for a in answers)
     assert urllib.request.urlopen(server.url, timeout=10).status == 200
+
+
+def test_fixing_a_title_in_markdown_shows_in_the_preview(served, page):
+    server = served()
+    subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(server.root), "extract",
+                    "seeds/001_e20a2f8db6f05151.txt", "--write"], cwd=server.root, check=True, capture_output=True)
+    md = server.root / "seeds" / "001_e20a2f8db6f05151" / "001_e20a2f8db6f05151-04.md"
+    page.goto(server.url + "articles/001_e20a2f8db6f05151-04/")
+    page.wait_for_function("document.querySelector('h1').textContent === '精准发力强服务助力企业“小升规”'", timeout=10000)
+    _edit(md, 'title = "精准发力强服务助力企业“小升规”"', 'title = "精准发力强服务 助力企业“小升规”"')
+    page.wait_for_function("document.querySelector('h1').textContent === '精准发力强服务 助力企业“小升规”'", timeout=10000)
