@@ -11,7 +11,7 @@ from lunr.query import QueryPresence
 from conftest import lunr_oracle
 from zonearchive.articles.model import Article, Block
 from zonearchive.site import search
-from zonearchive.site.search import FIELDS, build_search, compute_scores, field_counts, lunr_index_json, read_shard
+from zonearchive.site.search import FIELDS, build_search, compute_scores, field_counts, read_shard
 from zonearchive.site.tokenize import tokenize, utf16_key
 
 WORDS = ["锂电池", "隔膜", "开发区", "项目", "招商", "企业", "新能源", "TPU", "薄膜", "产业", "园区", "高质量",
@@ -38,6 +38,27 @@ def _query(index, terms):
         query.term(t, presence=QueryPresence.REQUIRED, use_pipeline=False)
     ranked = [(r["ref"], round(r["score"], 9)) for r in index.query(query)]
     return sorted(ranked, key=lambda r: (-r[1], r[0]))
+
+
+def lunr_index_json(terms: dict[str, dict[str, list[tuple[int, float]]]]) -> dict:
+    """A lunr 2.3.9 serialized index holding just ``terms`` (what search.js builds from the shards it fetched)."""
+    inverted = []
+    vectors: dict[str, list] = {}
+    for index, term in enumerate(sorted(terms, key=utf16_key)):
+        posting = {"_index": index}
+        for f in FIELDS:
+            posting[f] = {}
+            for doc, score in terms[term].get(f, []):
+                posting[f][str(doc)] = {}
+                vectors.setdefault(f"{f}/{doc}", []).extend((index, score))
+        inverted.append([term, posting])
+    return {
+        "version": "2.3.9",
+        "fields": FIELDS,
+        "fieldVectors": [[ref, vec] for ref, vec in sorted(vectors.items())],
+        "invertedIndex": inverted,
+        "pipeline": [],
+    }
 
 
 def _sharded_query(files, terms):

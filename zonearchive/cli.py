@@ -135,7 +135,6 @@ def _write_markdown(extraction, args) -> int:
     from .articles.mdfiles import markdown_file_text, markdown_folder
     from .articles.sources import raw_pages
     pages = {label: path for path, label in raw_pages(args.paths)}
-    written = 0
     for label, path in pages.items():
         articles = [a for a in extraction.articles if a.source == label and a.source_kind == "raw"]
         folder = markdown_folder(path)
@@ -148,7 +147,6 @@ def _write_markdown(extraction, args) -> int:
             temp = target.with_suffix(".md.tmp")
             temp.write_text(markdown_file_text(article), encoding="utf-8")
             temp.replace(target)
-            written += 1
         print(f"{label}: {len(articles)} articles written to {folder}/; the page is skipped from now on")
     for error in extraction.errors:
         print(f"error: {error}", file=sys.stderr)

@@ -47,13 +47,11 @@ class BuildState:
         self.version = 0
         self.changed: dict[int, set[str]] = {}
         self.error: str | None = None
-        self.builds = 0
         self.cond = threading.Condition()
 
     def finished(self, changed: set[str] | None, error: str | None):
         with self.cond:
             self.version += 1
-            self.builds += 1
             self.changed[self.version] = set(changed or ())
             self.error = error
             self.cond.notify_all()
@@ -81,7 +79,7 @@ class Rebuilder:
     def start(self):
         self.thread.start()
 
-    def poke(self, why: str = ""):
+    def poke(self):
         self.last_event = time.monotonic()
         self.pending.set()
 
@@ -140,7 +138,7 @@ def make_watch_handler(rebuilder: Rebuilder, out: Path):
                 return
             if "__pycache__" in path or "/.git/" in path:
                 return
-            rebuilder.poke(path)
+            rebuilder.poke()
 
     return Handler()
 
@@ -375,6 +373,6 @@ def _SettingsHandler(rebuilder: Rebuilder):
         def on_any_event(self, event):
             path = getattr(event, "dest_path", "") or event.src_path
             if event.event_type in _RELEVANT and os.path.basename(path) == "pyproject.toml":
-                rebuilder.poke(path)
+                rebuilder.poke()
 
     return Handler()

@@ -38,7 +38,6 @@ class Article:
     date: str | None = None  # ISO date of the issue, when known
     page: str | None = None  # page label such as "A3", when known
     position: int = 0  # order on its page
-    first_line: int = 0
     source_kind: str = "raw"  # "raw" page or "markdown" file
     zone_override: str | None = None  # a Markdown file's zone = …, which wins over detection
     markdown: str | None = None  # a Markdown file's body, as written
@@ -55,10 +54,6 @@ class Article:
     @property
     def url(self) -> str:
         return urls.article_url(self.id)
-
-    @property
-    def body_text(self) -> str:
-        return "\n".join(block.text for block in self.blocks)
 
     @property
     def lead(self) -> str:

@@ -117,9 +117,8 @@ def _ingest_version() -> str:
 def _extract_bytes(job: tuple[bytes, str, str]) -> Page | ZoneArchiveError:
     data, label, key = job
     try:
-        text, encoding = decode_page(data, label)
+        text, _ = decode_page(data, label)
         page = extract_page(text, label, key)
-        page.encoding = encoding
         for article in page.articles:
             # Counted here, in the worker, and cached with the page.
             article._search_counts = (body_counts(article), heading_counts(article))

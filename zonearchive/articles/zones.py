@@ -65,10 +65,6 @@ class Zone:
     description: str | None = None
     articles: list[Article] = field(default_factory=list)
 
-    @property
-    def is_other(self) -> bool:
-        return self.slug == OTHER_ZONE_SLUG
-
 
 @lru_cache(maxsize=1 << 15)
 def find_mentions(text: str) -> tuple[Mention, ...]:

@@ -36,16 +36,13 @@ class Page:
     source: str
     articles: list[Article]
     repairs: list[Repair] = field(default_factory=list)
-    encoding: str = "utf-8"
 
 
 def extract_file(path, source: str | None = None) -> Page:
     path = Path(path)
     data = path.read_bytes()
-    text, encoding = decode_page(data, source or path)
-    page = extract_page(text, source or str(path), page_key(path.stem))
-    page.encoding = encoding
-    return page
+    text, _ = decode_page(data, source or path)
+    return extract_page(text, source or str(path), page_key(path.stem))
 
 
 def page_key(stem: str) -> str:
@@ -330,7 +327,6 @@ def _build_article(head, body: list[Line], source: str, article_id: str, positio
         subtitle=subtitle, kicker=kicker, byline=tidy_spaces(byline) if byline else None,
         dateline=dateline, continued_from=continued_from, continued_to=continued_to,
         blocks=blocks, position=position,
-        first_line=(head or body or [Line(0, "")])[0].no,
     )
 
 
@@ -348,9 +344,10 @@ def _is_heading(lines: list[Line], i: int, columns: list[float]) -> bool:
         return False  # a line ending in a number runs on into the next
     if text.count("“") != text.count("”") or text.count("（") != text.count("）"):
         return False  # an open quote or bracket runs on into the next line
-    # A paragraph's indented first line is about two cells short of the column (three
-    # when a number or a push-out moved down); a heading is clearly shorter. A next line opening with one character
-    # and closing punctuation ("里，…") is the typesetter's push-out: this line runs on.
+    # A next line opening with one character and closing punctuation ("里，…") is the
+    # typesetter's push-out: this line runs on. A paragraph's indented first line is
+    # about two cells short of the column (three when a number or a push-out moved
+    # down); a heading is clearly shorter.
     if _PUSHED_OUT.match(lines[i + 1].text):
         return False
     return ends_sentence(lines[i - 1].text) and width(text) < columns[i] - 4

@@ -210,26 +210,5 @@ def result_data(article: Article, zone_slug: str) -> dict:
     }
 
 
-def lunr_index_json(terms: dict[str, dict[str, list[tuple[int, float]]]]) -> dict:
-    """A lunr 2.3.9 serialized index holding just ``terms`` (what search.js builds)."""
-    inverted = []
-    vectors: dict[str, list] = {}
-    for index, term in enumerate(sorted(terms, key=utf16_key)):
-        posting = {"_index": index}
-        for f in FIELDS:
-            posting[f] = {}
-            for doc, score in terms[term].get(f, []):
-                posting[f][str(doc)] = {}
-                vectors.setdefault(f"{f}/{doc}", []).extend((index, score))
-        inverted.append([term, posting])
-    return {
-        "version": "2.3.9",
-        "fields": FIELDS,
-        "fieldVectors": [[ref, vec] for ref, vec in sorted(vectors.items())],
-        "invertedIndex": inverted,
-        "pipeline": [],
-    }
-
-
 def _json(value) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

@@ -105,9 +105,6 @@ class Output:
         self.stats.written += 1
         self.stats.changed.add(rel)
 
-    def read(self, path: str) -> bytes:
-        return (self.staging / path).read_bytes()
-
     def commit(self) -> CommitStats:
         removed = set(self.previous) - set(self.owners)
         self.stats.removed = len(removed)
