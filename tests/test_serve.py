@@ -239,3 +239,12 @@ def test_fixing_a_title_in_markdown_shows_in_the_preview(served, page):
     page.wait_for_function("document.querySelector('h1').textContent === '精准发力强服务助力企业“小升规”'", timeout=10000)
     _edit(md, 'title = "精准发力强服务助力企业“小升规”"', 'title = "精准发力强服务 助力企业“小升规”"')
     page.wait_for_function("document.querySelector('h1').textContent === '精准发力强服务 助力企业“小升规”'", timeout=10000)
+
+
+def test_a_settings_change_rebuilds(served):
+    server = served()
+    before = server.builds()
+    _edit(server.root / "pyproject.toml", 'title = "山西开发区新闻档案"', 'title = "开发区档案"')
+    server.wait_builds(before + 1)
+    time.sleep(0.3)
+    assert "<title>开发区档案</title>" in urllib.request.urlopen(server.url).read().decode()

@@ -123,18 +123,22 @@ class Rebuilder:
         self.pending.set()
 
 
-def make_watch_handler(rebuilder: Rebuilder, out: Path):
+def make_watch_handler(rebuilder: Rebuilder, out: Path, only: str | None = None):
+    """A watchdog handler that pokes the rebuilder for real edits: created, modified,
+    deleted or moved (by the move's destination, as editors save by rename), never
+    editor temp files, the output, caches or git. ``only``: react to that file name alone."""
     from watchdog.events import FileSystemEventHandler
 
-    out_str = str(out.resolve())
+    out = out.resolve()
 
     class Handler(FileSystemEventHandler):
         def on_any_event(self, event):
             if event.event_type not in _RELEVANT or event.is_directory and event.event_type == "modified":
                 return  # opened/closed/closed_no_write are reads, not edits
-            path = getattr(event, "dest_path", "") if event.event_type == "moved" else event.src_path
-            path = path or event.src_path
-            if is_editor_temp(path) or str(Path(path).resolve()).startswith(out_str):
+            path = (getattr(event, "dest_path", "") if event.event_type == "moved" else "") or event.src_path
+            if only is not None and os.path.basename(path) != only:
+                return
+            if is_editor_temp(path) or Path(path).resolve().is_relative_to(out):
                 return
             if "__pycache__" in path or "/.git/" in path:
                 return
@@ -339,7 +343,7 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, poll: b
         if folder.is_dir():
             observer.schedule(handler, str(folder), recursive=True)
             watched.append(folder)
-    observer.schedule(_SettingsHandler(rebuilder), str(settings.root), recursive=False)
+    observer.schedule(make_watch_handler(rebuilder, out_dir, only="pyproject.toml"), str(settings.root), recursive=False)
     observer.start()
     rebuilder.start()
     import signal
@@ -365,14 +369,3 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, poll: b
         httpd.server_close()
     return 0
 
-
-def _SettingsHandler(rebuilder: Rebuilder):
-    from watchdog.events import FileSystemEventHandler
-
-    class Handler(FileSystemEventHandler):
-        def on_any_event(self, event):
-            path = getattr(event, "dest_path", "") or event.src_path
-            if event.event_type in _RELEVANT and os.path.basename(path) == "pyproject.toml":
-                rebuilder.poke()
-
-    return Handler()
