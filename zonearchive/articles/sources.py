@@ -142,24 +142,21 @@ def extract_all(paths, cache_dir: Path | None = None, workers: int | None = None
             continue
         result.pages += 1
         try:
-            metas.append(page_meta(path, label))
+            meta = page_meta(path, label)
         except ZoneArchiveError as error:
             result.errors.append(error)
-            metas.append((None, None))
+            meta = (None, None)
         try:
             data = path.read_bytes()
         except OSError as error:
-            jobs.append((b"", label, ""))
-            keys.append(None)
             result.errors.append(ZoneArchiveError(label, f"cannot read: {error.strerror}"))
             continue
         jobs.append((data, label, page_key(path.stem)))
+        metas.append(meta)
         keys.append(hashlib.sha1(f"{version}\0{label}\0{path.stem}\0".encode() + data).hexdigest() if cache_dir else None)
     pages: list[Page | ZoneArchiveError | None] = [None] * len(jobs)
     todo = []
     for i, key in enumerate(keys):
-        if key is None and cache_dir:
-            continue
         cached = cache_dir / "extract" / f"{key}.pickle" if cache_dir else None
         if cached and cached.exists():
             try:
@@ -175,13 +172,12 @@ def extract_all(paths, cache_dir: Path | None = None, workers: int | None = None
     else:
         for i in todo:
             pages[i] = _extract_bytes(jobs[i])
+    fresh = set(todo)
     for i, page in enumerate(pages):
-        if page is None:
-            continue
         if isinstance(page, ZoneArchiveError):
             result.errors.append(page)
             continue
-        if cache_dir and keys[i] and i in todo:
+        if cache_dir and i in fresh:
             _store(cache_dir / "extract" / f"{keys[i]}.pickle", pickle.dumps(page))
         date, page_label = metas[i]
         for article in page.articles:
