@@ -16,7 +16,7 @@ from .articles.zones import assign_zones
 from .config import Settings
 from .errors import ZoneArchiveError
 from .site.pages import generate
-from .site.writer import CommitStats, Output
+from .site.writer import CommitStats, Output, write_atomically
 
 
 @dataclass
@@ -105,8 +105,8 @@ def build(settings: Settings, out_dir: Path | None = None, progress=None) -> Bui
         seconds=time.perf_counter() - started,
     )
     if not result.errors:  # a failed page must be reported again next time
-        _write_json(stamp_path, {"fingerprint": stamp, "articles": result.articles, "zones": result.zones,
-                                 "pages": result.pages, "files": len(output.owners)})
+        write_atomically(stamp_path, json.dumps({"fingerprint": stamp, "articles": result.articles, "zones": result.zones,
+                                                 "pages": result.pages, "files": len(output.owners)}, sort_keys=True))
     return result
 
 
@@ -120,9 +120,3 @@ def _read_json(path: Path) -> dict:
     except (OSError, ValueError):
         return {}
 
-
-def _write_json(path: Path, data: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_suffix(f".{os.getpid()}.tmp")
-    temp.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
-    os.replace(temp, path)

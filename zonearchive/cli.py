@@ -134,6 +134,7 @@ def _extract(settings, args) -> int:
 def _write_markdown(extraction, args) -> int:
     from .articles.mdfiles import markdown_file_text, markdown_folder
     from .articles.sources import raw_pages
+    from .site.writer import write_atomically
     pages = {label: path for path, label in raw_pages(args.paths)}
     for label, path in pages.items():
         articles = [a for a in extraction.articles if a.source == label and a.source_kind == "raw"]
@@ -143,10 +144,7 @@ def _write_markdown(extraction, args) -> int:
             return 1
         folder.mkdir(parents=True, exist_ok=True)
         for article in articles:
-            target = folder / f"{article.id}.md"
-            temp = target.with_suffix(".md.tmp")
-            temp.write_text(markdown_file_text(article), encoding="utf-8")
-            temp.replace(target)
+            write_atomically(folder / f"{article.id}.md", markdown_file_text(article))
         print(f"{label}: {len(articles)} articles written to {folder}/; the page is skipped from now on")
     for error in extraction.errors:
         print(f"error: {error}", file=sys.stderr)

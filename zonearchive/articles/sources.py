@@ -17,6 +17,7 @@ from ..ingest.decode import decode_page
 from ..ingest.page import Page, extract_page, page_key
 from ..ingest.repair import Repair
 from ..site.search import body_counts, heading_counts
+from ..site.writer import write_atomically
 from .mdfiles import markdown_folder, read_markdown_article
 from .model import Article
 from .zones import article_mentions
@@ -178,7 +179,7 @@ def extract_all(paths, cache_dir: Path | None = None, workers: int | None = None
             result.errors.append(page)
             continue
         if cache_dir and i in fresh:
-            _store(cache_dir / "extract" / f"{keys[i]}.pickle", pickle.dumps(page))
+            write_atomically(cache_dir / "extract" / f"{keys[i]}.pickle", pickle.dumps(page))
         date, page_label = metas[i]
         for article in page.articles:
             article.date, article.page = date, page_label
@@ -202,10 +203,3 @@ def extract_all(paths, cache_dir: Path | None = None, workers: int | None = None
     result.articles = unique
     return result
 
-
-def _store(path: Path, data: bytes) -> None:
-    """Cache writes go to a temp file first: a killed build leaves no torn entry."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_suffix(f".{os.getpid()}.tmp")
-    temp.write_bytes(data)
-    os.replace(temp, path)

@@ -116,15 +116,24 @@ class Output:
         finally:
             self.abort()
         if self.keys_path:
-            self.keys_path.parent.mkdir(parents=True, exist_ok=True)
-            temp = self.keys_path.with_suffix(f".{os.getpid()}.tmp")
-            temp.write_text(json.dumps(self.keys, sort_keys=True), encoding="utf-8")
-            os.replace(temp, self.keys_path)
+            write_atomically(self.keys_path, json.dumps(self.keys, sort_keys=True))
         return self.stats
 
     def abort(self) -> None:
         if self.staging.exists():
             shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def write_atomically(path: Path, data: bytes | str) -> None:
+    """Write one file through a temp file beside it: a killed process leaves the old
+    file or the new one, never a torn one (caches, stamps, Markdown from --write)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    if isinstance(data, str):
+        temp.write_text(data, encoding="utf-8")
+    else:
+        temp.write_bytes(data)
+    os.replace(temp, path)
 
 
 def _staging_name(out_dir: Path) -> Path:
