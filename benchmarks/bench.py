@@ -22,6 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
 
 from pagegen import CORPUS, DATELINES, GIVEN, PLACE_CHARS, SURNAMES, ZONE_SUFFIXES, TrueArticle, _clause, typeset_article  # noqa: E402
 
@@ -79,26 +80,24 @@ def gz(path: Path) -> int:
     return len(gzip.compress(path.read_bytes(), 6))
 
 
-def _shards(site: Path):
-    sys.path.insert(0, str(ROOT))
-    from zonearchive.site.search import read_shard
-    manifest = json.loads((site / "search/index/manifest.json").read_text())
-    return manifest, read_shard
+def _manifest(site: Path) -> dict:
+    return json.loads((site / "search/index/manifest.json").read_text())
 
 
 def query_bytes(site: Path, term: str) -> dict:
     """Bytes (gzip) a browser fetches for a first query of ``term``: the search page,
     lunr.js, tokenizer, search.js, CSS, manifest, shards, and the shown results' data."""
-    from zonearchive.site.tokenize import tokenize, utf16_key
-    manifest, read_shard = _shards(site)
+    from zonearchive.site.search import read_shard, shard_for
+    from zonearchive.site.tokenize import tokenize
+    manifest = _manifest(site)
     fixed = sum(gz(site / p) for p in ["search/index.html", "static/vendor/lunr.min.js", "static/tokenize.js",
                                         "static/search.js", "static/style.css", "search/index/manifest.json"])
     shards = set()
     hits = None
     for t in set(tokenize(term)):
-        at = max(i for i, first in enumerate(manifest["first"]) if utf16_key(first) <= utf16_key(t))
-        shards.add(manifest["shards"][at])
-        entry = read_shard((site / "search/index" / manifest["shards"][at]).read_bytes()).get(t, {})
+        name = shard_for(manifest, t)
+        shards.add(name)
+        entry = read_shard((site / "search/index" / name).read_bytes(), manifest).get(t, {})
         docs = {doc for postings in entry.values() for doc, _ in postings}
         hits = docs if hits is None else hits & docs
     shard_bytes = sum(gz(site / "search/index" / s) for s in shards)
@@ -110,11 +109,12 @@ def query_bytes(site: Path, term: str) -> dict:
 
 def pick_terms(site: Path, n_docs: int) -> tuple[str, str]:
     """A two-character term in ~10% of articles, and the most common term."""
-    manifest, read_shard = _shards(site)
+    from zonearchive.site.search import read_shard
+    manifest = _manifest(site)
     best_ten = (None, 1e9)
     best_all = (None, -1)
-    for name in manifest["shards"]:
-        for term, entry in read_shard((site / "search/index" / name).read_bytes()).items():
+    for name in filter(None, manifest["shards"]):
+        for term, entry in read_shard((site / "search/index" / name).read_bytes(), manifest).items():
             if len(term) != 2 or not all("\u4e00" <= c <= "\u9fff" for c in term):
                 continue
             df = len(entry.get("body", []))

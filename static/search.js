@@ -30,25 +30,22 @@
     return zoneTable || (zoneTable = fetchJSON(base + "zones.json"));
   }
   function shardFor(m, term) {
-    // Binary search of the first terms (JS string order is UTF-16 order, as built).
-    var lo = 0, hi = m.first.length - 1, at = -1;
-    while (lo <= hi) {
-      var mid = (lo + hi) >> 1;
-      if (m.first[mid] <= term) { at = mid; lo = mid + 1; } else { hi = mid - 1; }
-    }
-    return at < 0 ? null : m.shards[at];
+    // A term's shard is fixed by its hash; the count of shards is a power of two.
+    return m.shards[zaTokenize.termHash(term) & (m.shards.length - 1)];
   }
   // Binary shard (see zonearchive/site/search.py): header, row offsets per term,
-  // doc deltas, scores x1000, field numbers, then the terms in UTF-16 order.
+  // doc deltas, term frequencies, field lengths, field numbers, then the terms in
+  // UTF-16 order.
   function readShard(buffer) {
     var head = new Uint32Array(buffer, 0, 3), nterms = head[0], nrows = head[1], nbytes = head[2];
     var at = 12;
     var offsets = new Uint32Array(buffer, at, nterms + 1); at += 4 * (nterms + 1);
     var docs = new Uint32Array(buffer, at, nrows); at += 4 * nrows;
-    var scores = new Uint32Array(buffer, at, nrows); at += 4 * nrows;
+    var tfs = new Uint32Array(buffer, at, nrows); at += 4 * nrows;
+    var lengths = new Uint32Array(buffer, at, nrows); at += 4 * nrows;
     var fields = new Uint8Array(buffer, at, nrows); at += nrows;
     var terms = nterms ? new TextDecoder().decode(new Uint8Array(buffer, at, nbytes)).split("\n") : [];
-    return { terms: terms, offsets: offsets, docs: docs, scores: scores, fields: fields };
+    return { terms: terms, offsets: offsets, docs: docs, tfs: tfs, lengths: lengths, fields: fields };
   }
   function lookup(shard, term) {
     var lo = 0, hi = shard.terms.length - 1;
@@ -69,16 +66,22 @@
     return docCache[ref] || (docCache[ref] = fetchJSON(docsBase + ref + ".json"));
   }
 
-  // One term's postings, decoded once: [{field, doc, score}] in field, doc order.
+  // One term's postings, decoded once: [field, doc, score, ...] in field, doc order.
+  // The score is lunr.js 2.3.9's Builder's, operation for operation (BM25 with the
+  // archive's document count and average field lengths from the manifest).
   var termCache = Object.create(null);
-  function decodeTerm(shard, k, term) {
+  function decodeTerm(m, shard, k, term) {
     if (termCache[term]) return termCache[term];
     var rows = [], doc = 0, last = -1;
+    var df = shard.offsets[k + 1] - shard.offsets[k];  // lunr counts a document once per field
+    var idf = Math.log(1 + Math.abs((m.documents - df + 0.5) / (df + 0.5)));
     for (var row = shard.offsets[k]; row < shard.offsets[k + 1]; row++) {
-      var f = shard.fields[row];
+      var f = shard.fields[row], tf = shard.tfs[row];
       doc = f === last ? doc + shard.docs[row] : shard.docs[row];
       last = f;
-      rows.push(f, doc, shard.scores[row] / 1000);
+      var score = idf * ((m.k1 + 1) * tf) / (m.k1 * (1 - m.b + m.b * (shard.lengths[row] / m.average[f])) + tf);
+      score *= m.boosts[f];
+      rows.push(f, doc, Math.round(1e3 * score) / 1e3);
     }
     return (termCache[term] = rows);
   }
@@ -92,7 +95,7 @@
     var present = [];
     terms.forEach(function (t, i) {
       var k = shards[i] ? lookup(shards[i], t) : -1;
-      if (k >= 0) present.push({ term: t, rows: decodeTerm(shards[i], k, t) });
+      if (k >= 0) present.push({ term: t, rows: decodeTerm(m, shards[i], k, t) });
     });
     if (present.length < terms.length) present = [];  // a required term is absent: no match
     present.sort(function (a, b) { return a.term < b.term ? -1 : a.term > b.term ? 1 : 0; });

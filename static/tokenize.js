@@ -34,7 +34,15 @@
     return tokens;
   }
 
-  var api = { fold: fold, tokenize: tokenize };
+  // 32-bit FNV-1a over UTF-16 code units: which shard holds a term (the same as
+  // term_hash in zonearchive/site/tokenize.py).
+  function termHash(term) {
+    var h = 0x811c9dc5;
+    for (var i = 0; i < term.length; i++) h = Math.imul(h ^ term.charCodeAt(i), 0x01000193);
+    return h >>> 0;
+  }
+
+  var api = { fold: fold, tokenize: tokenize, termHash: termHash };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
   else root.zaTokenize = api;
 })(this);

@@ -11,8 +11,8 @@ from lunr.query import QueryPresence
 from conftest import lunr_oracle
 from zonearchive.articles.model import Article, Block
 from zonearchive.site import search
-from zonearchive.site.search import FIELDS, build_search, compute_scores, field_counts, read_shard
-from zonearchive.site.tokenize import tokenize, utf16_key
+from zonearchive.site.search import FIELDS, SearchIndex, build_search, read_shard, shard_for
+from zonearchive.site.tokenize import term_hash, term_hashes, tokenize, utf16_key
 
 WORDS = ["锂电池", "隔膜", "开发区", "项目", "招商", "企业", "新能源", "TPU", "薄膜", "产业", "园区", "高质量",
          "发展", "冷链", "物流", "座谈会", "示范区", "科技", "创新", "投资", "19亿元", "150℃", "𠀋𠀌", "ＴＰＵ"]
@@ -61,15 +61,21 @@ def lunr_index_json(terms: dict[str, dict[str, list[tuple[int, float]]]]) -> dic
     }
 
 
+def _all_postings(files) -> dict:
+    manifest = json.loads(files["search/index/manifest.json"])
+    out = {}
+    for name in filter(None, manifest["shards"]):
+        out.update(read_shard(files["search/index/" + name], manifest))
+    return out
+
+
 def _sharded_query(files, terms):
-    """What search.js does: fetch the shards for the terms, merge, load, query."""
+    """What search.js does: fetch the shards for the terms, score, load, query."""
     manifest = json.loads(files["search/index/manifest.json"])
     needed = {}
     for t in set(terms):
-        at = max((i for i, first in enumerate(manifest["first"]) if utf16_key(first) <= utf16_key(t)), default=None)
-        if at is None:
-            continue
-        shard = read_shard(files["search/index/" + manifest["shards"][at]])
+        name = shard_for(manifest, t)
+        shard = read_shard(files["search/index/" + name], manifest) if name else {}
         if t in shard:
             needed[t] = shard[t]
     return _query(Index.load(lunr_index_json(needed)), terms)
@@ -78,10 +84,7 @@ def _sharded_query(files, terms):
 def test_scores_equal_lunr_builder_scores():
     articles = _articles(300)
     oracle = lunr_oracle(articles).serialize()
-    terms, R, F, D, S = compute_scores([field_counts(a) for a in articles])
-    mine: dict = {}
-    for r, f, d, s in zip(R.tolist(), F.tolist(), D.tolist(), S.tolist()):  # noqa: B020
-        mine.setdefault(terms[r], {}).setdefault(FIELDS[f], []).append((d, s / 1000))
+    mine = _all_postings(build_search(articles, {a.id: "x" for a in articles}))
     theirs = {}
     terms = {term: posting["_index"] for term, posting in oracle["invertedIndex"]}
     index_to_term = {v: k for k, v in terms.items()}
@@ -89,10 +92,8 @@ def test_scores_equal_lunr_builder_scores():
         field, doc = ref.split("/")
         for k in range(0, len(vector), 2):
             theirs.setdefault(index_to_term[vector[k]], {}).setdefault(field, []).append((int(doc), vector[k + 1]))
-    for term in theirs:
-        for field in theirs[term]:
-            theirs[term][field].sort()
-    assert {t: {f: sorted(v) for f, v in d.items()} for t, d in mine.items()} == theirs
+    assert {t: {f: sorted(v) for f, v in d.items()} for t, d in mine.items()} == \
+        {t: {f: sorted(v) for f, v in d.items()} for t, d in theirs.items()}
 
 
 def test_sharded_ranking_equals_one_unsplit_index(monkeypatch):
@@ -109,13 +110,57 @@ def test_sharded_ranking_equals_one_unsplit_index(monkeypatch):
     assert _query(oracle, tokenize("锂电池"))  # the queries do match documents
 
 
-def test_shard_terms_are_in_utf16_order_and_cover_every_term():
+def test_every_term_is_in_the_shard_its_hash_names_in_utf16_order(monkeypatch):
+    monkeypatch.setattr(search, "SHARD_ROWS", 200)
     articles = _articles(120, seed=3)
     files = build_search(articles, {a.id: "x" for a in articles})
     manifest = json.loads(files["search/index/manifest.json"])
+    count = len(manifest["shards"])
+    assert count > 4 and count & (count - 1) == 0  # a power of two: the browser masks the hash
     seen = []
-    for name in manifest["shards"]:
-        seen.extend(read_shard(files["search/index/" + name]))
-    assert seen == sorted(seen, key=utf16_key)
-    assert seen == compute_scores([field_counts(a) for a in articles])[0]
+    for k, name in enumerate(manifest["shards"]):
+        terms = list(read_shard(files["search/index/" + name], manifest)) if name else []
+        assert terms == sorted(terms, key=utf16_key)  # search.js binary-searches them
+        assert all(term_hash(t) % count == k for t in terms)
+        seen += terms
+    expected = {t for a in articles for field in search.document_fields(a).values() for t in field}
+    assert sorted(seen) == sorted(expected)
     assert "𠀋𠀌" in seen  # outside the BMP: lunr.js needs UTF-16, not code point, order
+
+
+def test_term_hash_is_fnv1a_over_utf16():
+    # Published FNV-1a 32-bit vectors (ASCII: one UTF-16 unit per byte).
+    assert term_hash("a") == 0xE40C292C
+    assert term_hash("foobar") == 0xBF9CF968
+    terms = ["项目", "𠀋𠀌", "tpu", "19", "a" * 40]
+    assert term_hashes(terms).tolist() == [term_hash(t) for t in terms]
+
+
+def _edited(articles, at, text):
+    changed = list(articles)
+    old = changed[at]
+    changed[at] = Article(id=old.id, source=old.source, title=old.title, zone=old.zone, kicker=old.kicker,
+                          blocks=[Block("paragraph", text)])
+    return changed
+
+
+def test_a_kept_index_gives_the_files_of_a_fresh_one_after_edits(monkeypatch):
+    monkeypatch.setattr(search, "SHARD_ROWS", 300)
+    articles = _articles(200, seed=4)
+    zones = {a.id: "x" for a in articles}
+    kept = SearchIndex()
+    first = kept.files(articles, zones)
+    edited = _edited(articles, 17, "冷链物流园区开工，全新词语鲲鹏展翅。")
+    second = kept.files(edited, zones)
+    assert second == build_search(edited, zones)
+    # Only shards holding the edited article's old or new terms changed.
+    before, after = (json.loads(f["search/index/manifest.json"])["shards"] for f in (first, second))
+    terms = {t for a in (articles[17], edited[17]) for field in search.document_fields(a).values() for t in field}
+    changed = {k for k, (x, y) in enumerate(zip(before, after)) if x != y}
+    assert changed and changed <= {term_hash(t) % len(after) for t in terms}
+    assert {term_hash(t) % len(after) for t in tokenize("鲲鹏展翅")} <= changed
+    grown = edited + [Article(id="new", source="gen", title="新增一篇", zone=None, blocks=[Block("paragraph", "园区新闻。")])]
+    zones["new"] = "x"
+    assert kept.files(grown, zones) == build_search(grown, zones)
+    assert kept.files(grown[5:], zones) == build_search(grown[5:], zones)
+    assert kept.files([], {}) == build_search([], {})

@@ -18,7 +18,7 @@ from . import urls
 from . import feeds
 from .body import body_html
 from .render import Renderer
-from .search import build_search
+from .search import SearchIndex
 from .writer import Output
 
 
@@ -32,7 +32,8 @@ def _neg_date(date: str | None) -> tuple:
     return (1, "") if not date else (0, "".join(chr(0x10FFFF - ord(c)) for c in date))
 
 
-def generate(settings: Settings, articles: list[Article], zones: list[Zone], output: Output, progress=None) -> None:
+def generate(settings: Settings, articles: list[Article], zones: list[Zone], output: Output, progress=None,
+             search: SearchIndex | None = None) -> None:
     report = progress or (lambda phase, done, total: None)
     renderer = Renderer(settings)
     ordered = sort_articles(articles)
@@ -91,7 +92,8 @@ def generate(settings: Settings, articles: list[Article], zones: list[Zone], out
     output.add("sitemap.xml", feeds.sitemap(settings, page_urls), "sitemap")
     output.add("robots.txt", feeds.robots(settings), "robots.txt")
     report("search index", 0, 0)
-    for path, data in build_search(ordered, {a.id: zone_of[a.id].slug for a in ordered}).items():
+    search = search or SearchIndex()
+    for path, data in search.files(ordered, {a.id: zone_of[a.id].slug for a in ordered}).items():
         output.add(path, data, "search index")
     _copy_static(settings.static_dir, output)
 

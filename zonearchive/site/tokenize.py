@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _TOKEN_RUN = re.compile(f"[{HAN}]+|[0-9a-z]+")
 
@@ -44,3 +46,31 @@ def tokenize(text: str | None) -> list[str]:
 def utf16_key(term: str) -> bytes:
     """Sort key matching JavaScript's default string order (UTF-16 code units)."""
     return term.encode("utf-16-be")
+
+
+FNV_OFFSET, FNV_PRIME = 0x811C9DC5, 0x01000193
+
+
+def term_hash(term: str) -> int:
+    """32-bit FNV-1a over the term's UTF-16 code units: which shard holds the term
+    (static/tokenize.js computes the same)."""
+    h = FNV_OFFSET
+    for unit in memoryview(term.encode("utf-16-le")).cast("H"):
+        h = ((h ^ unit) * FNV_PRIME) & 0xFFFFFFFF
+    return h
+
+
+def term_hashes(terms: list[str]) -> np.ndarray:
+    """term_hash of many terms at once (a build hashes its whole vocabulary)."""
+    if not terms:
+        return np.zeros(0, np.uint32)
+    # Tokens never hold a newline, so one joined string splits back exactly.
+    units = np.frombuffer("\n".join(terms).encode("utf-16-le"), "<u2").astype(np.uint32)
+    ends = np.flatnonzero(units == 10)
+    starts = np.concatenate([[0], ends + 1])
+    lengths = np.concatenate([ends, [len(units)]]) - starts
+    h = np.full(len(terms), FNV_OFFSET, np.uint32)
+    for j in range(int(lengths.max())):
+        live = np.flatnonzero(lengths > j)
+        h[live] = (h[live] ^ units[starts[live] + j]) * np.uint32(FNV_PRIME)  # wraps mod 2**32
+    return h
