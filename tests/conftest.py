@@ -158,3 +158,8 @@ def lunr_oracle(articles):
     for i, a in enumerate(articles):
         builder.add({"ref": str(i), **document_fields(a)})
     return builder.build()
+
+
+def site_tree(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder``: relative path -> bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, site_tree
 
 
 def run(*args, root=REPO, env=None):
@@ -101,3 +102,28 @@ def test_a_rebuild_with_nothing_changed_does_nothing_and_any_change_is_seen(proj
     (root / "site" / "zones" / "index.html").unlink()  # a damaged output is rebuilt, not trusted
     run("build", root=root)
     assert (root / "site" / "zones" / "index.html").exists()
+
+
+def _inodes(folder):
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
+
+
+def test_an_edit_rewrites_only_what_it_changes_and_equals_a_fresh_build(project):
+    root = project(seeds=True)
+    assert run("build", root=root).returncode == 0
+    for _ in range(2):  # the second edit starts from the mirror the first one left
+        before = _inodes(root / "site")
+        page = root / "seeds" / "000_5b8fe1ee034655b8.txt"
+        text = page.read_text(encoding="utf-8")
+        page.write_text(text.replace("锂电池隔膜", "锂电池隔膜（新）", 1), encoding="utf-8")
+        assert run("build", root=root).returncode == 0
+        after = _inodes(root / "site")
+        rewritten = {rel for rel in after if before.get(rel) != after[rel]}
+        assert "articles/000_5b8fe1ee034655b8-01/index.html" in rewritten
+        untouched = [rel for rel in after if rel.startswith("articles/") and "000_5b8fe1ee034655b8" not in rel]
+        assert untouched and not rewritten & set(untouched)  # other articles' pages: the very same files
+        assert len(rewritten) < len(after) // 4
+        fresh = root / "fresh"
+        shutil.rmtree(fresh, ignore_errors=True)
+        assert run("build", "--out", str(fresh), root=root).returncode == 0
+        assert site_tree(root / "site") == site_tree(fresh)

@@ -14,7 +14,7 @@ from collections import Counter
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from conftest import REPO
+from conftest import REPO, site_tree
 from zonearchive.errors import ZoneArchiveError
 from zonearchive.ingest.decode import decode_page
 from zonearchive.ingest.page import extract_page
@@ -87,34 +87,30 @@ def test_a_page_over_the_size_limit_is_refused_naming_the_limit(project):
     assert (root / "site" / "index.html").exists()  # the other pages were built
 
 
-def _tree(folder):
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 def test_a_build_killed_at_any_moment_leaves_the_previous_site_complete(project):
     root = project(seeds=True)
     for i in range(40):  # enough work that a kill lands mid-build
         shutil.copy(REPO / "seeds" / "000_5b8fe1ee034655b8.txt", root / "seeds" / f"copy{i:02d}.txt")
     cmd = [sys.executable, str(REPO / "build.py"), "--root", str(root), "build"]
     assert subprocess.run(cmd, capture_output=True).returncode == 0
-    old = _tree(root / "site")
+    old = site_tree(root / "site")
     (root / "templates" / "base.html").write_text((root / "templates" / "base.html").read_text() + "<!-- v2 -->")
     assert subprocess.run(cmd + ["--out", str(root / "new")], capture_output=True).returncode == 0
-    new = _tree(root / "new")
+    new = site_tree(root / "new")
     outcomes = set()
     for delay in (0.05, 0.15, 0.3, 0.5, 0.8, 1.2, 2.0):
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
-        now = _tree(root / "site")
+        now = site_tree(root / "site")
         assert now in (old, new), f"killed after {delay}s: a half-written site"
         outcomes.add("old" if now == old else "new")
         if now == new:
             break
     assert "old" in outcomes  # at least one kill landed mid-build
     assert subprocess.run(cmd, capture_output=True).returncode == 0
-    assert _tree(root / "site") == new
+    assert site_tree(root / "site") == new
     assert not list(root.glob(".site.staging-*"))
 
 
@@ -145,7 +141,7 @@ def test_builds_are_identical_across_hash_seed_listing_order_and_time_zone(proje
                    env={**env, "PYTHONHASHSEED": "1", "TZ": "UTC"})
     subprocess.run(base + ["--root", str(second), "build"], check=True, capture_output=True,
                    env={**env, "PYTHONHASHSEED": "4242", "TZ": "Pacific/Kiritimati"})
-    assert _tree(first / "site") == _tree(second / "site")
+    assert site_tree(first / "site") == site_tree(second / "site")
 
 
 def test_two_headlines_that_can_only_claim_the_same_body():

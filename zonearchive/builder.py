@@ -11,12 +11,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .articles.gazetteer import load_gazetteer
-from .articles.sources import extract_all
+from .articles.sources import SourceMemo, extract_all
 from .articles.zones import assign_zones
 from .config import Settings
 from .errors import ZoneArchiveError
 from .site.pages import generate
-from .site.writer import CommitStats, Output, write_atomically
+from .site import urls
+from .site.search import SearchIndex
+from .site.writer import CommitStats, Output, SiteState, write_atomically
 
 
 @dataclass
@@ -36,8 +38,19 @@ class BuildResult:
                 f"{self.stats.removed} removed in {self.seconds:.2f}s")
 
 
-def load_articles(settings: Settings, paths=None):
-    extraction = extract_all(paths or [(settings.seeds_dir, settings.seeds)], cache_dir=settings.cache_dir)
+@dataclass
+class Session:
+    """What the live preview keeps between builds: the sources as extracted, the
+    search postings and what site/ holds. A build in a session makes the same site as
+    one without, only sooner: it re-reads changed sources alone and re-makes only
+    the files they change."""
+    sources: SourceMemo = field(default_factory=SourceMemo)
+    search: SearchIndex = field(default_factory=SearchIndex)
+    site: SiteState | None = None
+
+
+def load_articles(settings: Settings, paths=None, memo: SourceMemo | None = None):
+    extraction = extract_all(paths or [(settings.seeds_dir, settings.seeds)], cache_dir=settings.cache_dir, memo=memo)
     gazetteer = load_gazetteer(settings.gazetteer_path)
     zones = assign_zones(extraction.articles, gazetteer)
     return extraction, zones
@@ -73,38 +86,65 @@ def fingerprint(settings: Settings) -> str:
     return digest.hexdigest()
 
 
-def build(settings: Settings, out_dir: Path | None = None, progress=None) -> BuildResult:
+def build(settings: Settings, out_dir: Path | None = None, progress=None, session: Session | None = None,
+          on_pages=None) -> BuildResult:
     """Build the whole site. Fatal errors raise and leave the previous site as it was;
-    a page that cannot be read is listed in result.errors, the rest is published."""
+    a page that cannot be read is listed in result.errors, the rest is published.
+    In a session the pages are published first (then ``on_pages(stats, errors)``)
+    and the search files in a second atomic commit."""
     started = time.perf_counter()
     if not settings.seeds_dir.is_dir():
         raise ZoneArchiveError(settings.seeds_dir, "the seeds folder does not exist")
     out = Path(out_dir or settings.output_dir).resolve()
     stamp_path = settings.cache_dir / f"last-build-{_path_key(out)}.json"
-    stamp = fingerprint(settings)
+    # A session builds because something changed: no need to read every file to know.
+    stamp = fingerprint(settings) if session is None else None
     last = _read_json(stamp_path)
-    if last.get("fingerprint") == stamp and out.is_dir() and _count_files(out) == last.get("files"):
+    if stamp and last.get("fingerprint") == stamp and out.is_dir() and _count_files(out) == last.get("files"):
         # Nothing the build reads has changed since it last succeeded: nothing to do.
         return BuildResult(articles=last["articles"], zones=last["zones"], pages=last["pages"],
                            stats=CommitStats(unchanged=last["files"]), seconds=time.perf_counter() - started)
     stamp_path.unlink(missing_ok=True)
     report = progress or (lambda phase, done, total: None)
     report("reading pages", 0, 0)
-    extraction, zones = load_articles(settings)
+    extraction, zones = load_articles(settings, memo=session and session.sources)
     report("rendering", 0, len(extraction.articles))
-    output = Output(out, keys_path=settings.cache_dir / f"render-keys-{_path_key(out)}.json")
+    state_path = settings.cache_dir / f"site-state-{_path_key(out)}.json"
+    output = Output(out, state_path=state_path, state=session and session.site)
+    first: CommitStats | None = None
+
+    def publish_pages() -> Output:
+        # The live preview shows the pages at once; the search files follow.
+        nonlocal output, first
+        output.carry_over(lambda rel: rel.startswith(urls.SEARCH_DATA))
+        first = output.commit()
+        session.site = output.state
+        if on_pages:
+            on_pages(first, extraction.errors)
+        output = Output(out, state_path=state_path, state=output.state)
+        output.carry_over(lambda rel: not rel.startswith(urls.SEARCH_DATA))
+        return output
+
     try:
-        generate(settings, extraction.articles, zones, output, progress=report)
+        generate(settings, extraction.articles, zones, output, progress=report,
+                 search=session and session.search, between=publish_pages if session else None)
     except BaseException:
-        output.abort()  # the previous site stays exactly as it was
+        output.abort()  # the site stays exactly as the last commit left it
         raise
     stats = output.commit()
+    if session:
+        session.site = output.state
+    if first:
+        stats.written += first.written
+        stats.removed += first.removed
+        stats.unchanged += first.unchanged  # carried-over files are counted where they were made
+        stats.changed |= first.changed
     result = BuildResult(
         articles=len(extraction.articles), zones=len(zones), pages=extraction.pages, stats=stats,
         errors=extraction.errors, repairs=extraction.repairs, notes=extraction.notes,
         seconds=time.perf_counter() - started,
     )
-    if not result.errors:  # a failed page must be reported again next time
+    if stamp and not result.errors:  # a failed page must be reported again next time
         write_atomically(stamp_path, json.dumps({"fingerprint": stamp, "articles": result.articles, "zones": result.zones,
                                                  "pages": result.pages, "files": len(output.owners)}, sort_keys=True))
     return result

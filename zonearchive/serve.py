@@ -23,7 +23,8 @@ import traceback
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from .builder import build
+from .builder import Session, build
+from .site import urls
 from .config import Settings, load_settings
 from .errors import ZoneArchiveError
 
@@ -71,6 +72,7 @@ class Rebuilder:
 
     def __init__(self, settings: Settings, out: Path, state: BuildState, log=print):
         self.settings, self.out, self.state, self.log = settings, out, state, log
+        self.session = Session()  # sources, search postings and site state kept between builds
         self.pending = threading.Event()
         self.last_event = 0.0
         self.stopped = False
@@ -92,7 +94,7 @@ class Rebuilder:
             self.log(f"error: {error}")
             return
         try:
-            result = build(settings, self.out)
+            result = build(settings, self.out, session=self.session, on_pages=self._pages_out)
         except ZoneArchiveError as error:
             self.state.finished(set(), str(error))
             self.log(f"error: {error} (still serving the last good build)")
@@ -102,10 +104,17 @@ class Rebuilder:
             traceback.print_exc()
             return
         error = "\n".join(str(e) for e in result.errors) or None
-        self.state.finished(result.stats.changed, error)
+        changed = set(result.stats.changed)
+        if any(rel.startswith(urls.SEARCH_DATA) for rel in changed):
+            changed.add(urls.output_path(urls.search_url()))  # an open search page asks the new index
+        self.state.finished(changed, error)
         self.log(result.summary())
         if error:
             self.log(f"error: {error}")
+
+    def _pages_out(self, stats, errors):
+        # Pages are published before the search files: open pages reload now.
+        self.state.finished(stats.changed, "\n".join(str(e) for e in errors) or None)
 
     def _run(self):
         while not self.stopped:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 from ..site import urls
@@ -78,3 +79,12 @@ class Article:
             "continued_from": self.continued_from,
             "blocks": [block.to_json() for block in self.blocks],
         }
+
+
+def blocks_digest(article: Article) -> str:
+    """A digest of the article's blocks; made once at extraction and kept with it."""
+    cached = article.__dict__.get("_blocks_digest")
+    if cached is None:
+        text = "\x1f".join(f"{b.type}\x1e{b.text}" for b in article.blocks)
+        cached = hashlib.sha1(text.encode("utf-8")).hexdigest()
+    return cached

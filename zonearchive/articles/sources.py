@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import datetime
 import hashlib
 import re
 import os
 import pickle
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +21,7 @@ from ..ingest.repair import Repair
 from ..site.search import body_counts, heading_counts
 from ..site.writer import write_atomically
 from .mdfiles import markdown_folder, read_markdown_article
-from .model import Article
+from .model import Article, blocks_digest
 from .zones import article_mentions
 
 RAW_SUFFIXES = {".txt"}
@@ -124,19 +126,62 @@ def _extract_bytes(job: tuple[bytes, str, str]) -> Page | ZoneArchiveError:
             # Counted here, in the worker, and cached with the page.
             article._search_counts = (body_counts(article), heading_counts(article))
             article._zone_mentions = article_mentions(article)
+            article._blocks_digest = blocks_digest(article)
         return page
     except ZoneArchiveError as error:
         return error
 
 
-def extract_all(paths, cache_dir: Path | None = None, workers: int | None = None) -> Extraction:
+class SourceMemo:
+    """What a live preview remembers of its sources between builds: each file's
+    extraction, by path and stat. A file changed within RACY seconds of being read
+    is read again (its stat cannot prove it unchanged: the "racy git" rule)."""
+
+    RACY = 0.1
+
+    def __init__(self):
+        self.entries: dict[str, tuple[tuple, float, object]] = {}
+
+    def get(self, path: Path, version: str):
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        entry = self.entries.get(str(path))
+        if entry and entry[0] == (st.st_mtime_ns, st.st_size, st.st_ino, version) \
+                and st.st_mtime_ns / 1e9 < entry[1] - self.RACY:
+            return entry[2]
+        return None
+
+    def put(self, path: Path, version: str, value, read_at: float) -> None:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return
+        self.entries[str(path)] = ((st.st_mtime_ns, st.st_size, st.st_ino, version), read_at, value)
+
+    def forget_except(self, paths: set[str]) -> None:
+        self.entries = {p: e for p, e in self.entries.items() if p in paths}
+
+
+def _copies(articles: list[Article]) -> list[Article]:
+    # Later stages set zones and titles on articles: a remembered page stays as extracted.
+    return [copy.copy(a) for a in articles]
+
+
+def extract_all(paths, cache_dir: Path | None = None, workers: int | None = None,
+                memo: SourceMemo | None = None) -> Extraction:
     """Extract every page; a page that fails is reported, the others still come out.
-    Pages whose bytes (and the ingest code) are unchanged come from the cache."""
+    Pages whose bytes (and the ingest code) are unchanged come from the cache (and
+    from ``memo``, without being read, when the stat says so)."""
     result = Extraction()
     jobs: list[tuple[bytes, str, str]] = []
     keys: list[str | None] = []
-    version = _ingest_version() if cache_dir else ""
+    version = _ingest_version() if cache_dir or memo else ""
     metas: list[tuple[str | None, str | None]] = []
+    pages: list[Page | ZoneArchiveError | None] = []
+    paths_of: list[Path] = []
+    started = time.time()
     for path, label in raw_pages(paths):
         if _has_markdown(path):
             result.notes.append(f"{label}: skipped; its Markdown files in {markdown_folder(Path(label)).as_posix()}/ are the source")
@@ -147,17 +192,21 @@ def extract_all(paths, cache_dir: Path | None = None, workers: int | None = None
         except ZoneArchiveError as error:
             result.errors.append(error)
             meta = (None, None)
+        remembered = memo.get(path, version + label) if memo else None
         try:
-            data = path.read_bytes()
+            data = b"" if remembered else path.read_bytes()
         except OSError as error:
             result.errors.append(ZoneArchiveError(label, f"cannot read: {error.strerror}"))
             continue
         jobs.append((data, label, page_key(path.stem)))
         metas.append(meta)
+        pages.append(remembered)
+        paths_of.append(path)
         keys.append(hashlib.sha1(f"{version}\0{label}\0{path.stem}\0".encode() + data).hexdigest() if cache_dir else None)
-    pages: list[Page | ZoneArchiveError | None] = [None] * len(jobs)
     todo = []
     for i, key in enumerate(keys):
+        if pages[i] is not None:
+            continue
         cached = cache_dir / "extract" / f"{key}.pickle" if cache_dir else None
         if cached and cached.exists():
             try:
@@ -180,17 +229,30 @@ def extract_all(paths, cache_dir: Path | None = None, workers: int | None = None
             continue
         if cache_dir and i in fresh:
             write_atomically(cache_dir / "extract" / f"{keys[i]}.pickle", pickle.dumps(page))
+        if memo:
+            memo.put(paths_of[i], version + jobs[i][1], page, started)
         date, page_label = metas[i]
-        for article in page.articles:
+        articles = _copies(page.articles)
+        for article in articles:
             article.date, article.page = date, page_label
-        result.articles.extend(page.articles)
+        result.articles.extend(articles)
         result.repairs[page.source] = page.repairs
     for path, label in markdown_files(paths):
         result.pages += 1
-        try:
-            result.articles.append(read_markdown_article(path, label))
-        except ZoneArchiveError as error:
-            result.errors.append(error)
+        article = memo.get(path, version + label) if memo else None
+        if article is None:
+            try:
+                article = read_markdown_article(path, label)
+            except ZoneArchiveError as error:
+                result.errors.append(error)
+                continue
+            article._blocks_digest = blocks_digest(article)
+            if memo:
+                memo.put(path, version + label, article, started)
+        paths_of.append(path)
+        result.articles.extend(_copies([article]))
+    if memo:
+        memo.forget_except({str(p) for p in paths_of})
     ids: dict[str, str] = {}
     unique = []
     for article in result.articles:

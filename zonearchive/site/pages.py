@@ -11,7 +11,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from ..articles.model import Article
+from ..articles.model import Article, blocks_digest
 from ..articles.zones import Zone
 from ..config import Settings
 from . import urls
@@ -33,7 +33,10 @@ def _neg_date(date: str | None) -> tuple:
 
 
 def generate(settings: Settings, articles: list[Article], zones: list[Zone], output: Output, progress=None,
-             search: SearchIndex | None = None) -> None:
+             search: SearchIndex | None = None, between=None) -> None:
+    """Hand every file of the site to ``output``. ``between()``, when given, is called
+    once every page is made and before the search files: it may publish the pages
+    and return the Output that takes the rest."""
     report = progress or (lambda phase, done, total: None)
     renderer = Renderer(settings)
     ordered = sort_articles(articles)
@@ -41,18 +44,29 @@ def generate(settings: Settings, articles: list[Article], zones: list[Zone], out
     by_name = {z.name: z for z in zones}
     for zone in zones:
         zone.articles = sort_articles(zone.articles)
+    templates = _templates_key(settings)
+    digest = {a.id: article_digest(a) for a in ordered}
+    zone_row = tuple((z.name, z.slug, len(z.articles)) for z in zones)
+
+    def add_keyed(path, owner, key, make):
+        # Made again only when what it shows changed (the key says what it shows).
+        if not output.reuse(path, key, owner):
+            output.add(path, make(), owner, key=key)
+
+    def add_list(url, owner, template, chunk, extra, **context):
+        add_keyed(urls.output_path(url), owner, _key(templates, url, [digest[a.id] for a in chunk], extra),
+                  lambda: renderer.render(template, url, articles=chunk, **context))
+
     for number, chunk, pager in paginate(ordered, urls.home_url):
-        url = urls.home_url(number)
-        output.add(urls.output_path(url), renderer.render("home.html", url, articles=chunk, total=len(ordered),
-                                                          zones=zones, pager=pager), "home page")
+        add_list(urls.home_url(number), "home page", "home.html", chunk, (len(ordered), zone_row, pager),
+                 total=len(ordered), zones=zones, pager=pager)
     output.add(urls.output_path(urls.zones_index_url()), renderer.render("zones.html", urls.zones_index_url(), zones=zones), "zone index")
     for zone in zones:
+        about = (zone.name, zone.slug, zone.city, zone.description, sorted(zone.names), len(zone.articles))
         for number, chunk, pager in paginate(zone.articles, lambda n, slug=zone.slug: urls.zone_url(slug, n)):
-            url = urls.zone_url(zone.slug, number)
-            output.add(urls.output_path(url), renderer.render("zone.html", url, zone=zone, articles=chunk, pager=pager),
-                       f"zone {zone.name}")
+            add_list(urls.zone_url(zone.slug, number), f"zone {zone.name}", "zone.html", chunk, (about, pager),
+                     zone=zone, pager=pager)
     position = {a.id: i for z in zones for i, a in enumerate(z.articles)}
-    templates = _templates_key(settings)
     todo = []
     for article in ordered:
         zone = zone_of[article.id]
@@ -68,7 +82,7 @@ def generate(settings: Settings, articles: list[Article], zones: list[Zone], out
             json_ld=_json_ld(settings, article, zone),
         )
         path = urls.output_path(article.url)
-        key = _page_key(templates, context)
+        key = _page_key(templates, digest[article.id], context)
         if not output.reuse(path, key, article.source):
             todo.append((path, key, article.source, context))
     for done, (path, key, owner, html) in enumerate(render_articles(renderer, todo), start=1):
@@ -78,24 +92,30 @@ def generate(settings: Settings, articles: list[Article], zones: list[Zone], out
     output.add(urls.output_path(urls.search_url()), renderer.render("search.html", urls.search_url(), zones=zones), "search page")
     output.add("404.html", renderer.render("404.html", "404.html", absolute_links=True), "404 page")
     output.add(".nojekyll", b"", "GitHub Pages marker")
+    def add_feeds(base, name, articles, owner):
+        shown = [digest[a.id] for a in articles[:feeds.FEED_SIZE]]
+        for path, make in ((base + "feed.xml", feeds.atom), (base + "feed.json", feeds.json_feed)):
+            add_keyed(path, owner, _key(templates, path, name, shown),
+                      lambda make=make, path=path: make(settings, name, base, path, articles))
+
     title = settings.title
-    output.add("feed.xml", feeds.atom(settings, title, "", "feed.xml", ordered), "feed")
-    output.add("feed.json", feeds.json_feed(settings, title, "", "feed.json", ordered), "feed")
+    add_feeds("", title, ordered, "feed")
     for zone in zones:
-        base = urls.zone_url(zone.slug)
-        name = f"{zone.name} - {title}"
-        output.add(base + "feed.xml", feeds.atom(settings, name, base, base + "feed.xml", zone.articles), f"zone {zone.name}")
-        output.add(base + "feed.json", feeds.json_feed(settings, name, base, base + "feed.json", zone.articles), f"zone {zone.name}")
+        add_feeds(urls.zone_url(zone.slug), f"{zone.name} - {title}", zone.articles, f"zone {zone.name}")
     page_urls = [urls.home_url(), urls.zones_index_url(), urls.search_url()]
     page_urls += [urls.home_url(n) for n in range(2, -(-len(ordered) // PER_PAGE) + 1)]
     page_urls += [urls.zone_url(z.slug) for z in zones] + [a.url for a in ordered]
     output.add("sitemap.xml", feeds.sitemap(settings, page_urls), "sitemap")
     output.add("robots.txt", feeds.robots(settings), "robots.txt")
+    _copy_static(settings.static_dir, output)
+    if between is not None:
+        output = between()  # the pages are out; the search files follow in a second commit
     report("search index", 0, 0)
     search = search or SearchIndex()
-    for path, data in search.files(ordered, {a.id: zone_of[a.id].slug for a in ordered}).items():
-        output.add(path, data, "search index")
-    _copy_static(settings.static_dir, output)
+    results = {urls.output_path(urls.search_result_url(n)): _key(digest[a.id], zone_of[a.id].slug) for n, a in enumerate(ordered)}
+    for path, data in search.files(ordered, {a.id: zone_of[a.id].slug for a in ordered},
+                                   skip=lambda path: output.reuse(path, results[path], "search index")).items():
+        output.add(path, data, "search index", key=results.get(path))
 
 
 PER_PAGE = 50
@@ -177,15 +197,21 @@ def _brief(article: Article | None):
     return None if article is None else [article.url, article.title]
 
 
-def _page_key(templates: str, context: dict) -> str:
-    article, zone = context["article"], context["zone"]
-    data = [
-        templates, article.to_json(), article.date, article.page, article.continued_to, article.mentions,
-        [zone.name, zone.slug], _brief(context["prev"]), _brief(context["next"]),
-        [_brief(a) for a in context["related"]], [[m.name, m.slug] for m in context["mentions"]],
-        context["source_label"], context["json_ld"], article.markdown,
-    ]
-    return hashlib.sha1(json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+def article_digest(article: Article) -> str:
+    """Everything an article holds, as one digest (its own data, not its neighbours')."""
+    own = [v for k, v in vars(article).items() if k != "blocks" and not k.startswith("_")]
+    return hashlib.sha1(repr((own, blocks_digest(article))).encode("utf-8")).hexdigest()
+
+
+def _key(*parts) -> str:
+    return hashlib.sha1(repr(parts).encode("utf-8")).hexdigest()
+
+
+def _page_key(templates: str, digest: str, context: dict) -> str:
+    zone = context["zone"]
+    return _key(templates, digest, zone.name, zone.slug, _brief(context["prev"]), _brief(context["next"]),
+                [_brief(a) for a in context["related"]], [[m.name, m.slug] for m in context["mentions"]],
+                context["source_label"])
 
 
 def _json_ld(settings: Settings, article: Article, zone: Zone) -> dict:

@@ -24,10 +24,12 @@ import json
 import math
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
 from ..articles.model import Article
+from . import urls
 from .tokenize import term_hash, term_hashes, tokenize, utf16_key
 
 FIELDS = ["title", "heading", "zone", "body"]
@@ -63,8 +65,13 @@ def field_counts(article: Article) -> list[Counts]:
     (cached with the page); title and zone are known only after zones are assigned."""
     cached = getattr(article, "_search_counts", None)
     body, heading = cached if cached else (body_counts(article), heading_counts(article))
-    zone = compact(Counter(tokenize(" ".join([article.zone or "其他", *article.mentions]))))
-    return [compact(Counter(tokenize(article.title))), heading, zone, body]
+    return [_text_counts(article.title), heading, _text_counts(" ".join([article.zone or "其他", *article.mentions])), body]
+
+
+@lru_cache(maxsize=1 << 16)
+def _text_counts(text: str) -> Counts:
+    # Titles and zone names repeat from build to build (and zone names across articles).
+    return compact(Counter(tokenize(text)))
 
 
 def document_fields(article: Article) -> dict[str, list[str]]:
@@ -110,8 +117,9 @@ class SearchIndex:
         self._docs: list = []  # each document's signature, by number, as last built
         self._shards: list[_Shard] = []
 
-    def files(self, articles: list[Article], zone_slugs: dict[str, str]) -> dict[str, bytes]:
-        """Files under search/: manifest, shards, zones, per-result data. Path -> bytes."""
+    def files(self, articles: list[Article], zone_slugs: dict[str, str], skip=None) -> dict[str, bytes]:
+        """Files under search/: manifest, shards, zones, per-result data. Path -> bytes.
+        ``skip(path)``: true for a result file the caller already has."""
         signatures = [tuple(field_counts(a)) for a in articles]
         rows = [self._doc_rows(s) for s in signatures]
         count = bucket_count(sum(len(r[0]) for r in rows))
@@ -132,19 +140,21 @@ class SearchIndex:
                 shard.data = self._shard_bytes(shard)
                 shard.name = f"s-{hashlib.sha1(shard.data).hexdigest()[:12]}.bin"
             if shard.name:
-                files[f"search/index/{shard.name}"] = shard.data
+                files[urls.search_index_url(shard.name)] = shard.data
         lengths = np.array([r[4] for r in rows], np.float64).reshape(-1, len(FIELDS))
         average = (lengths.sum(axis=0) / len(rows)).tolist() if rows else [0.0] * len(FIELDS)
         zones = sorted(set(zone_slugs.values()))
-        files["search/index/manifest.json"] = _json({
+        files[urls.search_index_url("manifest.json")] = _json({
             "version": 3, "lunr": "2.3.9", "fields": FIELDS, "boosts": [BOOSTS[f] for f in FIELDS],
             "k1": K1, "b": B, "documents": len(articles), "average": average,
             "shards": [s.name for s in self._shards],
         })
         number = {z: i for i, z in enumerate(zones)}
-        files["search/index/zones.json"] = _json({"zones": zones, "doc": [number[zone_slugs[a.id]] for a in articles]})
+        files[urls.search_index_url("zones.json")] = _json({"zones": zones, "doc": [number[zone_slugs[a.id]] for a in articles]})
         for n, article in enumerate(articles):
-            files[f"search/docs/{n}.json"] = result_json(article, zone_slugs[article.id])
+            path = urls.output_path(urls.search_result_url(n))
+            if not (skip and skip(path)):
+                files[path] = result_json(article, zone_slugs[article.id])
         return files
 
     def _ids(self, terms: list[str]) -> np.ndarray:

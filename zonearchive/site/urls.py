@@ -27,6 +27,19 @@ def home_url(page: int = 1) -> str:
     return "" if page == 1 else f"page/{page}/"
 
 
+SEARCH_DATA = ("search/index/", "search/docs/")  # what search.js fetches; the page itself is search/
+
+
+def search_index_url(name: str) -> str:
+    """A file of the search index: manifest, zones, shards."""
+    return f"search/index/{name}"
+
+
+def search_result_url(number: int) -> str:
+    """The data search.js shows for result ``number`` (search.js builds the same path)."""
+    return f"search/docs/{number}.json"
+
+
 def static_url(name: str) -> str:
     return f"static/{name}"
 

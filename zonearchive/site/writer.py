@@ -1,20 +1,29 @@
-"""The one place that writes the site. Files are gathered in memory, then written
-to a staging folder beside the output and swapped in with one atomic rename, so a
-build killed at any moment leaves the previous site complete. Files whose bytes did
-not change are hard-linked from the previous site instead of written again."""
+"""The one place that writes the site. A build writes into a staging folder beside
+the output and swaps it in with one atomic rename, so a build killed at any moment
+leaves the previous site complete.
+
+The staging folder starts as a mirror of the current site (hard links, no copying):
+a build only replaces the files whose bytes changed and removes the ones no longer
+made, so a one-article edit touches a handful of files, not tens of thousands. After
+the swap the old tree is brought up to date the same way and kept as the next
+build's mirror ("spare"). What the site holds (each file's digest, each page's render
+key) is kept in a state file in the cache, so unchanged files are never read back.
+"""
 
 from __future__ import annotations
 
 import ctypes
-import json
 import ctypes.util
+import hashlib
 import os
+import pickle
+import posixpath
 import shutil
 import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from ..errors import ZoneArchiveError
 
@@ -27,29 +36,53 @@ class CommitStats:
     changed: set = field(default_factory=set)  # paths written or removed
 
 
-class Output:
-    """The site being built. Each file goes straight into a staging folder beside
-    the output (hard-linked from the previous site when its bytes are unchanged);
-    commit() swaps the staging folder in atomically, abort() throws it away.
-    Two writers of one path is an error, as is a path outside the site."""
+@dataclass
+class SiteState:
+    """What the output folder holds, as the last commit left it."""
+    generation: str = ""
+    folder: str = ""  # inode and mtime of the output folder: another folder there voids the state
+    files: dict = field(default_factory=dict)  # path -> sha1 of the bytes
+    keys: dict = field(default_factory=dict)  # path -> render key
 
-    def __init__(self, out_dir: Path, keys_path: Path | None = None):
+    @classmethod
+    def load(cls, path: Path | None) -> "SiteState":
+        try:
+            data = pickle.loads(path.read_bytes()) if path else {}
+            return cls(data["generation"], data["folder"], data["files"], data["keys"])
+        except Exception:  # missing or damaged: the site is compared by reading it
+            return cls()
+
+    def save(self, path: Path | None) -> None:
+        if path:
+            write_atomically(path, pickle.dumps({"generation": self.generation, "folder": self.folder,
+                                                 "files": self.files, "keys": self.keys}))
+
+
+class Output:
+    """The site being built. Files are claimed in any order; commit() swaps the
+    staging folder in atomically, abort() throws it away. Two writers of one path is
+    an error, as is a path outside the site. ``state``: kept in memory by the live
+    preview between builds, else read from and written to ``state_path``."""
+
+    def __init__(self, out_dir: Path, state_path: Path | None = None, state: SiteState | None = None):
         self.out_dir = Path(out_dir)
-        # Render keys: a page whose key (template + data) is unchanged since the last
-        # build is linked from the previous site without being rendered again.
-        self.keys_path = keys_path
-        self.old_keys: dict[str, str] = {}
-        if keys_path and keys_path.exists():
-            try:
-                self.old_keys = json.loads(keys_path.read_text(encoding="utf-8"))
-            except ValueError:
-                self.old_keys = {}
-        self.keys: dict[str, str] = {}
+        self.state_path = state_path
         self.out_dir.parent.mkdir(parents=True, exist_ok=True)
-        clean_stale_staging(self.out_dir)
-        self.previous = _existing_files(self.out_dir)
+        old = state if state is not None else SiteState.load(state_path)
+        if not (old.generation and old.folder == _folder_stamp(self.out_dir)):
+            old = SiteState(files=_existing_files(self.out_dir))  # digests unknown: compared by reading
+        self.old = old
+        self.state = SiteState()
         self.staging = _staging_name(self.out_dir)
-        self.staging.mkdir()
+        clean_stale_staging(self.out_dir, keep=_spare_name(self.out_dir, old.generation))
+        spare = _spare_name(self.out_dir, old.generation)
+        if old.generation and spare.is_dir():
+            os.rename(spare, self.staging)  # the kept mirror of the current site
+        elif self.out_dir.is_dir():
+            present = _clone(self.out_dir, self.staging)
+            old.files = {rel: v for rel, v in old.files.items() if rel in present}  # deleted by hand: made again
+        else:
+            self.staging.mkdir()
         self.owners: dict[str, str] = {}
         self.stats = CommitStats()
         self._folders: set[Path] = set()
@@ -61,67 +94,115 @@ class Output:
             self._folders.add(parent)
 
     def _claim(self, path: str, owner: str) -> str:
-        clean = PurePosixPath(path)
-        if clean.is_absolute() or ".." in clean.parts or not clean.parts:
+        rel = posixpath.normpath(path) if path else "."
+        if rel.startswith("/") or rel == "." or rel == ".." or rel.startswith("../"):
             raise ZoneArchiveError(owner, f"refuses to write outside the site: {path!r}")
-        rel = str(clean)
         if rel in self.owners:
             raise ZoneArchiveError(owner, f"writes {rel}, which {self.owners[rel]} already writes")
         self.owners[rel] = owner
         return rel
 
     def reuse(self, path: str, key: str, owner: str) -> bool:
-        """Link ``path`` from the previous site when it was made from the same key."""
-        if self.old_keys.get(path) != key or path not in self.previous:
+        """Keep ``path`` as it is when it was made from the same key last time."""
+        if self.old.keys.get(path) != key or path not in self.old.files:
             return False
         rel = self._claim(path, owner)
-        target = self.staging / rel
-        self._folder(target)
-        try:
-            os.link(self.out_dir / rel, target)
-        except OSError:
-            del self.owners[rel]
-            return False
-        self.keys[rel] = key
+        self.state.keys[rel] = key
+        self.state.files[rel] = self.old.files[rel]
         self.stats.unchanged += 1
         return True
+
+    def carry_over(self, keep) -> None:
+        """Keep as they are the current site's files that ``keep(path)`` accepts and
+        nothing in this build claims (the live preview publishes its pages before
+        it remakes the search files)."""
+        for rel, digest in self.old.files.items():
+            if rel not in self.owners and keep(rel):
+                self.owners[rel] = "the previous build"
+                self.state.files[rel] = digest
+                if rel in self.old.keys:
+                    self.state.keys[rel] = self.old.keys[rel]
 
     def add(self, path: str, data: bytes | str, owner: str, key: str | None = None) -> None:
         rel = self._claim(path, owner)
         if key:
-            self.keys[rel] = key
+            self.state.keys[rel] = key
         data = data.encode("utf-8") if isinstance(data, str) else data
+        digest = hashlib.sha1(data).hexdigest()
+        self.state.files[rel] = digest
+        before = self.old.files.get(rel)
         target = self.staging / rel
+        if before == digest or (isinstance(before, int) and before == len(data) and target.read_bytes() == data):
+            self.stats.unchanged += 1  # already in the mirror
+            return
         self._folder(target)
-        old = self.out_dir / rel
-        if self.previous.get(rel) == len(data) and old.read_bytes() == data:
-            try:
-                os.link(old, target)
-                self.stats.unchanged += 1
-                return
-            except OSError:
-                pass
+        if before is not None:
+            target.unlink(missing_ok=True)  # a hard link shared with the live site: never write through it
         target.write_bytes(data)
         self.stats.written += 1
         self.stats.changed.add(rel)
 
     def commit(self) -> CommitStats:
-        removed = set(self.previous) - set(self.owners)
+        removed = sorted(set(self.old.files) - set(self.owners))
+        for rel in removed:
+            _remove(self.staging, rel)
         self.stats.removed = len(removed)
-        self.stats.changed |= removed
-        if self.keys_path and self.keys_path.exists():
-            self.keys_path.unlink()  # killed mid-swap: no stale keys, just a full render next time
+        self.stats.changed |= set(removed)
+        if self.state_path:
+            self.state_path.unlink(missing_ok=True)  # killed mid-swap: no stale state, just a full compare next time
+        self.state.generation = f"{time.time_ns():x}-{os.getpid()}"
         try:
-            _swap(self.staging, self.out_dir)
-        finally:
+            old_tree = _swap(self.staging, self.out_dir)
+        except BaseException:
             self.abort()
-        if self.keys_path:
-            write_atomically(self.keys_path, json.dumps(self.keys, sort_keys=True))
+            raise
+        self.state.folder = _folder_stamp(self.out_dir)
+        spare = _spare_name(self.out_dir, self.state.generation)
+        if old_tree is not None and len(self.stats.changed) <= SYNC_SHARE * max(len(self.owners), 1):
+            # Bring the old tree up to date: it becomes the next build's mirror.
+            for rel in sorted(self.stats.changed):
+                _remove(old_tree, rel)
+                if rel in self.owners:
+                    (old_tree / rel).parent.mkdir(parents=True, exist_ok=True)
+                    os.link(self.out_dir / rel, old_tree / rel)
+            os.rename(old_tree, spare)
+        else:
+            if old_tree is not None:
+                _remove_later(old_tree)
+            _clone_later(self.out_dir, spare)
+        self.state.save(self.state_path)
         return self.stats
 
     def abort(self) -> None:
         if self.staging.exists():
             shutil.rmtree(self.staging, ignore_errors=True)
+
+
+SYNC_SHARE = 0.6  # of the files changed: beyond that a fresh mirror is made in the background
+
+
+def _folder_stamp(folder: Path) -> str:
+    try:
+        st = os.stat(folder)
+    except OSError:
+        return ""
+    return f"{st.st_ino}:{st.st_mtime_ns}"
+
+
+def _remove(tree: Path, rel: str) -> None:
+    """Remove one file and the folders it leaves empty."""
+    path = tree / rel
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return
+    folder = path.parent
+    while folder != tree:
+        try:
+            folder.rmdir()
+        except OSError:
+            break
+        folder = folder.parent
 
 
 def write_atomically(path: Path, data: bytes | str) -> None:
@@ -140,20 +221,77 @@ def _staging_name(out_dir: Path) -> Path:
     return out_dir.parent / f".{out_dir.name}.staging-{os.getpid()}"
 
 
-def clean_stale_staging(out_dir: Path) -> None:
-    for stale in out_dir.parent.glob(f".{out_dir.name}.staging-*"):
-        shutil.rmtree(stale, ignore_errors=True)
-    for stale in out_dir.parent.glob(f".{out_dir.name}.old-*"):
-        shutil.rmtree(stale, ignore_errors=True)
+def _spare_name(out_dir: Path, generation: str) -> Path:
+    return out_dir.parent / f".{out_dir.name}.spare-{generation}"
+
+
+def clean_stale_staging(out_dir: Path, keep: Path | None = None) -> None:
+    """Remove what killed or superseded builds left beside the output."""
+    for pattern in (".staging-*", ".old-*", ".spare-*"):
+        for stale in out_dir.parent.glob(f".{out_dir.name}{pattern}"):
+            if stale != keep:
+                shutil.rmtree(stale, ignore_errors=True)
 
 
 def _remove_later(path: Path) -> None:
+    """Delete a tree in a detached process: the build does not wait on tens of
+    thousands of unlinks. A leftover is removed by the next build."""
+    _detached("import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)", str(path))
+
+
+_CLONE = """
+import os, shutil, sys
+fd, target = int(sys.argv[1]), sys.argv[2]
+temp = f"{target}.part-{os.getpid()}"
+try:
+    os.mkdir(temp)
+    for root, dirs, files, root_fd in os.fwalk(".", dir_fd=fd):
+        base = os.path.join(temp, root)
+        for name in dirs:
+            os.mkdir(os.path.join(base, name))
+        for name in files:
+            os.link(name, os.path.join(base, name), src_dir_fd=root_fd, follow_symlinks=False)
+    os.rename(temp, target)
+except OSError:
+    shutil.rmtree(temp, ignore_errors=True)
+"""
+
+
+def _clone_later(out_dir: Path, target: Path) -> None:
+    """Make the next build's mirror in a detached process. It reads the tree through
+    a descriptor of this very folder, so a later swap cannot mix generations into it."""
     try:
-        subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)", str(path)],
-                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                         start_new_session=True)
+        fd = os.open(out_dir, os.O_RDONLY | os.O_DIRECTORY)
     except OSError:
-        shutil.rmtree(path, ignore_errors=True)
+        return
+    try:
+        _detached(_CLONE, str(fd), str(target), pass_fds=(fd,))
+    finally:
+        os.close(fd)
+
+
+def _detached(code: str, *args: str, pass_fds=()) -> None:
+    try:
+        subprocess.Popen([sys.executable, "-c", code, *args], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True, pass_fds=pass_fds)
+    except OSError:
+        pass
+
+
+def _clone(source: Path, target: Path) -> set[str]:
+    """A mirror of ``source`` made of hard links; returns the files' paths."""
+    target.mkdir()
+    present = set()
+    for root, dirs, files in os.walk(source):
+        rel = os.path.relpath(root, source)
+        base = target / rel
+        prefix = "" if rel == "." else rel + "/"
+        for name in dirs:
+            (base / name).mkdir()
+        for name in files:
+            os.link(os.path.join(root, name), base / name)
+            present.add(prefix + name)
+    return present
 
 
 def _existing_files(out_dir: Path) -> dict[str, int]:
@@ -188,20 +326,15 @@ def _exchange(a: Path, b: Path) -> bool:
     return result == 0
 
 
-def _swap(staging: Path, out_dir: Path) -> None:
+def _swap(staging: Path, out_dir: Path) -> Path | None:
+    """Put staging in place of out_dir; return where the old tree now is (or None)."""
     if not out_dir.exists():
         os.rename(staging, out_dir)
-        return
+        return None
     if _exchange(staging, out_dir):
-        # staging now holds the old site: set it aside and delete it in a detached
-        # process, so the build does not wait on tens of thousands of unlinks. A
-        # leftover is removed by the next build (clean_stale_staging).
-        old = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}-{time.monotonic_ns()}"
-        os.rename(staging, old)
-        _remove_later(old)
-        return
+        return staging  # now the old site
     # No atomic exchange here: two renames, with the old tree kept until the new is in.
     old = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
     os.rename(out_dir, old)
     os.rename(staging, out_dir)
-    shutil.rmtree(old, ignore_errors=True)
+    return old
