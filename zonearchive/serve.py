@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import gc
 import http.server
 import json
 import os
@@ -126,6 +127,7 @@ class Rebuilder:
                 time.sleep(DEBOUNCE / 3)
             self.pending.clear()
             self.rebuild_now()
+            gc.collect()  # builds run without the cyclic collector (see builder.build)
 
     def stop(self):
         self.stopped = True

@@ -22,7 +22,7 @@ from ..site.search import body_counts, heading_counts
 from ..site.writer import write_atomically
 from .mdfiles import markdown_folder, read_markdown_article
 from .model import Article, blocks_digest
-from .zones import article_mentions
+from .zones import alias_texts, article_mentions
 
 RAW_SUFFIXES = {".txt"}
 PARALLEL_FROM = 32  # pages; below this a process pool costs more than it saves
@@ -126,6 +126,7 @@ def _extract_bytes(job: tuple[bytes, str, str]) -> Page | ZoneArchiveError:
             # Counted here, in the worker, and cached with the page.
             article._search_counts = (body_counts(article), heading_counts(article))
             article._zone_mentions = article_mentions(article)
+            article._alias_texts = alias_texts(article)
             article._blocks_digest = blocks_digest(article)
         return page
     except ZoneArchiveError as error:

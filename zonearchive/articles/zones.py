@@ -21,7 +21,7 @@ from ..errors import ZoneArchiveError
 from ..ingest.repair import CJK
 from ..site.urls import OTHER_ZONE_SLUG
 from .gazetteer import GazetteerZone
-from .model import Article
+from .model import Article, blocks_digest
 
 OTHER_ZONE = "其他"
 
@@ -137,7 +137,7 @@ class ZoneIndex:
         for (prefix, family) in self.by_key:
             self.full_keys[family].add(prefix)
         # Names the articles declare: 云冈经济技术开发区（以下简称“云冈经开区”）.
-        for text in (t for a in articles for t in _texts(a) if "简称" in t):
+        for text in (t for a in articles for t in alias_texts(a)):
             for alias in _ALIAS.finditer(text):
                 fulls = [m for m in find_mentions(text[max(0, alias.start() - 30): alias.start()]) if len(m.prefix) >= 2]
                 if fulls and fulls[-1].text != alias.group(1):
@@ -223,13 +223,20 @@ def _texts(article: Article) -> list[str]:
     return texts + [b.text for b in article.blocks]
 
 
-def article_mentions(article: Article) -> list[tuple[int, Mention]]:
+def alias_texts(article: Article) -> tuple[str, ...]:
+    cached = article.__dict__.get("_alias_texts")
+    if cached is None:
+        cached = tuple(t for t in _texts(article) if "简称" in t)
+    return cached
+
+
+def article_mentions(article: Article) -> tuple[tuple[int, Mention], ...]:
     """(weight, mention) for every zone-like name in the article, kicker and title
     weighing most. Made at extraction and cached with the page where possible."""
     cached = getattr(article, "_zone_mentions", None)
     if cached is not None:
         return cached
-    return [(weight, m) for weight, text in _weighted_texts(article) for m in find_mentions(text)]
+    return tuple((weight, m) for weight, text in _weighted_texts(article) for m in find_mentions(text))
 
 
 def _weighted_texts(article: Article):
@@ -241,34 +248,64 @@ def _weighted_texts(article: Article):
         yield (2 if i == 0 else 1), block.text
 
 
-def assign_zones(articles: list[Article], gazetteer: list[GazetteerZone]) -> list[Zone]:
+class ZoneMemo:
+    """What the live preview keeps of zone assignment between builds: the index, while
+    the archive's evidence (every mention, every declared name, the gazetteer) is the
+    same, and each article's verdict under it."""
+
+    def __init__(self):
+        self.evidence = None
+        self.index: ZoneIndex | None = None
+        self.verdicts: dict = {}
+
+
+def _verdict(index: ZoneIndex, article: Article):
+    """(primary zone key, other zone keys in order, (zone key, form seen) pairs)."""
+    scores: Counter = Counter()
+    first: dict = {}
+    forms = []
+    order = 0
+    for weight, m in article_mentions(article):
+        key = index.resolve(m)
+        if key is None:
+            continue
+        scores[key] += weight
+        first.setdefault(key, order)
+        order += 1
+        forms.append((key, (index.prefix_of(m) or "") + m.suffix))
+    if article.zone_override is not None:
+        best = index.override(article.zone_override)  # an editor's zone = … wins
+    elif scores:
+        best = max(scores, key=lambda k: (scores[k], -first[k]))
+    else:
+        best = index.zone_for_city(article)
+    if best is not None and article.zone_override:
+        forms.append((best, article.zone_override))
+    return best, sorted((k for k in scores if k != best), key=lambda k: first[k]), forms
+
+
+def assign_zones(articles: list[Article], gazetteer: list[GazetteerZone], memo: ZoneMemo | None = None) -> list[Zone]:
     """Set each article's zone and mentions; return the zones, "其他" last."""
-    index = ZoneIndex(articles, gazetteer)
+    evidence = (tuple(gazetteer), tuple(map(article_mentions, articles)), tuple(map(alias_texts, articles)))
+    if memo is not None and memo.evidence == evidence:
+        index, verdicts = memo.index, memo.verdicts
+    else:
+        index, verdicts = ZoneIndex(articles, gazetteer), {}
     seen_forms: dict[tuple[str, str], Counter] = defaultdict(Counter)
     primary: dict[str, tuple[str, str] | None] = {}
     mention_keys: dict[str, list[tuple[str, str]]] = {}
+    kept = {}
     for article in articles:
-        scores: Counter = Counter()
-        first: dict = {}
-        order = 0
-        for weight, m in article_mentions(article):
-            key = index.resolve(m)
-            if key is None:
-                continue
-            scores[key] += weight
-            first.setdefault(key, order)
-            order += 1
-            seen_forms[key][(index.prefix_of(m) or "") + m.suffix] += 1
-        if article.zone_override is not None:
-            best = index.override(article.zone_override)  # an editor's zone = … wins
-        elif scores:
-            best = max(scores, key=lambda k: (scores[k], -first[k]))
-        else:
-            best = index.zone_for_city(article)
-        if best is not None and article.zone_override:
-            seen_forms[best][article.zone_override] += 1
-        primary[article.id] = best
-        mention_keys[article.id] = sorted((k for k in scores if k != best), key=lambda k: first[k])
+        # Everything a verdict reads from the article (the city rule reads its texts).
+        ask = (article_mentions(article), article.zone_override, article.kicker, article.subtitle,
+               None if article.title_derived else article.title, blocks_digest(article))
+        verdict = verdicts.get(ask) or _verdict(index, article)
+        kept[ask] = verdict
+        primary[article.id], mention_keys[article.id] = verdict[0], verdict[1]
+        for key, form in verdict[2]:
+            seen_forms[key][form] += 1
+    if memo is not None:
+        memo.evidence, memo.index, memo.verdicts = evidence, index, kept
     zones: dict[tuple[str, str], Zone] = {}
     for key in sorted({k for k in primary.values() if k} | {k for ks in mention_keys.values() for k in ks}):
         zones[key] = _make_zone(key, index, seen_forms[key])
