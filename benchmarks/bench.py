@@ -3,8 +3,10 @@
     python benchmarks/bench.py --articles 10000 [--keep DIR]
 
 Prints a table and a JSON line: full build wall/CPU time, peak RSS, output size,
-search index size, bytes a first query fetches (gzip, as GitHub Pages serves),
-rebuild after one edited page, and a no-change rebuild. A benchmark, not a test."""
+search index size, bytes a first query fetches (gzip, as GitHub Pages serves), a
+no-change rebuild, and rebuilds after one edited page (a word fixed; an article
+added) both as the live preview makes them (pages published, then search files)
+and as a fresh `build` command does. A benchmark, not a test."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from statistics import median
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -125,11 +128,63 @@ def pick_terms(site: Path, n_docs: int) -> tuple[str, str]:
     return best_ten[0], best_all[0]
 
 
+def _page(root: Path, k: int) -> Path:
+    pages = sorted((root / "seeds").glob("*.txt"))
+    return pages[(3 + 7 * k) % len(pages)]  # spread over the archive
+
+
+def word_fix(root: Path, k: int) -> None:
+    """An editor's correction inside one article: a few characters into its text."""
+    page = _page(root, k)
+    page.write_text(page.read_text(encoding="utf-8").replace("。", "（更正）。", 1), encoding="utf-8")
+
+
+def article_added(root: Path, k: int) -> None:
+    """A short item added to a page: every later article's number moves."""
+    page = _page(root, k)
+    page.write_text(page.read_text(encoding="utf-8") + "\n本报讯 新增的一篇短讯，内容简短。 王波\n", encoding="utf-8")
+
+
+EDITS = {"word_fix": word_fix, "article_added": article_added}
+
+
+def session_edits(root: Path, rounds: int = 3) -> dict:
+    """What the live preview does: one session, an initial build, then edits; each
+    timed until its pages are published and until the search files are."""
+    import gc
+    from zonearchive.builder import Session, build
+    from zonearchive.config import load_settings
+    session = Session()
+    started = time.perf_counter()
+    build(load_settings(root), session=session)
+    out = {"initial_s": round(time.perf_counter() - started, 2)}
+    k = 2
+    for name, edit in EDITS.items():
+        runs = []
+        for _ in range(rounds):
+            session.settle()  # as the preview does while the editor reads
+            gc.collect()
+            time.sleep(0.3)
+            edit(root, k)
+            k += 1
+            marks = {}
+            started = time.perf_counter()
+            build(load_settings(root), session=session,
+                  on_pages=lambda stats, errors: marks.setdefault("pages", time.perf_counter() - started))
+            runs.append((marks["pages"], time.perf_counter() - started))
+        out[name] = {"pages_s": [round(p, 3) for p, _ in runs], "search_s": [round(a, 3) for _, a in runs]}
+    return out
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--keep", help="keep the generated project in this folder")
+    parser.add_argument("--session", help=argparse.SUPPRESS)  # internal: time preview edits in this project
     args = parser.parse_args()
+    if args.session:
+        print(json.dumps(session_edits(Path(args.session))))
+        return
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="zonearchive-bench-"))
     if work.exists():
         shutil.rmtree(work, ignore_errors=True)
@@ -149,19 +204,27 @@ def main():
     q_ten = query_bytes(site, ten)
     q_all = query_bytes(site, common)
     nochange = timed_build(work)
-    page = work / "seeds" / "00003.txt"
-    page.write_text(page.read_text(encoding="utf-8").replace("。", "。", 1) + "\n本报讯 新增的一篇短讯，内容简短。 王波\n", encoding="utf-8")
-    edited = timed_build(work)
+    cli = {}
+    for number, (name, edit) in enumerate(EDITS.items()):
+        edit(work, number)
+        cli[name] = timed_build(work)
+    run = subprocess.run([sys.executable, __file__, "--session", str(work)], capture_output=True, text=True)
+    if run.returncode != 0:
+        raise SystemExit(run.stderr)
+    preview = json.loads(run.stdout.strip().splitlines()[-1])
     report = {
         "articles": args.articles, "pages": pages,
-        "full_build": full, "no_change_rebuild": nochange, "one_page_edited_rebuild": edited,
+        "full_build": full, "no_change_rebuild": nochange, "one_page_edited_cli": cli, "one_page_edited_preview": preview,
         "output_mib": round(size / 2**20, 1), "search_index_mib": round(index / 2**20, 1),
         "first_query_10pct": q_ten, "first_query_common": q_all,
     }
     print(f"articles            {args.articles} ({pages} pages)")
     print(f"full build          {full['wall_s']} s wall, {full['cpu_s']} s CPU, {full['peak_rss_mib']} MiB peak RSS")
     print(f"no-change rebuild   {nochange['wall_s']} s")
-    print(f"one page edited     {edited['wall_s']} s")
+    for name in EDITS:
+        p, a = preview[name]["pages_s"], preview[name]["search_s"]
+        print(f"{name:<19} preview: pages {median(p):.2f} s (max {max(p):.2f}), search {median(a):.2f} s (max {max(a):.2f});"
+              f" build command: {cli[name]['wall_s']} s")
     print(f"output              {report['output_mib']} MiB (search {report['search_index_mib']} MiB)")
     print(f"first query ~10%    {q_ten['term']}: {q_ten['matches']} matches, {q_ten['total_kb']} KB gzip fetched")
     print(f"first query common  {q_all['term']}: {q_all['matches']} matches, {q_all['total_kb']} KB gzip fetched")

@@ -16,6 +16,10 @@ def test_benchmark_runs_and_reports_every_figure():
     report = json.loads(run.stdout.strip().splitlines()[-1])
     assert report["articles"] == 60
     assert "built 60 articles" in report["full_build"]["summary"]
-    for key in ("full_build", "no_change_rebuild", "one_page_edited_rebuild"):
-        assert {"wall_s", "cpu_s", "peak_rss_mib"} <= set(report[key])
+    for run in (report["full_build"], report["no_change_rebuild"], *report["one_page_edited_cli"].values()):
+        assert {"wall_s", "cpu_s", "peak_rss_mib"} <= set(run)
+    assert "built 61 articles" in report["one_page_edited_cli"]["article_added"]["summary"]
+    for edit in ("word_fix", "article_added"):
+        preview = report["one_page_edited_preview"][edit]
+        assert len(preview["pages_s"]) == len(preview["search_s"]) == 3
     assert report["first_query_10pct"]["matches"] > 0 and report["first_query_common"]["total_kb"] > 0

@@ -163,4 +163,8 @@ def test_a_kept_index_gives_the_files_of_a_fresh_one_after_edits(monkeypatch):
     zones["new"] = "x"
     assert kept.files(grown, zones) == build_search(grown, zones)
     assert kept.files(grown[5:], zones) == build_search(grown[5:], zones)
+    middle = grown[:50] + [grown[-1]] + grown[50:-1]  # an article moves; one goes in mid-archive
+    assert kept.files(middle, zones) == build_search(middle, zones)
+    swapped = middle[:10] + [middle[11], middle[10]] + middle[12:]
+    assert kept.files(swapped, zones) == build_search(swapped, zones)
     assert kept.files([], {}) == build_search([], {})

@@ -49,6 +49,13 @@ class Session:
     zones: ZoneMemo = field(default_factory=ZoneMemo)
     search: SearchIndex = field(default_factory=SearchIndex)
     site: SiteState | None = None
+    unsettled: Output | None = None  # its old tree is not yet the next build's mirror
+
+    def settle(self) -> None:
+        """Ready the next build's mirror of site/ (the preview calls this while idle)."""
+        if self.unsettled is not None:
+            output, self.unsettled = self.unsettled, None
+            output.settle()
 
 
 def load_articles(settings: Settings, paths=None, session: Session | None = None):
@@ -97,6 +104,7 @@ def build(settings: Settings, out_dir: Path | None = None, progress=None, sessio
     and the search files in a second atomic commit."""
     if session is None:
         return _build(settings, out_dir, progress, None, None)
+    session.settle()
     # A session holds every article: a cyclic garbage collection in the middle of a
     # build walks them all (a quarter second at 10,000 articles). The preview collects
     # after the build instead, while it waits for the next edit.
@@ -147,9 +155,9 @@ def _build(settings: Settings, out_dir: Path | None, progress, session: Session 
     except BaseException:
         output.abort()  # the site stays exactly as the last commit left it
         raise
-    stats = output.commit()
+    stats = output.commit(settle_later=session is not None)
     if session:
-        session.site = output.state
+        session.site, session.unsettled = output.state, output
     if first:
         stats.written += first.written
         stats.removed += first.removed

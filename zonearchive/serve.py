@@ -127,7 +127,10 @@ class Rebuilder:
                 time.sleep(DEBOUNCE / 3)
             self.pending.clear()
             self.rebuild_now()
-            gc.collect()  # builds run without the cyclic collector (see builder.build)
+            # Now, while the editor reads: the next build's mirror of site/, and the
+            # garbage collection builds run without (see builder.build).
+            self.session.settle()
+            gc.collect()
 
     def stop(self):
         self.stopped = True

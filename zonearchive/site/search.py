@@ -94,8 +94,9 @@ def bucket_count(rows: int) -> int:
 
 @dataclass
 class _Shard:
-    """One shard's postings, in no particular order (the bytes are sorted)."""
-    T: np.ndarray  # term ids (SearchIndex.terms)
+    """One shard's postings, sorted by (term in UTF-16 order, field, document)."""
+    terms: list[str]
+    R: np.ndarray  # row -> index into terms
     F: np.ndarray  # field number
     D: np.ndarray  # document number
     TF: np.ndarray  # term frequency
@@ -103,43 +104,64 @@ class _Shard:
     name: str | None = None
     data: bytes | None = None
 
+    @classmethod
+    def of(cls, terms: list[str], R, F, D, TF, L) -> "_Shard":
+        """A shard from rows in any order: terms given by position in ``terms``."""
+        used = np.unique(R)
+        names = [terms[i] for i in used.tolist()]
+        by_utf16 = sorted(range(len(names)), key=lambda i: utf16_key(names[i]))
+        rank = np.zeros(len(terms), np.int32)
+        rank[used[by_utf16]] = np.arange(len(names), dtype=np.int32)
+        R = rank[R]
+        order = np.lexsort((D, F, R))
+        return cls([names[i] for i in by_utf16], R[order], F[order], D[order], TF[order], L[order])
+
+    def to_bytes(self) -> bytes:
+        R, F, D = self.R, self.F, self.D.astype(np.int64)
+        offsets = np.searchsorted(R, np.arange(len(self.terms) + 1))
+        # Doc numbers as deltas within each (term, field) run: small numbers gzip well.
+        delta = D.copy()
+        if len(D) > 1:
+            run_goes_on = np.zeros(len(D), bool)
+            run_goes_on[1:] = (F[1:] == F[:-1]) & (R[1:] == R[:-1])
+            delta[run_goes_on] = D[run_goes_on] - D[np.flatnonzero(run_goes_on) - 1]
+        blob = "\n".join(self.terms).encode("utf-8")
+        header = np.array([len(self.terms), len(D), len(blob)], "<u4").tobytes()
+        return b"".join([header, offsets.astype("<u4").tobytes(), delta.astype("<u4").tobytes(),
+                         self.TF.astype("<u4").tobytes(), self.L.astype("<u4").tobytes(), F.astype("u1").tobytes(), blob])
+
 
 class SearchIndex:
     """The archive's postings, kept between builds (the live preview keeps one): a
     rebuild re-reads only changed articles' postings and re-makes only the shards
-    holding their terms. A kept index and a fresh one give identical files."""
+    they change; an article added or removed renumbers the others in place, shard by
+    shard, without sorting the archive again. A kept index and a fresh one give
+    identical files."""
 
     def __init__(self):
         self.vocab: dict[str, int] = {}
         self.terms: list[str] = []
         self.hashes = np.zeros(0, np.uint32)
         self._rows: dict = {}  # document signature -> (T, F, TF, L, field lengths)
-        self._docs: list = []  # each document's signature, by number, as last built
-        self._shards: list[_Shard] = []
+        self._docs: list = []  # (article id, signature) of each document, by number, as last built
+        self._shards: list[_Shard | None] = []
 
     def files(self, articles: list[Article], zone_slugs: dict[str, str], skip=None) -> dict[str, bytes]:
         """Files under search/: manifest, shards, zones, per-result data. Path -> bytes.
         ``skip(path)``: true for a result file the caller already has."""
-        signatures = [tuple(field_counts(a)) for a in articles]
-        rows = [self._doc_rows(s) for s in signatures]
+        docs = [(a.id, tuple(field_counts(a))) for a in articles]
+        rows = [self._doc_rows(signature) for _, signature in docs]
         count = bucket_count(sum(len(r[0]) for r in rows))
-        changed = None
-        if len(self._docs) == len(signatures) and len(self._shards) == count:
-            changed = [d for d, s in enumerate(signatures) if s != self._docs[d]]
-            if len(changed) > max(16, len(signatures) // 50):
-                changed = None  # cheaper to start again
-        if changed is None:
+        if len(self._shards) != count or not self._update(docs, rows):
             self._rebuild(rows, count)
-        elif changed:
-            self._update(changed, [self._rows[self._docs[d]] for d in changed], [rows[d] for d in changed])
-        self._docs = signatures
-        self._rows = dict(zip(signatures, rows))  # forget documents that are gone
+        self._docs = docs
+        self._rows = {signature: r for (_, signature), r in zip(docs, rows)}  # forget documents that are gone
         files = {}
         for shard in self._shards:
-            if shard.name and shard.data is None:
-                shard.data = self._shard_bytes(shard)
+            if shard is not None and shard.data is None:
+                shard.data = shard.to_bytes()
                 shard.name = f"s-{hashlib.sha1(shard.data).hexdigest()[:12]}.bin"
-            if shard.name:
+            if shard is not None:
                 files[urls.search_index_url(shard.name)] = shard.data
         lengths = np.array([r[4] for r in rows], np.float64).reshape(-1, len(FIELDS))
         average = (lengths.sum(axis=0) / len(rows)).tolist() if rows else [0.0] * len(FIELDS)
@@ -147,7 +169,7 @@ class SearchIndex:
         files[urls.search_index_url("manifest.json")] = _json({
             "version": 3, "lunr": "2.3.9", "fields": FIELDS, "boosts": [BOOSTS[f] for f in FIELDS],
             "k1": K1, "b": B, "documents": len(articles), "average": average,
-            "shards": [s.name for s in self._shards],
+            "shards": [s.name if s else None for s in self._shards],
         })
         number = {z: i for i, z in enumerate(zones)}
         files[urls.search_index_url("zones.json")] = _json({"zones": zones, "doc": [number[zone_slugs[a.id]] for a in articles]})
@@ -189,46 +211,67 @@ class SearchIndex:
         columns = [T] + [np.concatenate([r[i] for r in rows]) if rows else np.zeros(0, np.uint32) for i in (1, 2, 3)]
         T, F, TF, L = (c[order] for c in columns)
         D = np.repeat(np.arange(len(rows), dtype=np.uint32), sizes)[order]
-        self._shards = [_Shard(T[a:b], F[a:b], D[a:b], TF[a:b], L[a:b], name="?" if b > a else None)
+        self._shards = [_Shard.of(self.terms, T[a:b], F[a:b], D[a:b], TF[a:b], L[a:b]) if b > a else None
                         for a, b in zip(bounds, bounds[1:])]
 
-    def _update(self, changed: list[int], old: list, new: list) -> None:
+    def _update(self, docs: list, rows: list) -> bool:
+        """Bring the kept shards up to ``docs``; False when starting again is cheaper."""
+        before = {doc_id: (n, signature) for n, (doc_id, signature) in enumerate(self._docs)}
+        remap = np.full(len(self._docs), -1, np.int64)  # old number -> new, -1: its rows go
+        fresh = []  # new numbers whose rows come in
+        for n, (doc_id, signature) in enumerate(docs):
+            old = before.get(doc_id)
+            if old is not None and old[1] == signature:
+                remap[old[0]] = n
+            else:
+                fresh.append(n)
+        kept = remap[remap >= 0]
+        gone = np.flatnonzero(remap < 0)
+        if len(fresh) + len(gone) > max(16, len(docs) // 50) or np.any(np.diff(kept) <= 0):
+            return False  # many changes, or documents that changed places
         mask = np.uint32(len(self._shards) - 1)
-        gone = np.array(changed, np.uint32)
         touched = set()
-        for rows in old + new:
-            touched.update(np.unique(self.hashes[rows[0]] & mask).tolist())
-        for k in sorted(touched):
-            shard = self._shards[k]
-            keep = ~np.isin(shard.D, gone)
-            parts = [(shard.T[keep], shard.F[keep], shard.D[keep], shard.TF[keep], shard.L[keep])]
-            for d, (T, F, TF, L, _) in zip(changed, new):
-                here = (self.hashes[T] & mask) == k
-                parts.append((T[here], F[here], np.full(int(here.sum()), d, np.uint32), TF[here], L[here]))
-            T, F, D, TF, L = (np.concatenate(column) for column in zip(*parts))
-            self._shards[k] = _Shard(T, F, D, TF, L, name="?" if len(T) else None)
+        for n in gone.tolist():
+            touched.update(np.unique(self.hashes[self._rows[self._docs[n][1]][0]] & mask).tolist())
+        incoming: dict[int, list] = {}
+        for n in fresh:
+            T, F, TF, L, _ = rows[n]
+            where = self.hashes[T] & mask
+            for k in np.unique(where).tolist():
+                here = where == k
+                incoming.setdefault(k, []).append((T[here], F[here], np.full(int(here.sum()), n, np.uint32), TF[here], L[here]))
+        shifted = np.flatnonzero((remap >= 0) & (remap != np.arange(len(remap))))
+        first_moved = int(shifted[0]) if len(shifted) else len(remap)  # kept documents before it keep their numbers
+        for k, shard in enumerate(self._shards):
+            moves = shard is not None and int(shard.D.max()) >= first_moved
+            if k not in touched and k not in incoming and not moves:
+                continue
+            self._shards[k] = self._renumbered(shard, remap, incoming.get(k, []))
+        return True
 
-    def _shard_bytes(self, shard: _Shard) -> bytes:
-        ids, local = np.unique(shard.T, return_inverse=True)
-        names = [self.terms[i] for i in ids.tolist()]
-        by_utf16 = sorted(range(len(names)), key=lambda i: utf16_key(names[i]))
-        rank = np.empty(len(names), np.int64)
-        rank[by_utf16] = np.arange(len(names))
-        R = rank[local]
-        order = np.lexsort((shard.D, shard.F, R))
-        R, F, D = R[order], shard.F[order], shard.D[order].astype(np.int64)
-        offsets = np.searchsorted(R, np.arange(len(names) + 1))
-        # Doc numbers as deltas within each (term, field) run: small numbers gzip well.
-        delta = D.copy()
-        if len(D) > 1:
-            run_goes_on = np.zeros(len(D), bool)
-            run_goes_on[1:] = (F[1:] == F[:-1]) & (R[1:] == R[:-1])
-            delta[run_goes_on] = D[run_goes_on] - D[np.flatnonzero(run_goes_on) - 1]
-        blob = "\n".join(names[i] for i in by_utf16).encode("utf-8")
-        header = np.array([len(names), len(D), len(blob)], "<u4").tobytes()
-        return b"".join([header, offsets.astype("<u4").tobytes(), delta.astype("<u4").tobytes(),
-                         shard.TF[order].astype("<u4").tobytes(), shard.L[order].astype("<u4").tobytes(),
-                         F.astype("u1").tobytes(), blob])
+    def _renumbered(self, shard: _Shard | None, remap: np.ndarray, incoming: list) -> _Shard | None:
+        if shard is None:
+            terms, R, F, D, TF, L = [], *(np.zeros(0, t) for t in (np.int32, np.uint8, np.uint32, np.uint32, np.uint32))
+        else:
+            new = remap[shard.D]
+            keep = new >= 0
+            terms, R, F, D, TF, L = shard.terms, shard.R[keep], shard.F[keep], new[keep].astype(np.uint32), shard.TF[keep], shard.L[keep]
+        if incoming:
+            # New rows: terms by vocabulary id; the shard's own rows by position in its terms.
+            ids = np.fromiter((self.vocab[t] for t in terms), np.int64, len(terms))
+            T = np.concatenate([ids[R].astype(np.int64)] + [part[0].astype(np.int64) for part in incoming])
+            F, D, TF, L = (np.concatenate([column] + [part[i] for part in incoming]) for i, column in ((1, F), (2, D), (3, TF), (4, L)))
+            used, R = np.unique(T, return_inverse=True)
+            return _Shard.of([self.terms[i] for i in used.tolist()], R, F, D, TF, L) if len(R) else None
+        if not len(R):
+            return None
+        # Dropping rows and renumbering in order keep the rows sorted; unused terms go.
+        used = np.unique(R)
+        if len(used) < len(terms):
+            rank = np.zeros(len(terms), np.int32)
+            rank[used] = np.arange(len(used), dtype=np.int32)
+            terms, R = [terms[i] for i in used.tolist()], rank[R]
+        return _Shard(terms, R, F, D, TF, L)
 
 
 def build_search(articles: list[Article], zone_slugs: dict[str, str]) -> dict[str, bytes]:

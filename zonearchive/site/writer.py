@@ -85,13 +85,8 @@ class Output:
             self.staging.mkdir()
         self.owners: dict[str, str] = {}
         self.stats = CommitStats()
-        self._folders: set[Path] = set()
-
-    def _folder(self, target: Path) -> None:
-        parent = target.parent
-        if parent not in self._folders:
-            parent.mkdir(parents=True, exist_ok=True)
-            self._folders.add(parent)
+        self._folders: set[str] = set()
+        self._old_tree: Path | None = None
 
     def _claim(self, path: str, owner: str) -> str:
         rel = posixpath.normpath(path) if path else "."
@@ -131,18 +126,24 @@ class Output:
         digest = hashlib.sha1(data).hexdigest()
         self.state.files[rel] = digest
         before = self.old.files.get(rel)
-        target = self.staging / rel
-        if before == digest or (isinstance(before, int) and before == len(data) and target.read_bytes() == data):
+        target = os.path.join(self.staging, rel)  # strings, not Paths: this runs for every file
+        if before == digest or (isinstance(before, int) and before == len(data) and _read(target) == data):
             self.stats.unchanged += 1  # already in the mirror
             return
-        self._folder(target)
+        folder = os.path.dirname(target)
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
         if before is not None:
-            target.unlink(missing_ok=True)  # a hard link shared with the live site: never write through it
-        target.write_bytes(data)
+            _unlink(target)  # a hard link shared with the live site: never write through it
+        with open(target, "wb") as handle:
+            handle.write(data)
         self.stats.written += 1
         self.stats.changed.add(rel)
 
-    def commit(self) -> CommitStats:
+    def commit(self, settle_later: bool = False) -> CommitStats:
+        """Swap the new site in. The old tree then becomes the next build's mirror:
+        at once, or when settle() is called (the preview does it while idle)."""
         removed = sorted(set(self.old.files) - set(self.owners))
         for rel in removed:
             _remove(self.staging, rel)
@@ -157,28 +158,54 @@ class Output:
             self.abort()
             raise
         self.state.folder = _folder_stamp(self.out_dir)
+        self._old_tree = old_tree
+        if not settle_later:
+            self.settle(sync_at_most=SYNC_AT_MOST)
+        self.state.save(self.state_path)
+        return self.stats
+
+    def settle(self, sync_at_most: int | None = None) -> None:
+        """Turn the old tree into the mirror of the new site: by syncing the changed
+        files into it, or, when very many changed, by a fresh clone in the background."""
+        old_tree, self._old_tree = self._old_tree, None
         spare = _spare_name(self.out_dir, self.state.generation)
-        if old_tree is not None and len(self.stats.changed) <= SYNC_SHARE * max(len(self.owners), 1):
-            # Bring the old tree up to date: it becomes the next build's mirror.
+        if old_tree is not None and (sync_at_most is None or len(self.stats.changed) <= sync_at_most):
+            live, mirror = str(self.out_dir), str(old_tree)
             for rel in sorted(self.stats.changed):
-                _remove(old_tree, rel)
                 if rel in self.owners:
-                    (old_tree / rel).parent.mkdir(parents=True, exist_ok=True)
-                    os.link(self.out_dir / rel, old_tree / rel)
+                    target = os.path.join(mirror, rel)
+                    _unlink(target)
+                    os.makedirs(os.path.dirname(target), exist_ok=True)
+                    os.link(os.path.join(live, rel), target)
+                else:
+                    _remove(old_tree, rel)
             os.rename(old_tree, spare)
-        else:
+        elif old_tree is not None or not spare.exists():
             if old_tree is not None:
                 _remove_later(old_tree)
             _clone_later(self.out_dir, spare)
-        self.state.save(self.state_path)
-        return self.stats
 
     def abort(self) -> None:
         if self.staging.exists():
             shutil.rmtree(self.staging, ignore_errors=True)
 
 
-SYNC_SHARE = 0.6  # of the files changed: beyond that a fresh mirror is made in the background
+SYNC_AT_MOST = 2000  # changed files; beyond that a fresh mirror is made in the background
+
+
+def _read(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        return None
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
 
 
 def _folder_stamp(folder: Path) -> str:
@@ -191,18 +218,17 @@ def _folder_stamp(folder: Path) -> str:
 
 def _remove(tree: Path, rel: str) -> None:
     """Remove one file and the folders it leaves empty."""
-    path = tree / rel
     try:
-        path.unlink()
+        os.unlink(os.path.join(tree, rel))
     except FileNotFoundError:
         return
-    folder = path.parent
-    while folder != tree:
+    folder = posixpath.dirname(rel)
+    while folder:
         try:
-            folder.rmdir()
+            os.rmdir(os.path.join(tree, folder))
         except OSError:
             break
-        folder = folder.parent
+        folder = posixpath.dirname(folder)
 
 
 def write_atomically(path: Path, data: bytes | str) -> None:
