@@ -141,7 +141,7 @@ class SearchIndex:
     def __init__(self):
         self.vocab: dict[str, int] = {}
         self.terms: list[str] = []
-        self.hashes = np.zeros(0, np.uint32)
+        self._hashes = np.zeros(0, np.uint32)  # of self.terms, made in batches as the vocabulary grows
         self._rows: dict = {}  # document signature -> (T, F, TF, L, field lengths)
         self._docs: list = []  # (article id, signature) of each document, by number, as last built
         self._shards: list[_Shard | None] = []
@@ -179,12 +179,18 @@ class SearchIndex:
                 files[path] = result_json(article, zone_slugs[article.id])
         return files
 
+    @property
+    def hashes(self) -> np.ndarray:
+        """term_hash of every term in the vocabulary, by id."""
+        if len(self._hashes) < len(self.terms):
+            self._hashes = np.concatenate([self._hashes, term_hashes(self.terms[len(self._hashes):])])
+        return self._hashes
+
     def _ids(self, terms: list[str]) -> np.ndarray:
         new = [t for t in terms if t not in self.vocab]
         if new:
             self.vocab.update(zip(new, range(len(self.terms), len(self.terms) + len(new))))
             self.terms.extend(new)
-            self.hashes = np.concatenate([self.hashes, term_hashes(new)])
         return np.fromiter(map(self.vocab.__getitem__, terms), np.int32, len(terms))
 
     def _doc_rows(self, signature: tuple):
