@@ -7,8 +7,12 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from conftest import REPO
+from zonearchive.articles.model import Article, Block
+from zonearchive.site import body
+from zonearchive.site.body import article_body_html, blocks_to_markdown, body_html
 
 PAGE_A = "000_5b8fe1ee034655b8"
 PAGE_B = "001_e20a2f8db6f05151"
@@ -122,3 +126,29 @@ def test_a_bad_sidecar_names_file_and_line(project):
     root = project({f"seeds/{PAGE_B}.toml": 'date = 2025-01-06\nissue = "A3"\n'}, seeds=True)
     result = run(root, "build")
     assert result.returncode == 1 and f"seeds/{PAGE_B}.toml:2: unknown key 'issue'" in result.stderr
+
+
+_ALPHABET = "开发区项目锂电池，。、：“”（）《》　 \n\t0123456789.%-+=:;/()'\"?abcXYZ*_`[]!<>&#\\~|@"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["paragraph", "heading"]), st.text(alphabet=_ALPHABET, max_size=40)),
+                max_size=5), st.sampled_from([None, "本报讯", "本报讯（记者 王波）"]))
+def test_bodies_render_exactly_as_markdown_renders_them(blocks, dateline):
+    article = Article(id="a", source="s", title="t", dateline=dateline, blocks=[Block(kind, text) for kind, text in blocks])
+    assert article_body_html(article) == body_html(blocks_to_markdown(article.blocks), dateline)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["paragraph", "heading"]),
+                          st.text(alphabet="开发区项目，。：“”（）0123456789.%-+=/()'\"?abcXYZ~|@", min_size=1, max_size=40)),
+                max_size=5))
+def test_plain_bodies_skip_the_markdown_parser_and_render_the_same(blocks):
+    article = Article(id="a", source="s", title="t", blocks=[Block(kind, text) for kind, text in blocks])
+    expected = body_html(blocks_to_markdown(article.blocks), None)
+    parser, body.to_html = body.to_html, None  # the plain path must not need the Markdown parser
+    try:
+        assert article_body_html(article) == expected
+    finally:
+        body.to_html = parser
+

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 import shutil
 import subprocess
 
 import pytest
+from hypothesis import given, strategies as st
 
 from conftest import REPO
-from zonearchive.site.tokenize import term_hash, tokenize
+from zonearchive.site.tokenize import count_tokens, term_hash, tokenize
 
 VECTORS = json.loads((REPO / "tests" / "token_vectors.json").read_text(encoding="utf-8"))["vectors"]
 
@@ -36,3 +38,8 @@ def test_javascript_tokenizer_matches_the_vectors_in_node():
                          capture_output=True, text=True, check=True)
     # Tokens, and the hashes that pick each token's shard, as Python makes them.
     assert json.loads(run.stdout) == [[v["tokens"], [term_hash(t) for t in v["tokens"]]] for v in VECTORS]
+
+
+@given(st.text(alphabet=st.sampled_from("锂电池隔膜开发区ＴＰＵtpu19 亿元，。𠀋A"), max_size=60) | st.text(max_size=60))
+def test_counting_tokens_equals_counting_the_token_list(text):
+    assert count_tokens(text) == Counter(tokenize(text))

@@ -16,7 +16,7 @@ from ..articles.zones import Zone
 from ..config import Settings
 from . import urls
 from . import feeds
-from .body import body_html
+from .body import article_body_html
 from .render import Renderer
 from .search import SearchIndex
 from .writer import Output
@@ -85,7 +85,16 @@ def generate(settings: Settings, articles: list[Article], zones: list[Zone], out
         key = _page_key(templates, digest[article.id], context)
         if not output.reuse(path, key, article.source):
             todo.append((path, key, article.source, context))
-    for done, (path, key, owner, html) in enumerate(render_articles(renderer, todo), start=1):
+    slugs = {a.id: zone_of[a.id].slug for a in ordered}
+    results = {urls.output_path(urls.search_result_url(n)): _key(digest[a.id], slugs[a.id]) for n, a in enumerate(ordered)}
+    side = {}
+    if search is None:
+        # A one-off index: made by a worker while the others render the pages.
+        reused = {path for path, key in results.items() if output.reuse(path, key, "search index")}
+        side["job"] = make_search = lambda: SearchIndex().files(ordered, slugs, skip=reused.__contains__)
+    else:
+        make_search = lambda: search.files(ordered, slugs, skip=lambda path: output.reuse(path, results[path], "search index"))
+    for done, (path, key, owner, html) in enumerate(render_articles(renderer, todo, side), start=1):
         output.add(path, html, owner, key=key)
         if done % 500 == 0 or done == len(todo):
             report("rendering", done, len(todo))
@@ -111,10 +120,7 @@ def generate(settings: Settings, articles: list[Article], zones: list[Zone], out
     if between is not None:
         output = between()  # the pages are out; the search files follow in a second commit
     report("search index", 0, 0)
-    search = search or SearchIndex()
-    results = {urls.output_path(urls.search_result_url(n)): _key(digest[a.id], zone_of[a.id].slug) for n, a in enumerate(ordered)}
-    for path, data in search.files(ordered, {a.id: zone_of[a.id].slug for a in ordered},
-                                   skip=lambda path: output.reuse(path, results[path], "search index")).items():
+    for path, data in (side.get("done") or make_search()).items():
         output.add(path, data, "search index", key=results.get(path))
 
 
@@ -141,7 +147,7 @@ PARALLEL_FROM = 400  # pages; fewer are rendered faster in this process
 def _render_article(renderer: Renderer, context: dict) -> str:
     article = context["article"]
     # The body's HTML is made here, in the (parallel) render, only for pages that change.
-    html = Markup(body_html(article.body_markdown, article.dateline))
+    html = Markup(article_body_html(article))
     return renderer.render("article.html", article.url, body_html=html, **context)
 
 
@@ -150,22 +156,34 @@ def _render_job(i: int) -> bytes:
     return _render_article(_RENDERER, context).encode("utf-8")
 
 
-def render_articles(renderer: Renderer, todo: list):
+def _side_job():
+    return _SIDE["job"]()
+
+
+_SIDE: dict = {}
+
+
+def render_articles(renderer: Renderer, todo: list, side: dict | None = None):
     """Render article pages, on every core when there are many. Forked workers
-    inherit the articles; only the finished pages come back."""
-    global _JOBS, _RENDERER
+    inherit the articles; only the finished pages come back. ``side["job"]``, a
+    callable, is run by one of the workers meanwhile; its result is put in
+    side["done"] (left out when the pages are rendered here, without workers)."""
+    global _JOBS, _RENDERER, _SIDE
     workers = os.cpu_count() or 1
     if len(todo) < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
         for path, key, owner, context in todo:
             yield path, key, owner, _render_article(renderer, context)
         return
-    _JOBS, _RENDERER = todo, renderer
+    _JOBS, _RENDERER, _SIDE = todo, renderer, side or {}
     try:
         with mp.get_context("fork").Pool(workers) as pool:
+            extra = pool.apply_async(_side_job) if _SIDE.get("job") else None  # queued first: a worker starts on it
             for (path, key, owner, _), html in zip(todo, pool.imap(_render_job, range(len(todo)), chunksize=64)):
                 yield path, key, owner, html
+            if extra is not None:
+                side["done"] = extra.get()
     finally:
-        _JOBS, _RENDERER = [], None
+        _JOBS, _RENDERER, _SIDE = [], None, {}
 
 
 def _related(siblings: list[Article], at: int, count: int = 4) -> list[Article]:

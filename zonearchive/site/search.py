@@ -20,6 +20,7 @@ in UTF-16 order.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import math
 from collections import Counter
@@ -30,13 +31,14 @@ import numpy as np
 
 from ..articles.model import Article
 from . import urls
-from .tokenize import term_hash, term_hashes, tokenize, utf16_key
+from .tokenize import count_tokens, term_hash, term_hashes, tokenize, utf16_key
 
 FIELDS = ["title", "heading", "zone", "body"]
 BOOSTS = {"title": 10, "heading": 3, "zone": 2, "body": 1}
 K1, B = 1.2, 0.75
 SHARD_ROWS = 4000  # postings per shard on average (shards: a power of two, so edits rarely change how many)
 DOC_TEXT_CHARS = 900
+BATCH = 256  # documents read at once: few numpy calls, and no giant list of term strings
 
 
 Counts = tuple  # (terms joined by "\n", uint32 counts as bytes): compact to cache and keep
@@ -52,12 +54,12 @@ def _expand(counts: Counts) -> tuple[list[str], np.ndarray]:
 
 
 def body_counts(article: Article) -> Counts:
-    return compact(Counter(tokenize(" ".join([article.dateline or ""] + [b.text for b in article.blocks if b.type != "heading"]))))
+    return compact(count_tokens(" ".join([article.dateline or ""] + [b.text for b in article.blocks if b.type != "heading"])))
 
 
 def heading_counts(article: Article) -> Counts:
-    return compact(Counter(tokenize(" ".join([article.kicker or "", article.subtitle or ""]
-                                             + [b.text for b in article.blocks if b.type == "heading"]))))
+    return compact(count_tokens(" ".join([article.kicker or "", article.subtitle or ""]
+                                             + [b.text for b in article.blocks if b.type == "heading"])))
 
 
 def field_counts(article: Article) -> list[Counts]:
@@ -71,7 +73,7 @@ def field_counts(article: Article) -> list[Counts]:
 @lru_cache(maxsize=1 << 16)
 def _text_counts(text: str) -> Counts:
     # Titles and zone names repeat from build to build (and zone names across articles).
-    return compact(Counter(tokenize(text)))
+    return compact(count_tokens(text))
 
 
 def document_fields(article: Article) -> dict[str, list[str]]:
@@ -100,12 +102,11 @@ class _Shard:
     F: np.ndarray  # field number
     D: np.ndarray  # document number
     TF: np.ndarray  # term frequency
-    L: np.ndarray  # length of that field in that document
     name: str | None = None
     data: bytes | None = None
 
     @classmethod
-    def of(cls, terms: list[str], R, F, D, TF, L) -> "_Shard":
+    def of(cls, terms: list[str], R, F, D, TF) -> "_Shard":
         """A shard from rows in any order: terms given by position in ``terms``."""
         used = np.unique(R)
         names = [terms[i] for i in used.tolist()]
@@ -114,9 +115,10 @@ class _Shard:
         rank[used[by_utf16]] = np.arange(len(names), dtype=np.int32)
         R = rank[R]
         order = np.lexsort((D, F, R))
-        return cls([names[i] for i in by_utf16], R[order], F[order], D[order], TF[order], L[order])
+        return cls([names[i] for i in by_utf16], R[order], F[order], D[order], TF[order])
 
-    def to_bytes(self) -> bytes:
+    def to_bytes(self, lengths: np.ndarray) -> bytes:
+        """``lengths``: each document's field lengths (documents x fields)."""
         R, F, D = self.R, self.F, self.D.astype(np.int64)
         offsets = np.searchsorted(R, np.arange(len(self.terms) + 1))
         # Doc numbers as deltas within each (term, field) run: small numbers gzip well.
@@ -128,7 +130,8 @@ class _Shard:
         blob = "\n".join(self.terms).encode("utf-8")
         header = np.array([len(self.terms), len(D), len(blob)], "<u4").tobytes()
         return b"".join([header, offsets.astype("<u4").tobytes(), delta.astype("<u4").tobytes(),
-                         self.TF.astype("<u4").tobytes(), self.L.astype("<u4").tobytes(), F.astype("u1").tobytes(), blob])
+                         self.TF.astype("<u4").tobytes(), lengths[self.D, F].astype("<u4").tobytes(),
+                         F.astype("u1").tobytes(), blob])
 
 
 class SearchIndex:
@@ -142,7 +145,7 @@ class SearchIndex:
         self.vocab: dict[str, int] = {}
         self.terms: list[str] = []
         self._hashes = np.zeros(0, np.uint32)  # of self.terms, made in batches as the vocabulary grows
-        self._rows: dict = {}  # document signature -> (T, F, TF, L, field lengths)
+        self._rows: dict = {}  # document signature -> (T, F, TF, field lengths)
         self._docs: list = []  # (article id, signature) of each document, by number, as last built
         self._shards: list[_Shard | None] = []
 
@@ -150,21 +153,21 @@ class SearchIndex:
         """Files under search/: manifest, shards, zones, per-result data. Path -> bytes.
         ``skip(path)``: true for a result file the caller already has."""
         docs = [(a.id, tuple(field_counts(a))) for a in articles]
-        rows = [self._doc_rows(signature) for _, signature in docs]
+        rows = self._doc_rows([signature for _, signature in docs])
         count = bucket_count(sum(len(r[0]) for r in rows))
         if len(self._shards) != count or not self._update(docs, rows):
             self._rebuild(rows, count)
         self._docs = docs
         self._rows = {signature: r for (_, signature), r in zip(docs, rows)}  # forget documents that are gone
+        lengths = np.array([r[3] for r in rows], np.uint32).reshape(-1, len(FIELDS))
         files = {}
         for shard in self._shards:
             if shard is not None and shard.data is None:
-                shard.data = shard.to_bytes()
+                shard.data = shard.to_bytes(lengths)
                 shard.name = f"s-{hashlib.sha1(shard.data).hexdigest()[:12]}.bin"
             if shard is not None:
                 files[urls.search_index_url(shard.name)] = shard.data
-        lengths = np.array([r[4] for r in rows], np.float64).reshape(-1, len(FIELDS))
-        average = (lengths.sum(axis=0) / len(rows)).tolist() if rows else [0.0] * len(FIELDS)
+        average = (lengths.sum(axis=0, dtype=np.float64) / len(rows)).tolist() if rows else [0.0] * len(FIELDS)
         zones = sorted(set(zone_slugs.values()))
         files[urls.search_index_url("manifest.json")] = _json({
             "version": 3, "lunr": "2.3.9", "fields": FIELDS, "boosts": [BOOSTS[f] for f in FIELDS],
@@ -187,37 +190,49 @@ class SearchIndex:
         return self._hashes
 
     def _ids(self, terms: list[str]) -> np.ndarray:
-        new = [t for t in terms if t not in self.vocab]
-        if new:
-            self.vocab.update(zip(new, range(len(self.terms), len(self.terms) + len(new))))
-            self.terms.extend(new)
-        return np.fromiter(map(self.vocab.__getitem__, terms), np.int32, len(terms))
+        """Vocabulary ids of ``terms``, new terms added (one pass over millions)."""
+        vocab = self.vocab
+        ids = np.fromiter((vocab.setdefault(t, len(vocab)) for t in terms), np.int32, len(terms))
+        self.terms.extend(itertools.islice(vocab, len(self.terms), None))  # dicts keep insertion order
+        return ids
 
-    def _doc_rows(self, signature: tuple):
-        rows = self._rows.get(signature)
-        if rows is None:
-            T, F, TF, L, lengths = [], [], [], [], []
-            for f, counts in enumerate(signature):
-                terms, tf = _expand(counts)
-                length = int(tf.sum())
-                lengths.append(length)
-                T.append(self._ids(terms))
-                F.append(np.full(len(terms), f, np.uint8))
-                TF.append(tf)
-                L.append(np.full(len(terms), length, np.uint32))
-            rows = (np.concatenate(T), np.concatenate(F), np.concatenate(TF), np.concatenate(L), lengths)
+    def _doc_rows(self, signatures: list[tuple]) -> list[tuple]:
+        """(T, F, TF, field lengths) of each document; documents not seen before are
+        read a batch at a time and their arrays split back per document."""
+        rows = [self._rows.get(s) for s in signatures]
+        missing = [i for i, r in enumerate(rows) if r is None]
+        for start in range(0, len(missing), BATCH):
+            batch = missing[start:start + BATCH]
+            joined, counts, field_sizes = [], [], []
+            for i in batch:
+                for terms, tf in signatures[i]:
+                    if terms:
+                        joined.append(terms)
+                    counts.append(tf)
+                    field_sizes.append(len(tf) // 4)
+            TF = np.frombuffer(b"".join(counts), "<u4")
+            T = self._ids("\n".join(joined).split("\n") if joined else [])
+            F = np.repeat(np.tile(np.arange(len(FIELDS), dtype=np.uint8), len(batch)), field_sizes)
+            running = np.concatenate([[0], np.cumsum(TF, dtype=np.int64)])
+            ends = np.cumsum(field_sizes)
+            per_field = (running[ends] - running[ends - field_sizes]).reshape(-1, len(FIELDS))  # tokens per field
+            bounds = ends[len(FIELDS) - 1::len(FIELDS)][:-1]
+            for i, t, f, tf, n in zip(batch, np.split(T, bounds), np.split(F, bounds), np.split(TF, bounds), per_field.tolist()):
+                rows[i] = (t, f, tf, tuple(n))
         return rows
 
     def _rebuild(self, rows: list, count: int) -> None:
         sizes = [len(r[0]) for r in rows]
-        T = np.concatenate([r[0] for r in rows]) if rows else np.zeros(0, np.int32)
+        T, F, TF = ((np.concatenate([r[i] for r in rows]) if rows else np.zeros(0, t))
+                    for i, t in ((0, np.int32), (1, np.uint8), (2, np.uint32)))
         shard_of = self.hashes[T] & np.uint32(count - 1)
         order = np.argsort(shard_of, kind="stable")
         bounds = np.searchsorted(shard_of[order], np.arange(count + 1)).tolist()
-        columns = [T] + [np.concatenate([r[i] for r in rows]) if rows else np.zeros(0, np.uint32) for i in (1, 2, 3)]
-        T, F, TF, L = (c[order] for c in columns)
+        del shard_of
+        T, F, TF = T[order], F[order], TF[order]
         D = np.repeat(np.arange(len(rows), dtype=np.uint32), sizes)[order]
-        self._shards = [_Shard.of(self.terms, T[a:b], F[a:b], D[a:b], TF[a:b], L[a:b]) if b > a else None
+        del order
+        self._shards = [_Shard.of(self.terms, T[a:b], F[a:b], D[a:b], TF[a:b]) if b > a else None
                         for a, b in zip(bounds, bounds[1:])]
 
     def _update(self, docs: list, rows: list) -> bool:
@@ -241,11 +256,11 @@ class SearchIndex:
             touched.update(np.unique(self.hashes[self._rows[self._docs[n][1]][0]] & mask).tolist())
         incoming: dict[int, list] = {}
         for n in fresh:
-            T, F, TF, L, _ = rows[n]
+            T, F, TF, _ = rows[n]
             where = self.hashes[T] & mask
             for k in np.unique(where).tolist():
                 here = where == k
-                incoming.setdefault(k, []).append((T[here], F[here], np.full(int(here.sum()), n, np.uint32), TF[here], L[here]))
+                incoming.setdefault(k, []).append((T[here], F[here], np.full(int(here.sum()), n, np.uint32), TF[here]))
         shifted = np.flatnonzero((remap >= 0) & (remap != np.arange(len(remap))))
         first_moved = int(shifted[0]) if len(shifted) else len(remap)  # kept documents before it keep their numbers
         for k, shard in enumerate(self._shards):
@@ -257,18 +272,18 @@ class SearchIndex:
 
     def _renumbered(self, shard: _Shard | None, remap: np.ndarray, incoming: list) -> _Shard | None:
         if shard is None:
-            terms, R, F, D, TF, L = [], *(np.zeros(0, t) for t in (np.int32, np.uint8, np.uint32, np.uint32, np.uint32))
+            terms, R, F, D, TF = [], *(np.zeros(0, t) for t in (np.int32, np.uint8, np.uint32, np.uint32))
         else:
             new = remap[shard.D]
             keep = new >= 0
-            terms, R, F, D, TF, L = shard.terms, shard.R[keep], shard.F[keep], new[keep].astype(np.uint32), shard.TF[keep], shard.L[keep]
+            terms, R, F, D, TF = shard.terms, shard.R[keep], shard.F[keep], new[keep].astype(np.uint32), shard.TF[keep]
         if incoming:
             # New rows: terms by vocabulary id; the shard's own rows by position in its terms.
             ids = np.fromiter((self.vocab[t] for t in terms), np.int64, len(terms))
             T = np.concatenate([ids[R].astype(np.int64)] + [part[0].astype(np.int64) for part in incoming])
-            F, D, TF, L = (np.concatenate([column] + [part[i] for part in incoming]) for i, column in ((1, F), (2, D), (3, TF), (4, L)))
+            F, D, TF = (np.concatenate([column] + [part[i] for part in incoming]) for i, column in ((1, F), (2, D), (3, TF)))
             used, R = np.unique(T, return_inverse=True)
-            return _Shard.of([self.terms[i] for i in used.tolist()], R, F, D, TF, L) if len(R) else None
+            return _Shard.of([self.terms[i] for i in used.tolist()], R, F, D, TF) if len(R) else None
         if not len(R):
             return None
         # Dropping rows and renumbering in order keep the rows sorted; unused terms go.
@@ -277,7 +292,7 @@ class SearchIndex:
             rank = np.zeros(len(terms), np.int32)
             rank[used] = np.arange(len(used), dtype=np.int32)
             terms, R = [terms[i] for i in used.tolist()], rank[R]
-        return _Shard(terms, R, F, D, TF, L)
+        return _Shard(terms, R, F, D, TF)
 
 
 def build_search(articles: list[Article], zone_slugs: dict[str, str]) -> dict[str, bytes]:

@@ -132,7 +132,12 @@ class Output:
             return
         folder = os.path.dirname(target)
         if folder not in self._folders:
-            os.makedirs(folder, exist_ok=True)
+            try:
+                os.mkdir(folder)  # usually the parent exists: one call, not makedirs' walk
+            except FileExistsError:
+                pass
+            except FileNotFoundError:
+                os.makedirs(folder, exist_ok=True)
             self._folders.add(folder)
         if before is not None:
             _unlink(target)  # a hard link shared with the live site: never write through it
