@@ -78,7 +78,8 @@ def main():
                 latencies.append((time.perf_counter() - started) * 1000)
                 page_file.write_text(text, encoding="utf-8")
                 page.wait_for_function(f"!document.body.textContent.includes('{marker}')", timeout=60000)
-                time.sleep(0.5)
+                time.sleep(2.5)  # an editor reads before saving again; the preview tidies up meanwhile
+            time.sleep(3)  # the last rebuild's tidying (mirror, garbage collection) is over
             before = cpu_seconds(proc.pid)
             time.sleep(10)
             idle = (cpu_seconds(proc.pid) - before) / 10 * 100

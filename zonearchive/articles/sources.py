@@ -70,15 +70,32 @@ def _walk(paths, suffixes) -> list[tuple[Path, str]]:
     for item in paths:
         path, given = (Path(item[0]), item[1]) if isinstance(item, tuple) else (Path(item), item)
         if path.is_dir():
-            for child in sorted(path.rglob("*"), key=lambda p: p.as_posix()):
-                if child.is_file() and child.suffix.lower() in suffixes and not child.name.startswith("."):
-                    found.append((child, (Path(given) / child.relative_to(path)).as_posix()))
+            for rel in _files_under(str(path)):
+                name = rel.rsplit("/", 1)[-1]
+                if os.path.splitext(name)[1].lower() in suffixes and not name.startswith("."):
+                    found.append((path / rel, (Path(given) / rel).as_posix()))
         elif path.is_file():
             if path.suffix.lower() in suffixes:
                 found.append((path, str(given)))
         else:
             raise ZoneArchiveError(given, "no such file or folder")
     return found
+
+
+def _files_under(folder: str) -> list[str]:
+    """Relative POSIX paths of the files under ``folder``, sorted (scandir: the
+    preview lists the seeds at every rebuild)."""
+    out = []
+    stack = [("", folder)]
+    while stack:
+        prefix, current = stack.pop()
+        with os.scandir(current) as entries:
+            for entry in entries:
+                if entry.is_dir():
+                    stack.append((prefix + entry.name + "/", entry.path))
+                elif entry.is_file():
+                    out.append(prefix + entry.name)
+    return sorted(out)
 
 
 def markdown_files(paths) -> list[tuple[Path, str]]:
