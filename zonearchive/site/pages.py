@@ -4,7 +4,6 @@ feeds, sitemap, search files and static files."""
 from __future__ import annotations
 
 import hashlib
-import json
 import multiprocessing as mp
 import os
 from pathlib import Path
@@ -101,6 +100,7 @@ def generate(settings: Settings, articles: list[Article], zones: list[Zone], out
     output.add(urls.output_path(urls.search_url()), renderer.render("search.html", urls.search_url(), zones=zones), "search page")
     output.add("404.html", renderer.render("404.html", "404.html", absolute_links=True), "404 page")
     output.add(".nojekyll", b"", "GitHub Pages marker")
+
     def add_feeds(base, name, articles, owner):
         shown = [digest[a.id] for a in articles[:feeds.FEED_SIZE]]
         for path, make in ((base + "feed.xml", feeds.atom), (base + "feed.json", feeds.json_feed)):

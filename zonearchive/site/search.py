@@ -31,7 +31,7 @@ import numpy as np
 
 from ..articles.model import Article
 from . import urls
-from .tokenize import count_tokens, term_hash, term_hashes, tokenize, utf16_key
+from .tokenize import count_tokens, term_hash, term_hashes, utf16_key
 
 FIELDS = ["title", "heading", "zone", "body"]
 BOOSTS = {"title": 10, "heading": 3, "zone": 2, "body": 1}

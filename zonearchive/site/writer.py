@@ -74,8 +74,8 @@ class Output:
         self.old = old
         self.state = SiteState()
         self.staging = _staging_name(self.out_dir)
-        clean_stale_staging(self.out_dir, keep=_spare_name(self.out_dir, old.generation))
         spare = _spare_name(self.out_dir, old.generation)
+        clean_stale_staging(self.out_dir, keep=spare)
         if old.generation and spare.is_dir():
             os.rename(spare, self.staging)  # the kept mirror of the current site
         elif self.out_dir.is_dir():
