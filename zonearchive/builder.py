@@ -141,7 +141,8 @@ def _build(settings: Settings, out_dir: Path | None, progress, session: Session 
         # The live preview shows the pages at once; the search files follow.
         nonlocal output, first
         output.carry_over(lambda rel: rel.startswith(urls.SEARCH_DATA))
-        first = output.commit()
+        first = output.commit(settle_later=True)
+        output.settle()  # synced however much changed: the search files' commit needs the mirror now
         session.site = output.state
         if on_pages:
             on_pages(first, extraction.errors)
