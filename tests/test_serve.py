@@ -248,3 +248,14 @@ def test_a_settings_change_rebuilds(served):
     server.wait_builds(before + 1)
     time.sleep(0.3)
     assert "<title>开发区档案</title>" in urllib.request.urlopen(server.url).read().decode()
+
+
+def test_an_open_search_page_finds_words_an_edit_adds(served, page):
+    server = served()
+    page.goto(server.url + "search/?q=" + urllib.parse.quote("鲲鹏展翅"))
+    page.wait_for_function("document.getElementById('search-status').textContent.length > 0", timeout=10000)
+    assert "没有找到" in page.text_content("#search-status")
+    _edit(server.root / "seeds" / "001_e20a2f8db6f05151.txt", "太原市科技局发布", "太原市科技局鲲鹏展翅发布")
+    # The search page itself is unchanged; it reloads because the index it reads did change.
+    page.wait_for_function("document.getElementById('search-status').textContent.startsWith('找到 1 篇')", timeout=15000)
+    assert server.stop() == 0
