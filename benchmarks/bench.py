@@ -90,8 +90,8 @@ def _manifest(site: Path) -> dict:
 def query_bytes(site: Path, term: str) -> dict:
     """Bytes (gzip) a browser fetches for a first query of ``term``: the search page,
     lunr.js, tokenizer, search.js, CSS, manifest, shards, and the shown results' data."""
-    from zonearchive.site.search import read_shard, shard_for
-    from zonearchive.site.tokenize import tokenize
+    from zonearchive.render.search import read_shard, shard_for
+    from zonearchive.render.tokenize import tokenize
     manifest = _manifest(site)
     fixed = sum(gz(site / p) for p in ["search/index.html", "static/vendor/lunr.min.js", "static/tokenize.js",
                                         "static/search.js", "static/style.css", "search/index/manifest.json"])
@@ -112,7 +112,7 @@ def query_bytes(site: Path, term: str) -> dict:
 
 def pick_terms(site: Path, n_docs: int) -> tuple[str, str]:
     """A two-character term in ~10% of articles, and the most common term."""
-    from zonearchive.site.search import read_shard
+    from zonearchive.render.search import read_shard
     manifest = _manifest(site)
     best_ten = (None, 1e9)
     best_all = (None, -1)

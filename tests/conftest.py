@@ -148,7 +148,7 @@ def lunr_oracle(articles):
     oracle the sharded index and the browser's ranking are compared with."""
     import lunr
 
-    from zonearchive.site.search import BOOSTS, FIELDS, document_fields
+    from zonearchive.render.search import BOOSTS, FIELDS, document_fields
     builder = lunr.get_default_builder()
     builder.pipeline.reset()
     builder.search_pipeline.reset()

@@ -157,11 +157,11 @@ def test_browser_ranking_equals_one_unsplit_lunr_index(page, seed_site, static_s
     from lunr.query import QueryPresence
 
     from conftest import lunr_oracle
-    from zonearchive.articles.gazetteer import load_gazetteer
-    from zonearchive.articles.sources import extract_all
-    from zonearchive.articles.zones import assign_zones
-    from zonearchive.site.pages import sort_articles
-    from zonearchive.site.tokenize import tokenize
+    from zonearchive.sources.gazetteer import load_gazetteer
+    from zonearchive.sources.extract import extract_all
+    from zonearchive.zones.assign import assign_zones
+    from zonearchive.render.pages import sort_articles
+    from zonearchive.render.tokenize import tokenize
 
     extraction = extract_all([(REPO / "seeds", "seeds")])
     assign_zones(extraction.articles, load_gazetteer(REPO / "seeds" / "zones.toml"))

@@ -10,9 +10,10 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from conftest import REPO
-from zonearchive.articles.model import Article, Block
-from zonearchive.site import body
-from zonearchive.site.body import article_body_html, blocks_to_markdown, body_html
+from zonearchive.model.article import Article, Block
+from zonearchive.render import body
+from zonearchive.model.markdown import blocks_to_markdown
+from zonearchive.render.body import article_body_html, body_html
 
 PAGE_A = "000_5b8fe1ee034655b8"
 PAGE_B = "001_e20a2f8db6f05151"

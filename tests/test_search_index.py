@@ -9,10 +9,10 @@ from lunr.index import Index
 from lunr.query import QueryPresence
 
 from conftest import lunr_oracle
-from zonearchive.articles.model import Article, Block
-from zonearchive.site import search
-from zonearchive.site.search import FIELDS, SearchIndex, build_search, read_shard, shard_for
-from zonearchive.site.tokenize import term_hash, term_hashes, tokenize, utf16_key
+from zonearchive.model.article import Article, Block
+from zonearchive.render import search
+from zonearchive.render.search import FIELDS, SearchIndex, build_search, read_shard, shard_for
+from zonearchive.render.tokenize import term_hash, term_hashes, tokenize, utf16_key
 
 WORDS = ["锂电池", "隔膜", "开发区", "项目", "招商", "企业", "新能源", "TPU", "薄膜", "产业", "园区", "高质量",
          "发展", "冷链", "物流", "座谈会", "示范区", "科技", "创新", "投资", "19亿元", "150℃", "𠀋𠀌", "ＴＰＵ"]

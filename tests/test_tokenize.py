@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from conftest import REPO
-from zonearchive.site.tokenize import count_tokens, term_hash, tokenize
+from zonearchive.render.tokenize import count_tokens, term_hash, tokenize
 
 VECTORS = json.loads((REPO / "tests" / "token_vectors.json").read_text(encoding="utf-8"))["vectors"]
 

@@ -8,9 +8,9 @@ import sys
 import pytest
 
 from conftest import REPO
-from zonearchive.articles.gazetteer import load_gazetteer
-from zonearchive.articles.sources import extract_all
-from zonearchive.articles.zones import assign_zones, find_mentions
+from zonearchive.sources.gazetteer import load_gazetteer
+from zonearchive.sources.extract import extract_all
+from zonearchive.zones.assign import assign_zones, find_mentions
 from zonearchive.errors import ZoneArchiveError
 from zonearchive.ingest.page import extract_page
 

@@ -46,7 +46,7 @@ def main(argv=None) -> int:
         if args.verb == "build":
             return _build(settings, args)
         if args.verb == "serve":
-            from .serve import serve
+            from .preview import serve
             return serve(settings, host=args.host, port=args.port, poll=args.poll, out=args.out)
         if args.verb == "extract":
             return _extract(settings, args)
@@ -113,11 +113,8 @@ class Progress:
 
 
 def _extract(settings, args) -> int:
-    from .articles.gazetteer import load_gazetteer
-    from .articles.sources import extract_all
-    from .articles.zones import assign_zones
-    extraction = extract_all(args.paths)
-    assign_zones(extraction.articles, load_gazetteer(settings.gazetteer_path))
+    from .builder import load_articles
+    extraction, _ = load_articles(settings, args.paths, cache=False)
     if args.write:
         return _write_markdown(extraction, args)
     if args.json:
@@ -132,9 +129,9 @@ def _extract(settings, args) -> int:
 
 
 def _write_markdown(extraction, args) -> int:
-    from .articles.mdfiles import markdown_file_text, markdown_folder
-    from .articles.sources import raw_pages
-    from .site.writer import write_atomically
+    from .fsutil import write_atomically
+    from .sources.extract import raw_pages
+    from .sources.mdfiles import markdown_file_text, markdown_folder
     pages = {label: path for path, label in raw_pages(args.paths)}
     for label, path in pages.items():
         articles = [a for a in extraction.articles if a.source == label and a.source_kind == "raw"]

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..articles.model import HEADING, PARAGRAPH, Article, Block
+from ..model.article import HEADING, PARAGRAPH, Article, Block
 from .decode import decode_page
 from .headline import derive_title, split_headline
 from .layout import ends_sentence, paragraph_breaks, width, column_widths

@@ -8,7 +8,7 @@ import jinja2
 
 from ..config import Settings
 from ..errors import ZoneArchiveError
-from . import urls
+from .. import urls
 
 
 _ENVIRONMENTS: dict = {}

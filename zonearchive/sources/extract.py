@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 import datetime
 import hashlib
 import re
@@ -14,15 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ZoneArchiveError
-from ..tomlfile import key_lines, parse_toml
+from ..fsutil import write_atomically
 from ..ingest.decode import decode_page
 from ..ingest.page import Page, extract_page, page_key
 from ..ingest.repair import Repair
-from ..site.search import body_counts, heading_counts
-from ..site.writer import write_atomically
+from ..model.article import Article, Facts
+from ..tomlfile import key_lines, parse_toml
 from .mdfiles import markdown_folder, read_markdown_article
-from .model import Article, blocks_digest
-from .zones import alias_texts, article_mentions
 
 RAW_SUFFIXES = {".txt"}
 PARALLEL_FROM = 32  # pages; below this a process pool costs more than it saves
@@ -122,29 +121,17 @@ def raw_pages(paths) -> list[tuple[Path, str]]:
     return found
 
 
-def _ingest_version() -> str:
-    """Extraction results are cached per page; a change to the code that makes them
-    (ingest, the article model, the search token counts) voids them."""
-    package = Path(__file__).parent.parent
-    digest = hashlib.sha1()
-    for source in [*sorted((package / "ingest").glob("*.py")), package / "articles" / "model.py",
-                   package / "articles" / "zones.py",
-                   package / "site" / "search.py", package / "site" / "tokenize.py"]:
-        digest.update(source.read_bytes())
-    return digest.hexdigest()[:16]
+Analyse = Callable[[Article], Facts]  # module-level, so a worker process can be handed it
 
 
-def _extract_bytes(job: tuple[bytes, str, str]) -> Page | ZoneArchiveError:
-    data, label, key = job
+def _extract_bytes(job: tuple[bytes, str, str, Analyse | None]) -> Page | ZoneArchiveError:
+    data, label, key, analyse = job
     try:
         text, _ = decode_page(data, label)
         page = extract_page(text, label, key)
-        for article in page.articles:
-            # Counted here, in the worker, and cached with the page.
-            article._search_counts = (body_counts(article), heading_counts(article))
-            article._zone_mentions = article_mentions(article)
-            article._alias_texts = alias_texts(article)
-            article._blocks_digest = blocks_digest(article)
+        if analyse:
+            for article in page.articles:
+                article.facts = analyse(article)  # here, in the worker, and cached with the page
         return page
     except ZoneArchiveError as error:
         return error
@@ -188,14 +175,14 @@ def _copies(articles: list[Article]) -> list[Article]:
 
 
 def extract_all(paths, cache_dir: Path | None = None, workers: int | None = None,
-                memo: SourceMemo | None = None) -> Extraction:
+                memo: SourceMemo | None = None, version: str = "", analyse: Analyse | None = None) -> Extraction:
     """Extract every page; a page that fails is reported, the others still come out.
-    Pages whose bytes (and the ingest code) are unchanged come from the cache (and
-    from ``memo``, without being read, when the stat says so)."""
+    Pages whose bytes (and ``version``, a digest of the code that makes them) are
+    unchanged come from the cache (and from ``memo``, without being read, when the
+    stat says so). ``analyse`` derives each article's facts where it is extracted."""
     result = Extraction()
     jobs: list[tuple[bytes, str, str]] = []
     keys: list[str | None] = []
-    version = _ingest_version() if cache_dir or memo else ""
     metas: list[tuple[str | None, str | None]] = []
     pages: list[Page | ZoneArchiveError | None] = []
     paths_of: list[Path] = []
@@ -216,7 +203,7 @@ def extract_all(paths, cache_dir: Path | None = None, workers: int | None = None
         except OSError as error:
             result.errors.append(ZoneArchiveError(label, f"cannot read: {error.strerror}"))
             continue
-        jobs.append((data, label, page_key(path.stem)))
+        jobs.append((data, label, page_key(path.stem), analyse))
         metas.append(meta)
         pages.append(remembered)
         paths_of.append(path)
@@ -264,7 +251,8 @@ def extract_all(paths, cache_dir: Path | None = None, workers: int | None = None
             except ZoneArchiveError as error:
                 result.errors.append(error)
                 continue
-            article._blocks_digest = blocks_digest(article)
+            if analyse:
+                article.facts = analyse(article)
             if memo:
                 memo.put(path, version + label, article, started)
         paths_of.append(path)

@@ -7,9 +7,9 @@ from __future__ import annotations
 import json
 from xml.sax.saxutils import escape, quoteattr
 
-from ..articles.model import Article
+from ..model.article import Article
 from ..config import Settings
-from . import urls
+from .. import urls
 
 UNDATED = "2000-01-01T00:00:00Z"
 FEED_SIZE = 50

@@ -19,9 +19,9 @@ from pypinyin import lazy_pinyin
 
 from ..errors import ZoneArchiveError
 from ..ingest.repair import CJK
-from ..site.urls import OTHER_ZONE_SLUG
-from .gazetteer import GazetteerZone
-from .model import Article, blocks_digest
+from ..urls import OTHER_ZONE_SLUG
+from ..sources.gazetteer import GazetteerZone
+from ..model.article import Article, blocks_digest
 
 OTHER_ZONE = "其他"
 
@@ -224,18 +224,16 @@ def _texts(article: Article) -> list[str]:
 
 
 def alias_texts(article: Article) -> tuple[str, ...]:
-    cached = article.__dict__.get("_alias_texts")
-    if cached is None:
-        cached = tuple(t for t in _texts(article) if "简称" in t)
-    return cached
+    if article.facts and article.facts.alias_texts is not None:
+        return article.facts.alias_texts
+    return tuple(t for t in _texts(article) if "简称" in t)
 
 
 def article_mentions(article: Article) -> tuple[tuple[int, Mention], ...]:
     """(weight, mention) for every zone-like name in the article, kicker and title
     weighing most. Made at extraction and cached with the page where possible."""
-    cached = getattr(article, "_zone_mentions", None)
-    if cached is not None:
-        return cached
+    if article.facts and article.facts.zone_mentions is not None:
+        return article.facts.zone_mentions
     return tuple((weight, m) for weight, text in _weighted_texts(article) for m in find_mentions(text))
 
 

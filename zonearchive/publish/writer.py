@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ZoneArchiveError
+from ..fsutil import write_atomically
 
 
 @dataclass
@@ -234,18 +235,6 @@ def _remove(tree: Path, rel: str) -> None:
         except OSError:
             break
         folder = posixpath.dirname(folder)
-
-
-def write_atomically(path: Path, data: bytes | str) -> None:
-    """Write one file through a temp file beside it: a killed process leaves the old
-    file or the new one, never a torn one (caches, stamps, Markdown from --write)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    if isinstance(data, str):
-        temp.write_text(data, encoding="utf-8")
-    else:
-        temp.write_bytes(data)
-    os.replace(temp, path)
 
 
 def _staging_name(out_dir: Path) -> Path:

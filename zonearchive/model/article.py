@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from ..site import urls
+from .. import urls
 
 HEADING = "heading"
 PARAGRAPH = "paragraph"
@@ -43,14 +43,11 @@ class Article:
     zone_override: str | None = None  # a Markdown file's zone = …, which wins over detection
     markdown: str | None = None  # a Markdown file's body, as written
     file: str | None = None  # the Markdown file, when that is the source
+    facts: Facts | None = None  # derived once at extraction, cached with the page
 
-    @property
-    def body_markdown(self) -> str:
-        """The body as Markdown: as written in a Markdown file, or made from the blocks."""
-        if self.markdown is not None:
-            return self.markdown
-        from ..site.body import blocks_to_markdown
-        return blocks_to_markdown(self.blocks)
+    def own_data(self) -> list:
+        """Every field an article holds but its derived facts (the blocks by digest)."""
+        return [v for k, v in vars(self).items() if k not in ("blocks", "facts")] + [blocks_digest(self)]
 
     @property
     def url(self) -> str:
@@ -81,10 +78,23 @@ class Article:
         }
 
 
+@dataclass(frozen=True)
+class Facts:
+    """What later stages derive from an article's own text, computed once where it is
+    extracted (in a worker) and cached with the page: the search token counts of body
+    and headings, the zone-like names it mentions, its alias declarations, and a digest
+    of its blocks. Each stage reads its own field; none is recomputed when present."""
+    blocks_digest: str
+    search_counts: tuple | None = None  # (body counts, heading counts), see render.search
+    zone_mentions: tuple | None = None  # ((weight, Mention), ...), see zones.assign
+    alias_texts: tuple | None = None  # texts declaring a short name (以下简称)
+
+
+def digest_blocks(blocks: list[Block]) -> str:
+    text = "\x1f".join(f"{b.type}\x1e{b.text}" for b in blocks)
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
 def blocks_digest(article: Article) -> str:
-    """A digest of the article's blocks; made once at extraction and kept with it."""
-    cached = article.__dict__.get("_blocks_digest")
-    if cached is None:
-        text = "\x1f".join(f"{b.type}\x1e{b.text}" for b in article.blocks)
-        cached = hashlib.sha1(text.encode("utf-8")).hexdigest()
-    return cached
+    """A digest of the article's blocks: from its facts when it has them."""
+    return article.facts.blocks_digest if article.facts else digest_blocks(article.blocks)

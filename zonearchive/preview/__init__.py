@@ -24,10 +24,10 @@ import traceback
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from .builder import Session, build
-from .site import urls
-from .config import Settings, load_settings
-from .errors import ZoneArchiveError
+from .. import urls
+from ..builder import Session, build
+from ..config import Settings, load_settings
+from ..errors import ZoneArchiveError
 
 DEBOUNCE = 0.05  # seconds of quiet before a rebuild (a 100-file checkout lands well within it)
 POLL_TIMEOUT = 25.0

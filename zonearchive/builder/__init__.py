@@ -11,15 +11,17 @@ from importlib import metadata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .articles.gazetteer import load_gazetteer
-from .articles.sources import SourceMemo, extract_all
-from .articles.zones import ZoneMemo, assign_zones
-from .config import Settings
-from .errors import ZoneArchiveError
-from .site.pages import generate
-from .site import urls
-from .site.search import SearchIndex
-from .site.writer import CommitStats, Output, SiteState, write_atomically
+from .. import urls
+from ..config import Settings
+from ..errors import ZoneArchiveError
+from ..fsutil import write_atomically
+from ..publish.writer import CommitStats, Output, SiteState
+from ..render.pages import generate
+from ..render.search import SearchIndex
+from ..sources.extract import SourceMemo, extract_all
+from ..sources.gazetteer import load_gazetteer
+from ..zones.assign import ZoneMemo, assign_zones
+from .facts import analyse, code_version
 
 
 @dataclass
@@ -58,9 +60,9 @@ class Session:
             output.settle()
 
 
-def load_articles(settings: Settings, paths=None, session: Session | None = None):
-    extraction = extract_all(paths or [(settings.seeds_dir, settings.seeds)], cache_dir=settings.cache_dir,
-                             memo=session and session.sources)
+def load_articles(settings: Settings, paths=None, session: Session | None = None, cache: bool = True):
+    extraction = extract_all(paths or [(settings.seeds_dir, settings.seeds)], cache_dir=settings.cache_dir if cache else None,
+                             memo=session and session.sources, version=code_version(), analyse=analyse)
     gazetteer = load_gazetteer(settings.gazetteer_path)
     zones = assign_zones(extraction.articles, gazetteer, memo=session and session.zones)
     return extraction, zones
@@ -151,7 +153,7 @@ def _build(settings: Settings, out_dir: Path | None, progress, session: Session 
         return output
 
     try:
-        generate(settings, extraction.articles, zones, output, progress=report,
+        generate(settings, extraction.articles, zones, output, progress=report, code=code_version(),
                  search=session and session.search, between=publish_pages if session else None)
     except BaseException:
         output.abort()  # the site stays exactly as the last commit left it

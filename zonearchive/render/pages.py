@@ -7,18 +7,26 @@ import hashlib
 import multiprocessing as mp
 import os
 from pathlib import Path
+from typing import Protocol
 
 from markupsafe import Markup
 
-from ..articles.model import Article, blocks_digest
-from ..articles.zones import Zone
+from ..model.article import Article
+from ..zones.assign import Zone
 from ..config import Settings
-from . import urls
+from .. import urls
 from . import feeds
 from .body import article_body_html
-from .render import Renderer
+from .templates import Renderer
 from .search import SearchIndex
-from .writer import Output
+
+
+class Output(Protocol):
+    """Where rendered files go (publish.writer.Output): rendering never writes itself."""
+
+    def reuse(self, path: str, key: str, owner: str) -> bool: ...
+
+    def add(self, path: str, data: bytes | str, owner: str, key: str | None = None) -> None: ...
 
 
 def sort_articles(articles: list[Article]) -> list[Article]:
@@ -32,7 +40,7 @@ def _neg_date(date: str | None) -> tuple:
 
 
 def generate(settings: Settings, articles: list[Article], zones: list[Zone], output: Output, progress=None,
-             search: SearchIndex | None = None, between=None) -> None:
+             search: SearchIndex | None = None, between=None, code: str = "") -> None:
     """Hand every file of the site to ``output``. ``between()``, when given, is called
     once every page is made and before the search files: it may publish the pages
     and return the Output that takes the rest."""
@@ -43,7 +51,7 @@ def generate(settings: Settings, articles: list[Article], zones: list[Zone], out
     by_name = {z.name: z for z in zones}
     for zone in zones:
         zone.articles = sort_articles(zone.articles)
-    templates = _templates_key(settings)
+    templates = _templates_key(settings, code)
     digest = {a.id: article_digest(a) for a in ordered}
     zone_row = tuple((z.name, z.slug, len(z.articles)) for z in zones)
 
@@ -198,15 +206,13 @@ def _related(siblings: list[Article], at: int, count: int = 4) -> list[Article]:
     return picks
 
 
-def _templates_key(settings: Settings) -> str:
+def _templates_key(settings: Settings, code: str) -> str:
     """Everything besides an article's own data that shapes its page."""
     digest = hashlib.sha1()
     for path in sorted(settings.templates_dir.rglob("*"), key=lambda p: p.as_posix()):
         if path.is_file():
             digest.update(path.as_posix().encode() + b"\0" + path.read_bytes())
-    package = Path(__file__).parent
-    for name in ("render.py", "pages.py", "urls.py"):
-        digest.update((package / name).read_bytes())
+    digest.update(code.encode())
     digest.update(repr(sorted((k, str(v)) for k, v in vars(settings).items())).encode())
     return digest.hexdigest()
 
@@ -217,8 +223,7 @@ def _brief(article: Article | None):
 
 def article_digest(article: Article) -> str:
     """Everything an article holds, as one digest (its own data, not its neighbours')."""
-    own = [v for k, v in vars(article).items() if k != "blocks" and not k.startswith("_")]
-    return hashlib.sha1(repr((own, blocks_digest(article))).encode("utf-8")).hexdigest()
+    return hashlib.sha1(repr(article.own_data()).encode("utf-8")).hexdigest()
 
 
 def _key(*parts) -> str:

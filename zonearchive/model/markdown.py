@@ -1,20 +1,16 @@
-"""An article's body: blocks <-> Markdown -> safe HTML. Every article, from a raw page
-or a Markdown file, is rendered through this one path, so a page converted to
-Markdown builds byte-identical article pages.
-
-Safety: raw HTML in Markdown is not passed through (it shows as text), and links or
-images with a scheme other than http, https or mailto lose their target."""
+"""The Markdown dialect of article bodies: blocks <-> Markdown, and Markdown -> HTML
+with raw HTML switched off (it shows as text). Reading a Markdown file and rendering a
+body both go through here, so a page converted to Markdown reads back the same."""
 
 from __future__ import annotations
 
-import html
 import re
 from html.parser import HTMLParser
 
 import markdown
 from markdown.treeprocessors import Treeprocessor
 
-from ..articles.model import HEADING, PARAGRAPH, Block
+from .article import HEADING, PARAGRAPH, Article, Block
 
 _SAFE_URL = re.compile(r"^(?:https?:|mailto:|[^:]*$)", re.I)
 
@@ -66,14 +62,14 @@ def escape_text(text: str) -> str:
     return text
 
 
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
     return " ".join(text.split()) if "\n" in text else text.strip()
 
 
 def blocks_to_markdown(blocks: list[Block]) -> str:
     out = []
     for block in blocks:
-        text = escape_text(_one_line(block.text))
+        text = escape_text(one_line(block.text))
         out.append(f"## {text}" if block.type == HEADING else text)
     return "\n\n".join(out) + ("\n" if out else "")
 
@@ -120,33 +116,6 @@ def markdown_to_blocks(text: str) -> list[Block]:
     return parser.blocks
 
 
-# Text that Markdown renders as itself: no ASCII character it gives a meaning to
-# (emphasis, code, links, escapes, entities, HTML, headings, line breaks). Most of a
-# Chinese archive is such text; the tests check this path against Markdown's.
-_PLAIN = re.compile(r"[^`*_\[\]\\!<>&#\t\r\n\x00-\x08\x0b\x0c\x0e-\x1f]*")
-
-
-def article_body_html(article) -> str:
-    """The body's HTML, as body_html(article.body_markdown, …) makes it; an article
-    from a raw page whose text is plain skips the Markdown parser (half the cost of
-    rendering its page)."""
-    if article.markdown is None:
-        texts = [_one_line(b.text) for b in article.blocks]
-        if all(t and _PLAIN.fullmatch(t) and "  " not in t for t in texts):
-            html_blocks = [f"<h2>{html.escape(t, quote=False)}</h2>" if b.type == HEADING else f"<p>{html.escape(t, quote=False)}</p>"
-                           for b, t in zip(article.blocks, texts)]
-            return _with_dateline("\n".join(html_blocks), article.dateline)
-    return body_html(article.body_markdown, article.dateline)
-
-
-def body_html(markdown_text: str, dateline: str | None) -> str:
-    """The article body's HTML; the dateline leads the first paragraph, in bold."""
-    return _with_dateline(to_html(markdown_text), dateline)
-
-
-def _with_dateline(rendered: str, dateline: str | None) -> str:
-    if dateline and rendered.startswith("<p>"):
-        rendered = f'<p><span class="dateline">{html.escape(dateline)}</span> ' + rendered[3:]
-    elif dateline:
-        rendered = f'<p><span class="dateline">{html.escape(dateline)}</span></p>\n' + rendered
-    return rendered
+def body_markdown(article: Article) -> str:
+    """The body as Markdown: as written in a Markdown file, or made from the blocks."""
+    return article.markdown if article.markdown is not None else blocks_to_markdown(article.blocks)

@@ -20,8 +20,8 @@ from pathlib import Path
 
 from ..errors import DecodeError, ZoneArchiveError
 from ..tomlfile import key_lines, parse_toml
-from ..site.body import blocks_to_markdown, markdown_to_blocks
-from .model import Article
+from ..model.markdown import blocks_to_markdown, markdown_to_blocks
+from ..model.article import Article
 
 FENCE = "+++"
 STRING_KEYS = ["id", "title", "subtitle", "kicker", "zone", "byline", "dateline", "date", "page",

@@ -29,8 +29,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..articles.model import Article
-from . import urls
+from ..model.article import Article
+from .. import urls
 from .tokenize import count_tokens, term_hash, term_hashes, utf16_key
 
 FIELDS = ["title", "heading", "zone", "body"]
@@ -65,7 +65,7 @@ def heading_counts(article: Article) -> Counts:
 def field_counts(article: Article) -> list[Counts]:
     """Token counts per field. Body and headings are counted once, at extraction
     (cached with the page); title and zone are known only after zones are assigned."""
-    cached = getattr(article, "_search_counts", None)
+    cached = article.facts and article.facts.search_counts
     body, heading = cached if cached else (body_counts(article), heading_counts(article))
     return [_text_counts(article.title), heading, _text_counts(" ".join([article.zone or "其他", *article.mentions])), body]
 

@@ -1,1 +1,0 @@
-"""Articles: the model, their zones, and where each came from."""

@@ -1,1 +1,0 @@
-"""Site: URLs, rendering, search shards and the one writer of output files."""
