@@ -111,7 +111,7 @@ def test_the_import_graph_is_read_from_the_source():
     graph = import_graph()
     # A known edge of each kind: relative, from a package's __init__, inside a function.
     assert "zonearchive.model.article" in graph["zonearchive.ingest.page"]
-    assert "zonearchive.render.pages" in graph["zonearchive.builder"]
+    assert "zonearchive.builder.pipeline" in graph["zonearchive.builder"]
     assert "zonearchive.preview" in graph["zonearchive.cli"]
 
 

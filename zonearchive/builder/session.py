@@ -1,0 +1,29 @@
+"""What the live preview keeps between builds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..publish.writer import Output, SiteState
+from ..render.search import SearchIndex
+from ..sources.extract import SourceMemo
+from ..zones.assign import ZoneMemo
+
+
+@dataclass
+class Session:
+    """What the live preview keeps between builds: the sources as extracted, the
+    search postings and what site/ holds. A build in a session makes the same site as
+    one without, only sooner: it re-reads changed sources alone and re-makes only
+    the files they change."""
+    sources: SourceMemo = field(default_factory=SourceMemo)
+    zones: ZoneMemo = field(default_factory=ZoneMemo)
+    search: SearchIndex = field(default_factory=SearchIndex)
+    site: SiteState | None = None
+    unsettled: Output | None = None  # its old tree is not yet the next build's mirror
+
+    def settle(self) -> None:
+        """Ready the next build's mirror of site/ (the preview calls this while idle)."""
+        if self.unsettled is not None:
+            output, self.unsettled = self.unsettled, None
+            output.settle()

@@ -1,0 +1,70 @@
+"""The no-change fast path: a digest of everything a build reads, kept in the cache
+after a successful build. When it matches, the build has nothing to do."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from ..config import Settings
+from ..fsutil import write_atomically
+from .facts import code_version
+
+
+def fingerprint(settings: Settings) -> str:
+    """Everything a build reads: the code and the libraries that shape the output, the
+    settings (and the file they come from), the gazetteer wherever it lives, and every
+    file under the seeds, templates and static folders."""
+    digest = hashlib.sha1()
+    digest.update(code_version().encode())
+    digest.update(repr(sorted((k, str(v)) for k, v in vars(settings).items())).encode())
+    singles = [settings.root / "pyproject.toml", settings.gazetteer_path]
+    for path in singles:
+        digest.update(str(path).encode() + b"\0" + _file_digest(path))
+    for folder in (settings.seeds_dir, settings.templates_dir, settings.static_dir):
+        if not folder.is_dir():
+            continue
+        for root, dirs, files in os.walk(folder, followlinks=True):
+            dirs.sort()
+            for name in sorted(files):
+                path = os.path.join(root, name)
+                digest.update(os.path.relpath(path, settings.root).encode() + b"\0" + _file_digest(Path(path)))
+    return digest.hexdigest()
+
+
+def _file_digest(path: Path) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.sha1(handle.read()).digest()
+    except OSError as error:  # reported by the build itself, which reads it again
+        return f"unreadable:{error.errno}".encode()
+
+
+class Stamp:
+    """The last successful build of one output folder, as a small JSON file."""
+
+    def __init__(self, settings: Settings, out: Path):
+        self.path = settings.cache_dir / f"last-build-{hashlib.sha1(str(out).encode()).hexdigest()[:10]}.json"
+        self.out = out
+
+    def matches(self, stamp: str) -> dict | None:
+        """The last build's counts when nothing it read has changed since."""
+        try:
+            last = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if last.get("fingerprint") == stamp and self.out.is_dir() and _count_files(self.out) == last.get("files"):
+            return last
+        return None
+
+    def forget(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+    def save(self, stamp: str, **counts: int) -> None:
+        write_atomically(self.path, json.dumps({"fingerprint": stamp, **counts}, sort_keys=True))
+
+
+def _count_files(folder: Path) -> int:
+    return sum(len(files) for _, _, files in os.walk(folder))
