@@ -4,7 +4,11 @@ site a fresh full build makes, publishing pages before the search files."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 from conftest import site_tree
 from zonearchive.builder import Session, build
@@ -79,3 +83,72 @@ def test_a_page_rewritten_at_once_with_the_same_size_is_read_again(project):
     _edit(page, "锂电池隔膜", "锂电池薄膜")  # same length: only the bytes tell
     build(load_settings(root), session=session)
     assert "锂电池薄膜" in (root / "site" / ARTICLE).read_text(encoding="utf-8")
+
+
+# Named regressions: outputs that went stale because their inputs were listed by hand.
+
+REPO = Path(__file__).resolve().parent.parent
+DATED_PAGE = "本报讯 安宁经济技术开发区新项目开工，投资五亿元。 王波\n"
+
+
+def _cli(pythonpath: Path, root: Path, *args: str) -> subprocess.CompletedProcess:
+    code = "import sys; from zonearchive.cli import main; sys.exit(main())"
+    return subprocess.run([sys.executable, "-c", code, "--root", str(root), *args], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(pythonpath)}, cwd=pythonpath, timeout=120)
+
+
+def test_a_change_to_the_package_that_alters_its_output_rebuilds_those_pages(project, tmp_path):
+    code = tmp_path / "code"
+    shutil.copytree(REPO / "zonearchive", code / "zonearchive", ignore=shutil.ignore_patterns("__pycache__"))
+    root = project({"seeds/a.txt": DATED_PAGE})
+    assert _cli(code, root, "build").returncode == 0
+    body = code / "zonearchive" / "render" / "body.py"
+    source = body.read_text(encoding="utf-8")
+    assert 'class="dateline"' in source
+    body.write_text(source.replace('class="dateline"', 'class="dateline-v2"'), encoding="utf-8")
+    again = _cli(code, root, "build")
+    assert again.returncode == 0, again.stderr
+    fresh = tmp_path / "fresh"
+    assert _cli(code, root, "build", "--out", str(fresh)).returncode == 0
+    assert 'class="dateline-v2"' in (root / "site/articles/a-01/index.html").read_text(encoding="utf-8")
+    assert site_tree(root / "site") == site_tree(fresh)
+
+
+def test_a_template_that_starts_reading_the_zone_follows_it(project, tmp_path):
+    root = project({"seeds/a.txt": DATED_PAGE})
+    build(load_settings(root))
+    _edit(root / "templates" / "article.html", "</article>", '<p class="count">{{ zone.articles|length }} 篇</p></article>')
+    build(load_settings(root))
+    assert "1 篇" in (root / "site/articles/a-01/index.html").read_text(encoding="utf-8")
+    (root / "seeds" / "b.txt").write_text("本报讯 安宁经济技术开发区又一项目投产。 李红\n", encoding="utf-8")
+    build(load_settings(root))
+    # The older page of the zone now says two, as a fresh build does.
+    assert "2 篇" in (root / "site/articles/a-01/index.html").read_text(encoding="utf-8")
+    assert site_tree(root / "site") == _fresh(root, tmp_path)
+
+
+def test_an_edit_inside_a_symlinked_folder_under_seeds_is_built(project, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "c.txt").write_text(DATED_PAGE, encoding="utf-8")
+    root = project()
+    (root / "seeds" / "linked").symlink_to(elsewhere, target_is_directory=True)
+    build(load_settings(root))
+    _edit(elsewhere / "c.txt", "五亿元", "九亿元")
+    result = build(load_settings(root))
+    assert result.stats.written > 0
+    [page] = (root / "site/articles").rglob("index.html")
+    assert "九亿元" in page.read_text(encoding="utf-8")
+    assert site_tree(root / "site") == _fresh(root, tmp_path)
+
+
+def test_a_gazetteer_outside_seeds_counts(project, tmp_path):
+    root = project({"seeds/a.txt": DATED_PAGE, "zones.toml": '[[zone]]\nname = "安宁经济技术开发区"\ndescription = "旧的介绍"\n'})
+    pyproject = root / "pyproject.toml"
+    _edit(pyproject, 'gazetteer = "seeds/zones.toml"', 'gazetteer = "zones.toml"')
+    build(load_settings(root))
+    _edit(root / "zones.toml", "旧的介绍", "新的介绍")
+    result = build(load_settings(root))
+    assert result.stats.written > 0
+    assert any("新的介绍" in p.read_text(encoding="utf-8") for p in (root / "site/zones").rglob("index.html"))
+    assert site_tree(root / "site") == _fresh(root, tmp_path)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import hashlib
 import os
 import pickle
@@ -43,20 +44,21 @@ class SiteState:
     generation: str = ""
     folder: str = ""  # inode and mtime of the output folder: another folder there voids the state
     files: dict = field(default_factory=dict)  # path -> sha1 of the bytes
-    keys: dict = field(default_factory=dict)  # path -> render key
+    keys: dict = field(default_factory=dict)  # path -> key of what made it
+    deps: dict = field(default_factory=dict)  # path -> what its render loaded and read (render.deps.Deps)
 
     @classmethod
     def load(cls, path: Path | None) -> "SiteState":
         try:
             data = pickle.loads(path.read_bytes()) if path else {}
-            return cls(data["generation"], data["folder"], data["files"], data["keys"])
-        except Exception:  # missing or damaged: the site is compared by reading it
+            return cls(data["generation"], data["folder"], data["files"], data["keys"], data["deps"])
+        except Exception:  # missing, damaged or older: the site is compared by reading it
             return cls()
 
     def save(self, path: Path | None) -> None:
         if path:
             write_atomically(path, pickle.dumps({"generation": self.generation, "folder": self.folder,
-                                                 "files": self.files, "keys": self.keys}))
+                                                 "files": self.files, "keys": self.keys, "deps": self.deps}))
 
 
 class Output:
@@ -98,12 +100,18 @@ class Output:
         self.owners[rel] = owner
         return rel
 
+    def recorded(self, path: str):
+        """What the render of ``path`` loaded and read last time, if it was rendered."""
+        return self.old.deps.get(path) if path in self.old.files else None
+
     def reuse(self, path: str, key: str, owner: str) -> bool:
         """Keep ``path`` as it is when it was made from the same key last time."""
         if self.old.keys.get(path) != key or path not in self.old.files:
             return False
         rel = self._claim(path, owner)
         self.state.keys[rel] = key
+        if rel in self.old.deps:
+            self.state.deps[rel] = self.old.deps[rel]
         self.state.files[rel] = self.old.files[rel]
         self.stats.unchanged += 1
         return True
@@ -118,11 +126,15 @@ class Output:
                 self.state.files[rel] = digest
                 if rel in self.old.keys:
                     self.state.keys[rel] = self.old.keys[rel]
+                if rel in self.old.deps:
+                    self.state.deps[rel] = self.old.deps[rel]
 
-    def add(self, path: str, data: bytes | str, owner: str, key: str | None = None) -> None:
+    def add(self, path: str, data: bytes | str, owner: str, key: str | None = None, deps=None) -> None:
         rel = self._claim(path, owner)
         if key:
             self.state.keys[rel] = key
+        if deps is not None:
+            self.state.deps[rel] = deps
         data = data.encode("utf-8") if isinstance(data, str) else data
         digest = hashlib.sha1(data).hexdigest()
         self.state.files[rel] = digest
@@ -246,11 +258,26 @@ def _spare_name(out_dir: Path, generation: str) -> Path:
 
 
 def clean_stale_staging(out_dir: Path, keep: Path | None = None) -> None:
-    """Remove what killed or superseded builds left beside the output."""
+    """Remove what killed or superseded builds left beside the output. A mirror still
+    being cloned by a live process (``….part-PID``) is left alone: deleting under it
+    could leave it incomplete when it is renamed into place."""
     for pattern in (".staging-*", ".old-*", ".spare-*"):
         for stale in out_dir.parent.glob(f".{out_dir.name}{pattern}"):
-            if stale != keep:
+            if stale != keep and not _in_progress(stale.name):
                 shutil.rmtree(stale, ignore_errors=True)
+
+
+def _in_progress(name: str) -> bool:
+    stem, dot_part, pid = name.rpartition(".part-")
+    if not dot_part or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _remove_later(path: Path) -> None:
@@ -334,12 +361,19 @@ _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
+@functools.lru_cache(maxsize=1)
+def _renameat2():
+    # find_library runs ldconfig in a subprocess: once per process, not per build.
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True).renameat2
+    except (OSError, AttributeError, TypeError):
+        return None
+
+
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two paths (Linux renameat2). False where unsupported."""
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError, TypeError):
+    renameat2 = _renameat2()
+    if renameat2 is None:
         return False
     renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
     result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)

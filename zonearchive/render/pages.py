@@ -17,6 +17,7 @@ from ..config import Settings
 from .. import urls
 from . import feeds
 from .body import article_body_html
+from .deps import Deps, Keys, template_digests
 from .templates import Renderer
 from .search import SearchIndex
 
@@ -24,9 +25,11 @@ from .search import SearchIndex
 class Output(Protocol):
     """Where rendered files go (publish.writer.Output): rendering never writes itself."""
 
+    def recorded(self, path: str) -> Deps | None: ...
+
     def reuse(self, path: str, key: str, owner: str) -> bool: ...
 
-    def add(self, path: str, data: bytes | str, owner: str, key: str | None = None) -> None: ...
+    def add(self, path: str, data: bytes | str, owner: str, key: str | None = None, deps: Deps | None = None) -> None: ...
 
 
 def sort_articles(articles: list[Article]) -> list[Article]:
@@ -41,38 +44,35 @@ def _neg_date(date: str | None) -> tuple:
 
 def generate(settings: Settings, articles: list[Article], zones: list[Zone], output: Output, progress=None,
              search: SearchIndex | None = None, between=None, code: str = "") -> None:
-    """Hand every file of the site to ``output``. ``between()``, when given, is called
-    once every page is made and before the search files: it may publish the pages
-    and return the Output that takes the rest."""
+    """Hand every file of the site to ``output``. A page is rendered again only when
+    something it read last time changed (deps.py). ``between()``, when given, is
+    called once every page is made and before the search files: it may publish the
+    pages and return the Output that takes the rest."""
     report = progress or (lambda phase, done, total: None)
-    renderer = Renderer(settings)
+    digests = template_digests(settings.templates_dir)
+    renderer = Renderer(settings, digests)
+    keys = Keys(_base_key(settings, code), digests)
     ordered = sort_articles(articles)
     zone_of = {a.id: z for z in zones for a in z.articles}
     by_name = {z.name: z for z in zones}
     for zone in zones:
         zone.articles = sort_articles(zone.articles)
-    templates = _templates_key(settings, code)
-    digest = {a.id: article_digest(a) for a in ordered}
-    zone_row = tuple((z.name, z.slug, len(z.articles)) for z in zones)
 
-    def add_keyed(path, owner, key, make):
-        # Made again only when what it shows changed (the key says what it shows).
-        if not output.reuse(path, key, owner):
-            output.add(path, make(), owner, key=key)
-
-    def add_list(url, owner, template, chunk, extra, **context):
-        add_keyed(urls.output_path(url), owner, _key(templates, url, [digest[a.id] for a in chunk], extra),
-                  lambda: renderer.render(template, url, articles=chunk, **context))
+    def add_page(url: str, owner: str, template: str, absolute_links: bool = False, **context) -> None:
+        path = urls.output_path(url)
+        if _reused(output, keys, path, owner, context):
+            return
+        html, deps = renderer.render(template, url, absolute_links=absolute_links, **context)
+        output.add(path, html, owner, key=keys.key(deps, context), deps=deps)
 
     for number, chunk, pager in paginate(ordered, urls.home_url):
-        add_list(urls.home_url(number), "home page", "home.html", chunk, (len(ordered), zone_row, pager),
-                 total=len(ordered), zones=zones, pager=pager)
-    output.add(urls.output_path(urls.zones_index_url()), renderer.render("zones.html", urls.zones_index_url(), zones=zones), "zone index")
+        add_page(urls.home_url(number), "home page", "home.html", articles=chunk, total=len(ordered), zones=zones,
+                 pager=pager)
+    add_page(urls.zones_index_url(), "zone index", "zones.html", zones=zones)
     for zone in zones:
-        about = (zone.name, zone.slug, zone.city, zone.description, sorted(zone.names), len(zone.articles))
         for number, chunk, pager in paginate(zone.articles, lambda n, slug=zone.slug: urls.zone_url(slug, n)):
-            add_list(urls.zone_url(zone.slug, number), f"zone {zone.name}", "zone.html", chunk, (about, pager),
-                     zone=zone, pager=pager)
+            add_page(urls.zone_url(zone.slug, number), f"zone {zone.name}", "zone.html", articles=chunk, zone=zone,
+                     pager=pager)
     position = {a.id: i for z in zones for i, a in enumerate(z.articles)}
     todo = []
     for article in ordered:
@@ -89,11 +89,10 @@ def generate(settings: Settings, articles: list[Article], zones: list[Zone], out
             json_ld=_json_ld(settings, article, zone),
         )
         path = urls.output_path(article.url)
-        key = _page_key(templates, digest[article.id], context)
-        if not output.reuse(path, key, article.source):
-            todo.append((path, key, article.source, context))
+        if not _reused(output, keys, path, article.source, context):
+            todo.append((path, article.source, context))
     slugs = {a.id: zone_of[a.id].slug for a in ordered}
-    results = {urls.output_path(urls.search_result_url(n)): _key(digest[a.id], slugs[a.id]) for n, a in enumerate(ordered)}
+    results = {urls.output_path(urls.search_result_url(n)): keys.data_key(a, slugs[a.id]) for n, a in enumerate(ordered)}
     side = {}
     if search is None:
         # A one-off index: made by a worker while the others render the pages.
@@ -101,24 +100,18 @@ def generate(settings: Settings, articles: list[Article], zones: list[Zone], out
         side["job"] = make_search = lambda: SearchIndex().files(ordered, slugs, skip=reused.__contains__)
     else:
         make_search = lambda: search.files(ordered, slugs, skip=lambda path: output.reuse(path, results[path], "search index"))
-    for done, (path, key, owner, html) in enumerate(render_articles(renderer, todo, side), start=1):
-        output.add(path, html, owner, key=key)
+    for done, (path, owner, context, html, deps) in enumerate(render_articles(renderer, todo, side), start=1):
+        output.add(path, html, owner, key=keys.key(deps, context), deps=deps)
         if done % 500 == 0 or done == len(todo):
             report("rendering", done, len(todo))
-    output.add(urls.output_path(urls.search_url()), renderer.render("search.html", urls.search_url(), zones=zones), "search page")
-    output.add("404.html", renderer.render("404.html", "404.html", absolute_links=True), "404 page")
+    add_page(urls.search_url(), "search page", "search.html", zones=zones)
+    add_page("404.html", "404 page", "404.html", absolute_links=True)
     output.add(".nojekyll", b"", "GitHub Pages marker")
 
-    def add_feeds(base, name, articles, owner):
-        shown = [digest[a.id] for a in articles[:feeds.FEED_SIZE]]
-        for path, make in ((base + "feed.xml", feeds.atom), (base + "feed.json", feeds.json_feed)):
-            add_keyed(path, owner, _key(templates, path, name, shown),
-                      lambda make=make, path=path: make(settings, name, base, path, articles))
-
     title = settings.title
-    add_feeds("", title, ordered, "feed")
+    _add_feeds(settings, output, "", title, ordered, "feed")
     for zone in zones:
-        add_feeds(urls.zone_url(zone.slug), f"{zone.name} - {title}", zone.articles, f"zone {zone.name}")
+        _add_feeds(settings, output, urls.zone_url(zone.slug), f"{zone.name} - {title}", zone.articles, f"zone {zone.name}")
     page_urls = [urls.home_url(), urls.zones_index_url(), urls.search_url()]
     page_urls += [urls.home_url(n) for n in range(2, -(-len(ordered) // PER_PAGE) + 1)]
     page_urls += [urls.zone_url(z.slug) for z in zones] + [a.url for a in ordered]
@@ -130,6 +123,23 @@ def generate(settings: Settings, articles: list[Article], zones: list[Zone], out
     report("search index", 0, 0)
     for path, data in (side.get("done") or make_search()).items():
         output.add(path, data, "search index", key=results.get(path))
+
+
+def _reused(output: Output, keys: Keys, path: str, owner: str, context: dict) -> bool:
+    """Keep the page as it is when everything it read last time is unchanged."""
+    deps = output.recorded(path)
+    return deps is not None and output.reuse(path, keys.key(deps, context), owner)
+
+
+def _base_key(settings: Settings, code: str) -> str:
+    """What shapes every output: the code and libraries (one version), the settings."""
+    return hashlib.sha1(repr((code, sorted((k, str(v)) for k, v in vars(settings).items()))).encode()).hexdigest()
+
+
+def _add_feeds(settings: Settings, output: Output, base: str, name: str, articles: list[Article], owner: str) -> None:
+    # Made every build (a few dozen entries each); the writer keeps unchanged bytes.
+    for path, make in ((base + "feed.xml", feeds.atom), (base + "feed.json", feeds.json_feed)):
+        output.add(path, make(settings, name, base, path, articles), owner)
 
 
 PER_PAGE = 50
@@ -152,16 +162,18 @@ _RENDERER = None
 PARALLEL_FROM = 400  # pages; fewer are rendered faster in this process
 
 
-def _render_article(renderer: Renderer, context: dict) -> str:
+def _render_article(renderer: Renderer, context: dict) -> tuple[str, Deps]:
     article = context["article"]
-    # The body's HTML is made here, in the (parallel) render, only for pages that change.
+    # The body's HTML is made here, in the (parallel) render, only for pages that change;
+    # it is the article's own data, which the page's key already holds.
     html = Markup(article_body_html(article))
     return renderer.render("article.html", article.url, body_html=html, **context)
 
 
-def _render_job(i: int) -> bytes:
-    path, key, owner, context = _JOBS[i]
-    return _render_article(_RENDERER, context).encode("utf-8")
+def _render_job(i: int) -> tuple[bytes, Deps]:
+    path, owner, context = _JOBS[i]
+    html, deps = _render_article(_RENDERER, context)
+    return html.encode("utf-8"), deps
 
 
 def _side_job():
@@ -179,15 +191,15 @@ def render_articles(renderer: Renderer, todo: list, side: dict | None = None):
     global _JOBS, _RENDERER, _SIDE
     workers = os.cpu_count() or 1
     if len(todo) < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
-        for path, key, owner, context in todo:
-            yield path, key, owner, _render_article(renderer, context)
+        for path, owner, context in todo:
+            yield (path, owner, context, *_render_article(renderer, context))
         return
     _JOBS, _RENDERER, _SIDE = todo, renderer, side or {}
     try:
         with mp.get_context("fork").Pool(workers) as pool:
             extra = pool.apply_async(_side_job) if _SIDE.get("job") else None  # queued first: a worker starts on it
-            for (path, key, owner, _), html in zip(todo, pool.imap(_render_job, range(len(todo)), chunksize=64)):
-                yield path, key, owner, html
+            for (path, owner, context), (html, deps) in zip(todo, pool.imap(_render_job, range(len(todo)), chunksize=64)):
+                yield path, owner, context, html, deps
             if extra is not None:
                 side["done"] = extra.get()
     finally:
@@ -204,37 +216,6 @@ def _related(siblings: list[Article], at: int, count: int = 4) -> list[Article]:
         if len(picks) >= count:
             break
     return picks
-
-
-def _templates_key(settings: Settings, code: str) -> str:
-    """Everything besides an article's own data that shapes its page."""
-    digest = hashlib.sha1()
-    for path in sorted(settings.templates_dir.rglob("*"), key=lambda p: p.as_posix()):
-        if path.is_file():
-            digest.update(path.as_posix().encode() + b"\0" + path.read_bytes())
-    digest.update(code.encode())
-    digest.update(repr(sorted((k, str(v)) for k, v in vars(settings).items())).encode())
-    return digest.hexdigest()
-
-
-def _brief(article: Article | None):
-    return None if article is None else [article.url, article.title]
-
-
-def article_digest(article: Article) -> str:
-    """Everything an article holds, as one digest (its own data, not its neighbours')."""
-    return hashlib.sha1(repr(article.own_data()).encode("utf-8")).hexdigest()
-
-
-def _key(*parts) -> str:
-    return hashlib.sha1(repr(parts).encode("utf-8")).hexdigest()
-
-
-def _page_key(templates: str, digest: str, context: dict) -> str:
-    zone = context["zone"]
-    return _key(templates, digest, zone.name, zone.slug, _brief(context["prev"]), _brief(context["next"]),
-                [_brief(a) for a in context["related"]], [[m.name, m.slug] for m in context["mentions"]],
-                context["source_label"])
 
 
 def _json_ld(settings: Settings, article: Article, zone: Zone) -> dict:

@@ -1,4 +1,5 @@
-"""Jinja2 rendering: templates from templates/, links relative to the page shown."""
+"""Jinja2 rendering: templates from templates/, links relative to the page shown, and
+a record of what each render loaded and read (see deps.py)."""
 
 from __future__ import annotations
 
@@ -6,47 +7,78 @@ import json
 
 import jinja2
 
+from .. import urls
 from ..config import Settings
 from ..errors import ZoneArchiveError
-from .. import urls
+from .deps import LAZY, Deps, Recording
 
 
-_ENVIRONMENTS: dict = {}
+class RecordingEnvironment(jinja2.Environment):
+    """An environment that notes, for the render under way, every template it loads
+    (get_template, include, import and extends all come through _load_template) and
+    every lazy attribute a template reads (all attribute and item access in compiled
+    templates goes through getattr/getitem)."""
+
+    recording: Recording | None = None
+
+    def _load_template(self, name, globals):  # noqa: A002 - Jinja's signature
+        if self.recording is not None:
+            self.recording.templates.add(name)
+        return super()._load_template(name, globals)
+
+    def getattr(self, obj, attribute):
+        self._note(obj, attribute)
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj, argument):
+        self._note(obj, argument)
+        return super().getitem(obj, argument)
+
+    def _note(self, obj, name) -> None:
+        if self.recording is not None and isinstance(name, str) and (type(obj).__name__, name) in LAZY:
+            self.recording.lazy.add((type(obj).__name__, name))
 
 
-def _environment(templates_dir) -> jinja2.Environment:
-    """One environment per templates folder for the life of the process: the live
-    preview rebuilds often, and Jinja recompiles only templates whose files changed."""
+_ENVIRONMENTS: dict[str, tuple[RecordingEnvironment, dict]] = {}
+
+
+def _environment(templates_dir, digests: dict[str, str]) -> RecordingEnvironment:
+    """One environment per templates folder for the life of the process (the preview
+    rebuilds often). Its compiled templates are dropped whenever any template's bytes
+    changed: file times can miss an edit made within their resolution."""
     key = str(templates_dir)
-    if key not in _ENVIRONMENTS:
-        _ENVIRONMENTS[key] = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(templates_dir),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            auto_reload=True,
-        )
-    return _ENVIRONMENTS[key]
+    if key in _ENVIRONMENTS and _ENVIRONMENTS[key][1] == digests:
+        return _ENVIRONMENTS[key][0]
+    env = RecordingEnvironment(
+        loader=jinja2.FileSystemLoader(templates_dir, followlinks=True),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    _ENVIRONMENTS[key] = (env, dict(digests))
+    return env
 
 
 class Renderer:
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, template_digests: dict[str, str]):
         self.settings = settings
-        self.env = _environment(settings.templates_dir)
+        self.env = _environment(settings.templates_dir, template_digests)
         self.env.globals["site"] = settings
         self.env.globals["urls"] = urls
         self.env.filters["json_ld"] = _json_for_script
 
-    def render(self, template: str, url: str, absolute_links: bool = False, **context) -> str:
-        """Render a page that will be served at ``url`` (root-relative). With
-        ``absolute_links`` (the 404 page, served at any depth) links start at the
-        site's path instead of being relative."""
+    def render(self, template: str, url: str, absolute_links: bool = False, **context) -> tuple[str, Deps]:
+        """Render a page that will be served at ``url`` (root-relative); return it with
+        what the render loaded and read. With ``absolute_links`` (the 404 page, served
+        at any depth) links start at the site's path instead of being relative."""
         base = self.settings.base_path
         link = (lambda target: base + target) if absolute_links else (lambda target: urls.relative(target, url))
+        recording = self.env.recording = Recording()
         try:
             tpl = self.env.get_template(template)
-            return tpl.render(page_url=url, link=link,
+            html = tpl.render(page_url=url, link=link,
                               absolute=lambda target: urls.absolute(target, self.settings.site_url),
                               **context)
         except jinja2.TemplateSyntaxError as error:
@@ -55,6 +87,9 @@ class Renderer:
             raise ZoneArchiveError(self.settings.templates_dir / str(error.name), "template not found") from None
         except jinja2.UndefinedError as error:
             raise ZoneArchiveError(self.settings.templates_dir / template, f"template error: {error.message}") from None
+        finally:
+            self.env.recording = None
+        return html, recording.deps()
 
 
 def _json_for_script(value) -> str:

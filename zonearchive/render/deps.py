@@ -1,0 +1,113 @@
+"""What an output was made from, recorded while it is made, and the key that says
+whether it can be reused.
+
+A page is a deterministic function of the code, the settings, the templates it loads
+and the values it reads. The key of a page digests exactly those: the one code
+version, the settings, each template the render actually loaded (includes, imports
+and ``extends`` too: recorded by the environment, not listed by hand) and the context
+handed to the template. Collections that most pages never read (a zone's article
+list) enter a page's key only when that page's render read them — so an edit to one
+article re-renders the pages that show it, not every page of its zone, and a template
+that starts reading ``zone.articles`` makes its pages depend on them from that render
+on. When everything a page read last time is unchanged, the page is unchanged.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Iterable
+from pathlib import Path
+
+from markupsafe import Markup
+
+from ..model.article import Article
+
+# Attributes read through templates that count only when read: (class name, attribute).
+LAZY = {("Zone", "articles")}
+
+
+@dataclasses.dataclass(frozen=True)
+class Deps:
+    """What one render read: template names, and the lazy attributes it touched."""
+    templates: tuple[str, ...] = ()
+    lazy: tuple[tuple[str, str], ...] = ()
+
+
+class Recording:
+    """Collects what one render loads and reads (see templates.RecordingEnvironment)."""
+
+    def __init__(self) -> None:
+        self.templates: set[str] = set()
+        self.lazy: set[tuple[str, str]] = set()
+
+    def deps(self) -> Deps:
+        return Deps(tuple(sorted(self.templates)), tuple(sorted(self.lazy)))
+
+
+class Keys:
+    """Keys of one build. ``base``: the code version and settings; ``templates``: each
+    template file's digest by name. Digests of archive objects are remembered for the
+    build (the objects live as long as it does)."""
+
+    def __init__(self, base: str, templates: dict[str, str]):
+        self.base = base
+        self.templates = templates
+        self._memo: dict[tuple[int, tuple], tuple[object, str]] = {}
+
+    def key(self, deps: Deps, context: dict) -> str:
+        digest = hashlib.sha1(self.base.encode())
+        for name in deps.templates:
+            digest.update(f"\0{name}={self.templates.get(name, 'missing')}".encode())
+        digest.update(b"\0")
+        digest.update(self.value(context, frozenset(deps.lazy)).encode())
+        return digest.hexdigest()
+
+    def data_key(self, *values) -> str:
+        """The key of an output made by code alone (no template) from ``values``."""
+        return hashlib.sha1((self.base + "\0" + self.value(list(values), frozenset())).encode()).hexdigest()
+
+    def value(self, value, lazy: frozenset) -> str:
+        """A canonical text of ``value``; archive objects by digest."""
+        if value is None or isinstance(value, (bool, int, float)):
+            return repr(value)
+        if isinstance(value, Markup):
+            return "M" + repr(str(value))
+        if isinstance(value, str):
+            return repr(value)
+        if isinstance(value, (list, tuple)):
+            return "[" + ",".join(self.value(v, lazy) for v in value) + "]"
+        if isinstance(value, (set, frozenset)):
+            return "{" + ",".join(sorted(self.value(v, lazy) for v in value)) + "}"
+        if isinstance(value, dict):
+            return "{" + ",".join(f"{self.value(k, lazy)}:{self.value(v, lazy)}" for k, v in sorted(value.items())) + "}"
+        if isinstance(value, Article):
+            return self._memoised(value, (), lambda: repr(value.own_data()))
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            kind = type(value).__name__
+            fields = [f.name for f in dataclasses.fields(value)]
+            read = tuple(name for name in fields if (kind, name) in LAZY and (kind, name) in lazy)
+            return self._memoised(value, read, lambda: kind + self.value(
+                {name: getattr(value, name) for name in fields if (kind, name) not in LAZY or name in read}, lazy))
+        raise TypeError(f"a page's context holds a {type(value).__name__}, which has no digest: add it to render/deps.py")
+
+    def _memoised(self, value, read: tuple, make) -> str:
+        memo = (id(value), read)
+        kept = self._memo.get(memo)
+        if kept is None:
+            # The object is kept with its digest: its id cannot be reused in this build.
+            kept = self._memo[memo] = (value, hashlib.sha1(make().encode()).hexdigest())
+        return kept[1]
+
+
+def template_digests(folder: Path) -> dict[str, str]:
+    """Each template file's digest by its loader name (symlinks followed)."""
+    out = {}
+    for path in _files(folder):
+        out[path.relative_to(folder).as_posix()] = hashlib.sha1(path.read_bytes()).hexdigest()
+    return out
+
+
+def _files(folder: Path) -> Iterable[Path]:
+    if folder.is_dir():
+        yield from sorted((p for p in folder.rglob("*") if p.is_file()), key=lambda p: p.as_posix())
