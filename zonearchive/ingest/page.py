@@ -34,8 +34,8 @@ from .repair import CJK, Repair, join_lines, repair_line, tidy_spaces
 class Line:
     no: int  # 1-based line number in the file
     text: str
-    byline: str | None = None  # the byline this line carries, in normal form
-    rest: str = ""  # the line's text without its byline
+    byline: Byline | None = None  # the byline this line carries
+    tail: str = ""  # the byline as it stands at the end of the line (all of it when alone)
     leads: bool = False  # the byline opens its article (printed under the headline)
 
 
@@ -196,7 +196,7 @@ def _segment(lines: list[Line], note=lambda line, what: None) -> list[tuple[str,
     for i, line in enumerate(lines):
         found = _read_byline(lines, i, page_text, columns, note)
         if found:
-            line.byline, line.rest, line.leads = found[0].text, found[1], found[2]
+            line.byline, line.tail, line.leads = found[0], line.text[len(found[1]):], found[2]
             byline[i] = True
             cuts.add(i if line.leads else i + 1)
         forward = CONT_TO.search(line.text)
@@ -390,9 +390,9 @@ def _assign_headlines(items) -> list[tuple[list[Line] | None, list[Line]]]:
 # --- one article -------------------------------------------------------------------
 
 def _build_article(head, body: list[Line], source: str, article_id: str, position: int) -> Article:
-    body = [Line(line.no, line.text, line.byline, line.rest, line.leads) for line in body]
+    body = [Line(line.no, line.text, line.byline, line.tail, line.leads) for line in body]
     continued_from = continued_to = dateline = byline = None
-    people: list[str] = []  # bylines, in printed order
+    people: list[Byline] = []  # bylines, in printed order
     if body and body[0].byline and body[0].leads:
         people.append(body.pop(0).byline)
     # Continuation markers are furniture wherever they stand: fields, not text.
@@ -405,20 +405,16 @@ def _build_article(head, body: list[Line], source: str, article_id: str, positio
             line.text = CONT_TO.sub("", line.text).strip()
     body = [line for line in body if line.text]
     if body:
-        match = DATELINE.match(body[0].text)
-        if match:
-            dateline = tidy_spaces(match.group(1))
-            inside = parse_byline(match.group(2)) if match.group(2) else None
-            if inside:  # 本报讯（记者 王波 通讯员 李红）
-                people.append(inside.text)
-                body[0].text = body[0].text[match.end():]
-            else:
-                body[0].text = body[0].text[match.end(1):].lstrip()
-    if body and body[-1].byline and not body[-1].leads and (body[-1].rest or len(body) > 1):
-        people.append(body[-1].byline)
-        body[-1].text = body[-1].rest
+        dateline, inside = _read_dateline(body)
+        if inside:
+            people.append(inside)
+    last = body[-1] if body else None
+    if last and last.byline and not last.leads and last.text.endswith(last.tail) \
+            and (len(body) > 1 or last.text != last.tail):
+        people.append(last.byline)
+        last.text = last.text[:-len(last.tail)].rstrip()
     body = [line for line in body if line.text.strip()]
-    byline = " ".join(dict.fromkeys(people)) or None
+    byline = _join_bylines(people)
     blocks = reflow(body)
     body_text = "\n".join(block.text for block in blocks)
     kicker = title = subtitle = None
@@ -433,6 +429,48 @@ def _build_article(head, body: list[Line], source: str, article_id: str, positio
         dateline=dateline, continued_from=continued_from, continued_to=continued_to,
         blocks=blocks, position=position,
     )
+
+
+_OPEN_BRACKET = re.compile(r"\s*[（(][^）)]*$")
+
+
+def _read_dateline(body: list[Line]) -> tuple[str | None, Byline | None]:
+    """The dateline opening body[0] and the byline in its brackets (本报讯（记者 王波）),
+    both taken out of the text. A bracket that does not read as a byline stays in
+    the body; one that a narrow column wrapped onto the next line is read over both."""
+    first = body[0].text
+    match = DATELINE.match(first)
+    if not match:
+        return None, None
+    dateline = tidy_spaces(match.group(1))
+    if match.group(2):
+        inside = parse_byline(match.group(2))
+        if inside:
+            body[0].text = first[match.end():]
+            return dateline, inside
+    elif len(body) > 1 and _OPEN_BRACKET.match(first[match.end(1):]):
+        for glue in ("", " "):
+            joined = first + glue + body[1].text
+            wrapped = DATELINE.match(joined)
+            if wrapped and wrapped.group(2) and wrapped.end(2) > len(first) + len(glue):
+                inside = parse_byline(wrapped.group(2))
+                if inside:
+                    body[0].text, body[1].text = "", joined[wrapped.end():]
+                    return dateline, inside
+    body[0].text = first[match.end(1):].lstrip()
+    return dateline, None
+
+
+def _join_bylines(people: list[Byline]) -> str | None:
+    """One byline field from the bylines an article prints (in the dateline, under
+    the headline, at the end): in printed order, a repeated name given once."""
+    seen: set[str] = set()
+    parts = []
+    for byline in people:
+        if not set(byline.names) <= seen:
+            parts.append(byline.text)
+            seen.update(byline.names)
+    return " ".join(parts) or None
 
 
 _PUSHED_OUT = re.compile(r"^.[，。、；：？！”’）]")
