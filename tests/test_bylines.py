@@ -335,3 +335,37 @@ def test_generated_pages_with_the_byline_inside_the_dateline(inside, normal):
             assert article.dateline == agency
             assert article.byline == normal
             assert _body(article) == "".join(t for _, t in truth.blocks)
+
+
+def test_a_role_and_name_inside_a_running_sentence_is_no_leading_byline():
+    # Line 3 could be a one-line headline over a byline -- or a sentence running on
+    # ("…据 / 本报记者王波 / 了解，…"): it fills the column and no subtitle or
+    # dateline says "headline", so the page keeps one article and says why.
+    text = ("科学导报讯 近日，开发区项目建设稳步\n"
+            "推进，各项指标保持增长态势良好。\n"
+            "各部门加强协作推动项目建设据\n"
+            "本报记者王波\n"
+            "了解，全年目标任务顺利完成，企\n"
+            "业生产经营持续向好，各项指标均\n"
+            "保持增长。 李红\n")
+    page = extract_page(text, "p.txt", "p")
+    [article] = page.articles
+    assert article.byline == "李红"
+    assert "推动项目建设据本报记者王波了解" in _body(article)
+    assert any(n.startswith("p.txt:line 4:") and "本报记者 王波" in n for n in page.notes)
+
+
+def test_a_byline_under_a_plain_headline_opens_its_article():
+    text = ("科学导报讯 近日，开发区项目建设稳步\n"
+            "推进，各项指标保持增长，全年目\n"
+            "标任务顺利完成。 李红\n"
+            "项目建设提速\n"
+            "本报记者 王波\n"
+            "近日，另一个开发区召开项目推进\n"
+            "会，研究部署下一步重点工作。\n")
+    page = extract_page(text, "p.txt", "p")
+    assert [a.byline for a in page.articles] == ["李红", "本报记者 王波"]
+    # The headline shares words with both bodies; the byline under it says whose it is.
+    assert page.articles[0].title_derived is True
+    assert (page.articles[1].title, page.articles[1].title_derived) == ("项目建设提速", False)
+    assert "王波" not in _body(page.articles[1])

@@ -147,9 +147,11 @@ def _read_byline(lines: list[Line], i: int, page_text: str, columns: list[float]
         if not prev_ends:
             # Under a headline and over the body: a byline that opens its article.
             # Only a role word says so; a bare short line there is a headline's.
-            after = _what_follows(lines, i)
-            if alone.roles and (i == 0 or is_headline_like(lines[i - 1].text)) and after != "continues":
-                return alone, "", True
+            if alone.roles and _under_headline(lines, i) and _what_follows(lines, i) != "continues":
+                if _headline_above(lines, i, columns):
+                    return alone, "", True
+                note(lines[i].no, f"'{alone.text}' kept as text: under lines that may be a headline "
+                                  "or a sentence running on (no subtitle, not narrower than the column)")
             return None
         return _judge(lines, i, alone, "", page_text, columns, note)
     match = _INLINE.match(text)
@@ -158,6 +160,31 @@ def _read_byline(lines: list[Line], i: int, page_text: str, columns: list[float]
         if candidate is not None:
             return _judge(lines, i, candidate, match.group(1).rstrip(), page_text, columns, note)
     return None
+
+
+def _under_headline(lines: list[Line], i: int) -> bool:
+    """Is lines[i] at the top of the page or right under a headline block: a run of
+    at most four head-like lines that starts after a finished sentence or a byline?"""
+    k = i - 1
+    while k >= 0 and i - k <= 4 and lines[k].byline is None and is_headline_like(lines[k].text):
+        k -= 1
+    if k == i - 1 and i > 0:
+        return False  # no headline above it
+    return k < 0 or lines[k].byline is not None or ends_sentence(lines[k].text)
+
+
+def _headline_above(lines: list[Line], i: int, columns: list[float]) -> bool:
+    """Plain evidence that the head-like lines right above lines[i] are a headline: the
+    page starts there, one is a ——— subtitle, all are clearly narrower than the
+    column, or a dateline follows the byline."""
+    k = i - 1
+    while k >= 0 and i - k <= 4 and lines[k].byline is None and is_headline_like(lines[k].text):
+        k -= 1
+    run = range(k + 1, i)
+    if k < 0 or (i + 1 < len(lines) and DATELINE.match(lines[i + 1].text)):
+        return True
+    return any(SUBTITLE.match(lines[j].text) for j in run) or all(
+        width(lines[j].text) < columns[j] - 2.5 for j in run)
 
 
 def _judge(lines, i, byline: Byline, rest: str, page_text: str, columns: list[float], note):
@@ -341,8 +368,10 @@ def _assign_headlines(items) -> list[tuple[list[Line] | None, list[Line]]]:
         # precedes its dateline (before-layout).
         if side == "L" and body and body[-1].byline and not body[-1].leads:
             s += 0.05
-        if side == "R" and body and (DATELINE.match(body[0].text) or body[0].leads):
+        if side == "R" and body and DATELINE.match(body[0].text):
             s += 0.05
+        if side == "R" and body and body[0].leads:
+            s += 0.5  # a byline printed right under the headline: plain evidence
         return s
 
     def assign(habit: str):
