@@ -62,6 +62,8 @@ _TOKEN = re.compile(
     rf"^(?P<before>{_ROLE_BEFORE_RE})?(?P<name>佚名|{_DOTTED}|{_C}{{2,4}})?(?P<after>{_ROLE_AFTER_RE})?$"
 )
 _OPEN, _CLOSE = "（(", "）)"
+# What a byline can be made of at all: a quick no for the lines of running text.
+_SHAPE = re.compile(rf"^\s*[（(]?[{CJK}{DOTS}/／ 、\u3000]{{2,40}}[）)]?\s*$")
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,8 @@ def _name_like(name: str) -> bool:
 
 def parse_byline(text: str) -> Byline | None:
     """The byline ``text`` reads as, or None when it is not one."""
+    if not _SHAPE.match(text):
+        return None
     text = text.strip().replace("\u3000", " ").replace("／", "/")
     bracketed = False
     if len(text) >= 2 and text[0] in _OPEN and text[-1] in _CLOSE:
