@@ -5,6 +5,8 @@ article, a dateline or a 上接 marker starts one. Headline blocks (short lines 
 no sentence punctuation) sit next to those cuts; each is given to the body before
 or after it by evidence (how many of its words that body uses, which side the page's
 edge blocks fall on, and the page keeping one layout habit), never by a fixed rule.
+Bylines are read in every printed form (byline.py); one taken or refused on weak
+evidence is written to ``Page.notes`` with its file and line.
 """
 
 from __future__ import annotations
