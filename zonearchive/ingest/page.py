@@ -5,6 +5,8 @@ article, a dateline or a 上接 marker starts one. Headline blocks (short lines 
 no sentence punctuation) sit next to those cuts; each is given to the body before
 or after it by evidence (how many of its words that body uses, which side the page's
 edge blocks fall on, and the page keeping one layout habit), never by a fixed rule.
+Bylines are read in every printed form (byline.py); one taken or refused on weak
+evidence is written to ``Page.notes`` with its file and line.
 """
 
 from __future__ import annotations
@@ -15,12 +17,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model.article import HEADING, PARAGRAPH, Article, Block
+from .byline import Byline, parse_byline
 from .decode import decode_page
 from .headline import derive_title, split_headline
-from .layout import ends_sentence, paragraph_breaks, width, column_widths
+from .layout import column_widths, ends_sentence, paragraph_breaks, width
 from .markers import (
-    CONT_FROM, CONT_TO, DATELINE, INLINE_BYLINE, STANDALONE_BYLINE, SUBTITLE,
-    continuation, is_headline_like, looks_like_name,
+    CONT_FROM,
+    CONT_TO,
+    DATELINE,
+    SUBTITLE,
+    continuation,
+    is_headline_like,
 )
 from .repair import CJK, Repair, join_lines, repair_line, tidy_spaces
 
@@ -29,6 +36,9 @@ from .repair import CJK, Repair, join_lines, repair_line, tidy_spaces
 class Line:
     no: int  # 1-based line number in the file
     text: str
+    byline: Byline | None = None  # the byline this line carries
+    tail: str = ""  # the byline as it stands at the end of the line (all of it when alone)
+    leads: bool = False  # the byline opens its article (printed under the headline)
 
 
 @dataclass
@@ -36,6 +46,8 @@ class Page:
     source: str
     articles: list[Article]
     repairs: list[Repair] = field(default_factory=list)
+    # Decisions taken on weak evidence ("file:line N: what was decided"), for people to check.
+    notes: list[str] = field(default_factory=list)
 
 
 def extract_file(path, source: str | None = None) -> Page:
@@ -65,51 +77,167 @@ def read_lines(text: str, repairs: list[Repair]) -> list[Line]:
 
 def extract_page(text: str, source: str, key: str) -> Page:
     repairs: list[Repair] = []
+    notes: list[str] = []
     lines = read_lines(text, repairs)
-    items = _segment(lines)
+    items = _segment(lines, lambda line, what: notes.append(f"{source}:line {line}: {what}"))
     pairs = _assign_headlines(items)
     articles = []
     for index, (head, body) in enumerate(pairs, start=1):
         articles.append(_build_article(head, body, source, f"{key}-{index:02d}", index))
-    return Page(source, articles, repairs)
+    return Page(source, articles, repairs, notes)
 
 
 # --- segmentation -------------------------------------------------------------
 
-def _is_byline_line(lines: list[Line], i: int) -> bool:
-    """A name alone on its line after a finished sentence: a byline when it reads as a
-    person's name, or when what follows starts a new article."""
-    text = lines[i].text
-    if not STANDALONE_BYLINE.match(text):
-        return False
-    if i == 0 or not ends_sentence(lines[i - 1].text):
-        return False
-    if i + 1 == len(lines) or looks_like_name(text):
-        return True
+# A byline's text after the sentence that ends the body's last line: "…。 周明飞",
+# "…。（记者 王波）". The sentence must really end there: "企业“ 小升规” 培育入" is a
+# quoted term followed by a space the extraction tool put in, not a byline.
+_INLINE = re.compile(r"^(.*[。！？!?…][”’」』）)]*)(?:[ \u3000]+|(?=[（(]))(.+)$")
+_CONTINUES = re.compile(r"^[，。、；：？！”’）)…,.;:?!]")
+
+
+def _what_follows(lines: list[Line], i: int) -> str:
+    """What the line after lines[i] is: "end" of page, "start" of an article (a
+    dateline, a 上接 marker, a ——— subtitle), a "head"-like line, a line that
+    "continues" a sentence (opens with closing punctuation), or "body" text."""
+    if i + 1 >= len(lines):
+        return "end"
     nxt = lines[i + 1].text
-    return bool(is_headline_like(nxt) or DATELINE.match(nxt) or CONT_FROM.match(nxt))
+    if DATELINE.match(nxt) or CONT_FROM.match(nxt) or SUBTITLE.match(nxt):
+        return "start"
+    if _CONTINUES.match(nxt):
+        return "continues"
+    return "head" if is_headline_like(nxt) else "body"
 
 
-def _segment(lines: list[Line]) -> list[tuple[str, list[Line]]]:
+def _headline_follows(lines: list[Line], i: int, columns: list[float]) -> bool:
+    """Does a headline block plainly start after lines[i]: a run of head-like lines
+    with a ——— subtitle, or all clearly narrower than the column, or a dateline
+    after it? (A full-width line without sentence punctuation is body text.)"""
+    j = i + 1
+    while j < len(lines) and j - i <= 4 and is_headline_like(lines[j].text):
+        j += 1
+    run = range(i + 1, j)
+    if not run:
+        return False
+    if any(SUBTITLE.match(lines[k].text) for k in run) or (j < len(lines) and DATELINE.match(lines[j].text)):
+        return True
+    return all(width(lines[k].text) < columns[k] - 2.5 for k in run)
+
+
+def _runs_on(lines: list[Line], i: int, name: str, page_text: str) -> bool:
+    """Does the candidate's last character make a word with the next line's first, a
+    word the page uses elsewhere ("高质量发" / "展…")? Then the line runs on."""
+    if i + 1 >= len(lines) or not lines[i + 1].text:
+        return False
+    junction = name[-1] + lines[i + 1].text[0]
+    return page_text.count(junction) > 1
+
+
+def _read_byline(lines: list[Line], i: int, page_text: str, columns: list[float],
+                 note) -> tuple[Byline, str, bool] | None:
+    """The byline lines[i] carries, as (byline, rest of the line, leads), or None.
+
+    Evidence, not one fixed rule: the form (a role word, brackets, a dotted name or
+    a name that reads as a Chinese person's name), what comes before (a finished
+    sentence) and what follows (the page's end, a new article, a headline block).
+    A byline taken or refused on weak evidence is noted."""
+    text = lines[i].text
+    alone = parse_byline(text)
+    if alone is not None:
+        prev_ends = i > 0 and ends_sentence(lines[i - 1].text)
+        if not prev_ends:
+            # Under a headline and over the body: a byline that opens its article.
+            # Only a role word says so; a bare short line there is a headline's.
+            if alone.roles and _under_headline(lines, i) and _what_follows(lines, i) != "continues":
+                if _headline_above(lines, i, columns):
+                    return alone, "", True
+                note(lines[i].no, f"'{alone.text}' kept as text: under lines that may be a headline "
+                                  "or a sentence running on (no subtitle, not narrower than the column)")
+            return None
+        return _judge(lines, i, alone, "", page_text, columns, note)
+    match = _INLINE.match(text)
+    if match:
+        candidate = parse_byline(match.group(2))
+        if candidate is not None:
+            return _judge(lines, i, candidate, match.group(1).rstrip(), page_text, columns, note)
+    return None
+
+
+def _under_headline(lines: list[Line], i: int) -> bool:
+    """Is lines[i] at the top of the page or right under a headline block: a run of
+    at most four head-like lines that starts after a finished sentence or a byline?"""
+    k = i - 1
+    while k >= 0 and i - k <= 4 and lines[k].byline is None and is_headline_like(lines[k].text):
+        k -= 1
+    if k == i - 1 and i > 0:
+        return False  # no headline above it
+    return k < 0 or lines[k].byline is not None or ends_sentence(lines[k].text)
+
+
+def _headline_above(lines: list[Line], i: int, columns: list[float]) -> bool:
+    """Plain evidence that the head-like lines right above lines[i] are a headline: the
+    page starts there, one is a ——— subtitle, all are clearly narrower than the
+    column, or a dateline follows the byline."""
+    k = i - 1
+    while k >= 0 and i - k <= 4 and lines[k].byline is None and is_headline_like(lines[k].text):
+        k -= 1
+    run = range(k + 1, i)
+    if k < 0 or (i + 1 < len(lines) and DATELINE.match(lines[i + 1].text)):
+        return True
+    return any(SUBTITLE.match(lines[j].text) for j in run) or all(
+        width(lines[j].text) < columns[j] - 2.5 for j in run)
+
+
+def _judge(lines, i, byline: Byline, rest: str, page_text: str, columns: list[float], note):
+    after = _what_follows(lines, i)
+    where = "at the end of the line" if rest else "alone on its line"
+    if byline.strong or (byline.bracketed and byline.name_like):
+        return byline, rest, False
+    if after == "continues":
+        if byline.name_like:
+            note(lines[i].no, f"'{byline.text}' {where} kept as text: the next line continues a sentence")
+        return None
+    if byline.name_like:
+        if after == "body":
+            note(lines[i].no, f"'{byline.text}' {where} read as a byline (a name after a finished "
+                              "sentence; no headline, dateline or page end follows)")
+        return byline, rest, False
+    # Not a name by its form: only a clear boundary after it makes it a byline.
+    short = all(len(n) <= 3 for n in byline.names)
+    boundary = after in ("end", "start") or (
+        after == "head" and short and _headline_follows(lines, i, columns)
+        and not _runs_on(lines, i, byline.names[-1], page_text))
+    if boundary:
+        note(lines[i].no, f"'{byline.text}' {where} read as a byline: not a common name, "
+                          f"but the {'page ends' if after == 'end' else 'next article starts'} after it")
+        return byline, rest, False
+    return None
+
+
+def _segment(lines: list[Line], note=lambda line, what: None) -> list[tuple[str, list[Line]]]:
     """Cut the page into ("H", headline lines) and ("B", body lines) items."""
     n = len(lines)
     cuts = {0, n}
     byline = [False] * n
+    page_text = "".join(line.text for line in lines)
+    columns = column_widths([width(line.text) for line in lines])
     for i, line in enumerate(lines):
-        if INLINE_BYLINE.match(line.text) or _is_byline_line(lines, i):
+        found = _read_byline(lines, i, page_text, columns, note)
+        if found:
+            line.byline, line.tail, line.leads = found[0], line.text[len(found[1]):], found[2]
             byline[i] = True
-            cuts.add(i + 1)
+            cuts.add(i if line.leads else i + 1)
         forward = CONT_TO.search(line.text)
         if forward and forward.end() >= len(line.text) - 1:
             cuts.add(i + 1)
-        if DATELINE.match(line.text) or CONT_FROM.match(line.text):
+        if (DATELINE.match(line.text) or CONT_FROM.match(line.text)) and not (i and lines[i - 1].leads):
             cuts.add(i)
     head_like = [
         is_headline_like(line.text) and not byline[i] and not DATELINE.match(line.text)
         and not CONT_FROM.search(line.text) and not CONT_TO.search(line.text)
         for i, line in enumerate(lines)
     ]
-    columns = column_widths([width(line.text) for line in lines])
     in_head = [False] * n
     i = 0
     while i < n:
@@ -240,10 +368,12 @@ def _assign_headlines(items) -> list[tuple[list[Line] | None, list[Line]]]:
         s = _overlap(head, body) + (prior if side == "L" else -prior)
         # Weak local habit, for ties: a headline follows its byline (after-layout) or
         # precedes its dateline (before-layout).
-        if side == "L" and body and (INLINE_BYLINE.match(body[-1].text) or STANDALONE_BYLINE.match(body[-1].text)):
+        if side == "L" and body and body[-1].byline and not body[-1].leads:
             s += 0.05
         if side == "R" and body and DATELINE.match(body[0].text):
             s += 0.05
+        if side == "R" and body and body[0].leads:
+            s += 0.5  # a byline printed right under the headline: plain evidence
         return s
 
     def assign(habit: str):
@@ -270,7 +400,7 @@ def _assign_headlines(items) -> list[tuple[list[Line] | None, list[Line]]]:
             best = nxt
         return max(best.values(), key=lambda c: c[0])
 
-    best_total, choices = max(assign("L"), assign("R"), key=lambda c: c[0]) if heads else (0.0, [])
+    _, choices = max(assign("L"), assign("R"), key=lambda c: c[0]) if heads else (0.0, [])
 
     owned: dict[int, list[Line]] = {}
     orphans = []
@@ -291,8 +421,11 @@ def _assign_headlines(items) -> list[tuple[list[Line] | None, list[Line]]]:
 # --- one article -------------------------------------------------------------------
 
 def _build_article(head, body: list[Line], source: str, article_id: str, position: int) -> Article:
-    body = [Line(line.no, line.text) for line in body]
+    body = [Line(line.no, line.text, line.byline, line.tail, line.leads) for line in body]
     continued_from = continued_to = dateline = byline = None
+    people: list[Byline] = []  # bylines, in printed order
+    if body and body[0].byline and body[0].leads:
+        people.append(body.pop(0).byline)
     # Continuation markers are furniture wherever they stand: fields, not text.
     for line in body:
         if CONT_FROM.search(line.text):
@@ -303,17 +436,16 @@ def _build_article(head, body: list[Line], source: str, article_id: str, positio
             line.text = CONT_TO.sub("", line.text).strip()
     body = [line for line in body if line.text]
     if body:
-        match = DATELINE.match(body[0].text)
-        if match:
-            dateline = tidy_spaces(match.group(1))
-            body[0].text = body[0].text[match.end():]
-    if body:
-        match = INLINE_BYLINE.match(body[-1].text)
-        if match:
-            body[-1].text, byline = match.group(1), match.group(2)
-        elif len(body) > 1 and _is_byline_line(body, len(body) - 1):
-            byline = body.pop().text
+        dateline, inside = _read_dateline(body)
+        if inside:
+            people.append(inside)
+    last = body[-1] if body else None
+    if last and last.byline and not last.leads and last.text.endswith(last.tail) \
+            and (len(body) > 1 or last.text != last.tail):
+        people.append(last.byline)
+        last.text = last.text[:-len(last.tail)].rstrip()
     body = [line for line in body if line.text.strip()]
+    byline = _join_bylines(people)
     blocks = reflow(body)
     body_text = "\n".join(block.text for block in blocks)
     kicker = title = subtitle = None
@@ -324,10 +456,52 @@ def _build_article(head, body: list[Line], source: str, article_id: str, positio
         title = derive_title("\n".join(b.text for b in blocks if b.type == PARAGRAPH))
     return Article(
         id=article_id, source=source, title=title, title_derived=derived,
-        subtitle=subtitle, kicker=kicker, byline=tidy_spaces(byline) if byline else None,
+        subtitle=subtitle, kicker=kicker, byline=byline,
         dateline=dateline, continued_from=continued_from, continued_to=continued_to,
         blocks=blocks, position=position,
     )
+
+
+_OPEN_BRACKET = re.compile(r"\s*[（(][^）)]*$")
+
+
+def _read_dateline(body: list[Line]) -> tuple[str | None, Byline | None]:
+    """The dateline opening body[0] and the byline in its brackets (本报讯（记者 王波）),
+    both taken out of the text. A bracket that does not read as a byline stays in
+    the body; one that a narrow column wrapped onto the next line is read over both."""
+    first = body[0].text
+    match = DATELINE.match(first)
+    if not match:
+        return None, None
+    dateline = tidy_spaces(match.group(1))
+    if match.group(2):
+        inside = parse_byline(match.group(2))
+        if inside:
+            body[0].text = first[match.end():]
+            return dateline, inside
+    elif len(body) > 1 and _OPEN_BRACKET.match(first[match.end(1):]):
+        for glue in ("", " "):
+            joined = first + glue + body[1].text
+            wrapped = DATELINE.match(joined)
+            if wrapped and wrapped.group(2) and wrapped.end(2) > len(first) + len(glue):
+                inside = parse_byline(wrapped.group(2))
+                if inside:
+                    body[0].text, body[1].text = "", joined[wrapped.end():]
+                    return dateline, inside
+    body[0].text = first[match.end(1):].lstrip()
+    return dateline, None
+
+
+def _join_bylines(people: list[Byline]) -> str | None:
+    """One byline field from the bylines an article prints (in the dateline, under
+    the headline, at the end): in printed order, a repeated name given once."""
+    seen: set[str] = set()
+    parts = []
+    for byline in people:
+        if not set(byline.names) <= seen:
+            parts.append(byline.text)
+            seen.update(byline.names)
+    return " ".join(parts) or None
 
 
 _PUSHED_OUT = re.compile(r"^.[，。、；：？！”’）]")

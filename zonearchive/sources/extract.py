@@ -242,6 +242,7 @@ def extract_all(paths, cache_dir: Path | None = None, workers: int | None = None
             article.date, article.page = date, page_label
         result.articles.extend(articles)
         result.repairs[page.source] = page.repairs
+        result.notes.extend(page.notes)  # decisions taken on weak evidence (file:line: what)
     for path, label in markdown_files(paths):
         result.pages += 1
         article = memo.get(path, version + label) if memo else None

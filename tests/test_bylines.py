@@ -1,0 +1,371 @@
+"""Bylines as papers print them (issue #16, item 1 and the byline part of item 4).
+
+Every form is tried where it stands in print -- at the end of the last line after a
+space, alone on its line, in brackets, inside the dateline, under the headline -- on
+a frozen copy of the seed pages and on generated pages of 2-8 articles. The page
+must keep its articles (no merge, no split), the byline field must hold the names,
+the body must not. The expected normal forms are the ones byline.py documents.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+from pagegen import DATELINES, make_article, typeset_article
+
+from zonearchive.ingest.byline import parse_byline
+from zonearchive.ingest.markers import is_headline_like
+from zonearchive.ingest.page import extract_page
+
+FIXTURES = Path(__file__).parent / "fixtures" / "pages"
+FIRST = (FIXTURES / "000_5b8fe1ee034655b8.txt").read_text(encoding="utf-8")
+SECOND = (FIXTURES / "001_e20a2f8db6f05151.txt").read_text(encoding="utf-8")
+# The first article of the first page ends "…池的高质量发展。 周明飞" (its line 285).
+FIRST_END = "池的高质量发展。 周明飞"
+
+# (as printed, the byline field's normal form, the names it must hold)
+FORMS = [
+    ("周明飞", "周明飞", ["周明飞"]),
+    ("王波", "王波", ["王波"]),
+    ("欧阳明飞", "欧阳明飞", ["欧阳明飞"]),
+    ("阿依古丽·买买提", "阿依古丽·买买提", ["阿依古丽", "买买提"]),
+    ("阿依古丽・买买提", "阿依古丽·买买提", ["阿依古丽", "买买提"]),  # U+30FB
+    ("阿依古丽•买买提", "阿依古丽·买买提", ["阿依古丽", "买买提"]),  # U+2022
+    ("周明飞 摄", "周明飞 摄", ["周明飞"]),
+    ("周明飞/摄", "周明飞 摄", ["周明飞"]),
+    ("文/图 周明飞", "文/图 周明飞", ["周明飞"]),
+    ("图/文 周明飞", "图/文 周明飞", ["周明飞"]),
+    ("文/周明飞", "文/周明飞", ["周明飞"]),
+    ("记者 周明飞", "记者 周明飞", ["周明飞"]),
+    ("本报记者 周明飞", "本报记者 周明飞", ["周明飞"]),
+    ("本报记者周明飞", "本报记者 周明飞", ["周明飞"]),
+    ("特约记者 周明飞", "特约记者 周明飞", ["周明飞"]),
+    ("实习生 周明飞", "实习生 周明飞", ["周明飞"]),
+    ("通讯员 李红", "通讯员 李红", ["李红"]),
+    ("通讯员 李红 记者 王波", "通讯员 李红 记者 王波", ["李红", "王波"]),
+    ("记者 王波 通讯员 李红", "记者 王波 通讯员 李红", ["王波", "李红"]),
+    ("王波 李红", "王波 李红", ["王波", "李红"]),
+    ("王波、李红", "王波 李红", ["王波", "李红"]),
+    ("（记者 周明飞）", "记者 周明飞", ["周明飞"]),
+    ("(记者 周明飞)", "记者 周明飞", ["周明飞"]),
+    ("（记者 王波 通讯员 李红）", "记者 王波 通讯员 李红", ["王波", "李红"]),
+    ("（周明飞）", "周明飞", ["周明飞"]),
+    ("佚名", "佚名", ["佚名"]),
+]
+FORM_IDS = [f[0] for f in FORMS]
+# Forms whose role word says "byline" wherever it stands (under a headline too).
+ROLE_FORMS = [f for f in FORMS if re.search(r"记者|通讯员|实习生|摄|文/|图/", f[0])]
+
+
+def _body(article) -> str:
+    return "".join(b.text for b in article.blocks)
+
+
+def _baseline(text):
+    return extract_page(text, "p.txt", "p").articles
+
+
+# --- the parser on its own ----------------------------------------------------------
+
+@pytest.mark.parametrize("printed,normal,names", FORMS, ids=FORM_IDS)
+def test_each_form_reads_into_its_normal_form(printed, normal, names):
+    byline = parse_byline(printed)
+    assert byline is not None and byline.text == normal
+    for name in names:
+        assert name in byline.text
+
+
+@pytest.mark.parametrize("text", [
+    "记者", "摄", "文/图", "开发区将继续", "（下转 A2 版）", "（上接 A1 版）", "（完）",
+    "记者 王波 记者", "周明飞，李红", "科学导报讯",
+])
+def test_what_is_not_a_byline_does_not_parse(text):
+    assert parse_byline(text) is None
+
+
+# --- on the frozen seed page ----------------------------------------------------------
+
+def _first_with(replacement: str) -> str:
+    assert FIRST.count(FIRST_END) == 1
+    return FIRST.replace(FIRST_END, replacement)
+
+
+def _assert_first_page_keeps_its_articles(text, normal, names):
+    original = _baseline(FIRST)
+    got = _baseline(text)
+    assert len(got) == len(original) == 3, [a.title for a in got]
+    assert [(a.title, a.title_derived) for a in got] == [(a.title, a.title_derived) for a in original]
+    assert got[0].byline == normal
+    for name in names:
+        assert name in got[0].byline
+        assert name not in _body(got[0])
+    assert _body(got[0]).endswith("实现新能源电池的高质量发展。")
+    # the other articles are untouched
+    for a, b in zip(got[1:], original[1:]):
+        assert (a.byline, _body(a)) == (b.byline, _body(b))
+
+
+@pytest.mark.parametrize("printed,normal,names", FORMS, ids=FORM_IDS)
+def test_seed_page_byline_at_the_end_of_the_last_line(printed, normal, names):
+    _assert_first_page_keeps_its_articles(_first_with("池的高质量发展。 " + printed), normal, names)
+
+
+@pytest.mark.parametrize("printed,normal,names", FORMS, ids=FORM_IDS)
+def test_seed_page_byline_alone_on_its_line(printed, normal, names):
+    for gap in ("\n\n", "\n", "\r\n\r\n"):
+        text = _first_with("池的高质量发展。" + gap + printed)
+        _assert_first_page_keeps_its_articles(text, normal, names)
+
+
+@pytest.mark.parametrize("printed,normal,names", [f for f in FORMS if f[0][0] in "（("],
+                         ids=[f[0] for f in FORMS if f[0][0] in "（("])
+def test_seed_page_bracketed_byline_right_after_the_full_stop(printed, normal, names):
+    _assert_first_page_keeps_its_articles(_first_with("池的高质量发展。" + printed), normal, names)
+
+
+# --- inside the dateline ---------------------------------------------------------------
+
+# The second page opens "科学导报讯 近日，平定经" and its first article ends "…张艳丽说。 王波".
+SECOND_OPEN = " 科学导报讯 近日，平定经"
+SECOND_END = "新材料科技有限公司总工程师张艳丽说。 王波"
+
+
+@pytest.mark.parametrize("opening,dateline,byline", [
+    ("科学导报讯（记者 王波）近日，平定经", "科学导报讯", "记者 王波"),
+    ("科学导报讯 （记者 王波） 近日，平定经", "科学导报讯", "记者 王波"),
+    ("科学导报讯(记者 王波)近日，平定经", "科学导报讯", "记者 王波"),
+    ("本报讯（记者 王波 通讯员 李红）近日，平定经", "本报讯", "记者 王波 通讯员 李红"),
+    ("本报讯（通讯员 李红 记者 王波）近日，平定经", "本报讯", "通讯员 李红 记者 王波"),
+])
+@pytest.mark.parametrize("keep_end_byline", [False, True])
+def test_byline_inside_the_dateline(opening, dateline, byline, keep_end_byline):
+    assert SECOND.startswith(SECOND_OPEN) and SECOND.count(SECOND_END) == 1
+    text = opening + SECOND[len(SECOND_OPEN):]
+    if not keep_end_byline:
+        text = text.replace(SECOND_END, SECOND_END[:-3])
+    original = _baseline(SECOND)
+    got = _baseline(text)
+    assert len(got) == len(original)
+    assert [a.title for a in got[1:]] == [a.title for a in original[1:]]
+    first = got[0]
+    assert first.dateline == dateline
+    # The end byline names 王波 again: one person is named once.
+    assert first.byline == byline
+    body = _body(first)
+    assert body.startswith("近日，平定经济技术开发区")
+    assert "记者" not in body and "李红" not in body and "王波" not in body
+    assert body == _body(original[0])
+
+
+def test_a_bracket_after_the_dateline_that_is_no_byline_stays_in_the_body():
+    text = "本报讯（2024年1月2日）近日，开发区项目建设稳步推进，各项指标保持增长。 王波\n"
+    [article] = _baseline(text)
+    assert article.dateline == "本报讯"
+    assert article.byline == "王波"
+    assert _body(article).startswith("（2024年1月2日）近日")
+
+
+# --- a space inside a sentence is no byline ---------------------------------------------
+
+def _spaced_variants(text):
+    """Every sentence end or closing quote followed by Chinese text inside a line, with
+    a space put after it (as extraction tools do in stretched lines)."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        for m in re.finditer(r"[。！？”](?=[\u4e00-\u9fff“])", line):
+            if is_headline_like(line.strip()):
+                continue  # a headline line: a space in it is another matter (issue #16, item 2)
+            spaced = lines[:i] + [line[:m.end()] + " " + line[m.end():]] + lines[i + 1:]
+            yield i + 1, "\n".join(spaced)
+
+
+@pytest.mark.parametrize("page", [FIRST, SECOND], ids=["first", "second"])
+def test_a_space_after_a_sentence_or_quote_inside_a_paragraph_makes_no_article(page):
+    original = _baseline(page)
+    tried = 0
+    for line_no, text in _spaced_variants(page):
+        got = _baseline(text)
+        tried += 1
+        assert len(got) == len(original), line_no
+        assert [a.title for a in got] == [a.title for a in original], line_no
+        assert [a.byline for a in got] == [a.byline for a in original], line_no
+    assert tried > 50
+
+
+def test_quoted_term_with_extraction_spaces_is_not_a_byline():
+    # The second page's line 327 reads "…提质。“小升规”培育"; a tool printed it spaced.
+    line = "于优化产业结构，促进经济稳进提质。“小升规”培育"
+    assert SECOND.count(line) == 1
+    for spaced in ("于优化产业结构，促进经济稳进提质。“ 小升规” 培育",
+                   "于优化产业结构，促进经济稳进提质。“小升规” 培育"):
+        got = _baseline(SECOND.replace(line, spaced))
+        original = _baseline(SECOND)
+        assert len(got) == len(original)
+        assert [a.byline for a in got] == [a.byline for a in original]
+
+
+@pytest.mark.parametrize("text,joined", [
+    (("科学导报讯 近日，某开发区项目建设稳步推进，各项指标保持增长。 开发区将继续\n"
+     "加大招商引资力度，推动项目早日投产达效。 王波\n"), "开发区将继续加大招商引资力度"),
+    (("科学导报讯 近日，某开发区精准发力强服务助力企业“ 小升规” 培育入\n"
+     "库工作取得实效，全年新增规上企业十二家。 王波\n"), "培育入库工作取得实效"),
+    (("科学导报讯 近日，某开发区精准发力强服务，助力企业成长。 培育入\n"
+     "库工作取得实效，全年新增规上企业十二家。 王波\n"), "培育入库工作取得实效"),
+])
+def test_ordinary_text_after_a_space_stays_in_the_paragraph(text, joined):
+    [article] = _baseline(text)
+    assert article.byline == "王波"
+    assert joined in _body(article)
+
+
+# --- weak evidence is said, with file and line --------------------------------------------
+
+def test_a_byline_taken_on_weak_evidence_is_noted():
+    # A name after a finished sentence, then ordinary body text: read as a byline
+    # (a new article starts), and the page says so.
+    text = ("科学导报讯 近日，开发区项目建设稳步推进，各项指标保持增长。\n"
+            "全年目标任务顺利完成，企业生产经营持续向好。 王波\n"
+            "近日，另一个开发区召开项目推进会，研究部署下一步工作。\n"
+            "会议要求各部门加强协作，确保项目按期投产。 李红\n")
+    page = extract_page(text, "seeds/p.txt", "p")
+    assert [a.byline for a in page.articles] == ["王波", "李红"]
+    assert any(n.startswith("seeds/p.txt:line 2:") and "王波" in n for n in page.notes)
+
+
+def test_a_byline_that_is_no_common_name_before_a_dateline_is_read_and_noted():
+    text = ("科学导报讯 近日，开发区项目建设稳步推进，各项指标保持增长。 栗岚\n"
+            "科学导报讯 近日，另一个开发区召开项目推进会，研究部署下一步工作。 王波\n")
+    page = extract_page(text, "p.txt", "p")
+    assert [a.byline for a in page.articles] == ["栗岚", "王波"]
+    assert any(n.startswith("p.txt:line 1:") and "栗岚" in n for n in page.notes)
+
+
+def test_the_seed_pages_need_no_notes():
+    assert extract_page(FIRST, "a", "a").notes == []
+    assert extract_page(SECOND, "b", "b").notes == []
+
+
+# --- generated pages ------------------------------------------------------------------
+
+def _generated_page(seed: int, n: int, forms, where: str):
+    """A page of n articles, each signed with a printed byline form: where is "end"
+    (after the last sentence, on its line or after a space) or "lead" (on its own
+    line under the headline, which then has a subtitle). Returns the page text and
+    (true article with its byline in normal form, names) per article."""
+    rng = random.Random(seed)
+    headline_after = where == "end" and rng.random() < 0.5
+    inline = rng.random() < 0.5
+    truths, lines = [], []
+    for k in range(n):
+        printed, normal, names = forms[(seed + k) % len(forms)]
+        article = make_article(rng, where == "lead" or rng.random() < 0.8, False, rng.random() < 0.6)
+        if where == "end":
+            article.byline = printed
+            lines.extend(typeset_article(article, rng, headline_after, inline))
+        else:
+            article.subtitle = article.subtitle or "走进" + article.blocks[0][1].split("：")[0]
+            typeset = typeset_article(article, rng, False, inline)
+            heads = next(i for i, line in enumerate(typeset) if line.startswith("———")) + 1
+            lines.extend(typeset[:heads] + [printed] + typeset[heads:])
+        article.byline = normal
+        truths.append((article, normal, names))
+    return "\n\n".join(lines) + "\n", truths
+
+
+@pytest.mark.parametrize("printed,normal,names", FORMS, ids=FORM_IDS)
+def test_generated_pages_keep_their_articles_with_every_form(printed, normal, names):
+    forms = [(printed, normal, names)]
+    for n in range(2, 9):
+        for seed in range(3):
+            text, truths = _generated_page(seed * 10 + n, n, forms, "end")
+            got = extract_page(text, "g.txt", "g").articles
+            assert len(got) == n, (n, seed, [a.title for a in got])
+            for article, (truth, want, want_names) in zip(got, truths):
+                if truth.title:
+                    assert (article.title, article.title_derived) == (truth.title, False)
+                assert article.byline == want
+                assert article.dateline == truth.dateline
+                assert _body(article) == "".join(t for _, t in truth.blocks)
+                for name in want_names:
+                    assert name not in _body(article)
+
+
+def test_generated_pages_mixing_forms():
+    for seed in range(40):
+        n = 2 + seed % 7
+        text, truths = _generated_page(seed, n, FORMS, "end")
+        got = extract_page(text, "g.txt", "g").articles
+        assert len(got) == n, seed
+        assert [a.byline for a in got] == [t[1] for t in truths]
+
+
+@pytest.mark.parametrize("printed,normal,names", ROLE_FORMS, ids=[f[0] for f in ROLE_FORMS])
+def test_generated_pages_with_the_byline_under_the_headline(printed, normal, names):
+    for n in (2, 4, 8):
+        text, truths = _generated_page(n, n, [(printed, normal, names)], "lead")
+        got = extract_page(text, "g.txt", "g").articles
+        assert len(got) == n, [a.title for a in got]
+        for article, (truth, want, _) in zip(got, truths):
+            assert article.title == truth.title
+            assert article.byline == want
+            assert _body(article) == "".join(t for _, t in truth.blocks)
+
+
+@pytest.mark.parametrize("inside,normal", [
+    ("（记者 王波）", "记者 王波"),
+    ("（记者 王波 通讯员 李红）", "记者 王波 通讯员 李红"),
+    ("(通讯员 李红 记者 王波)", "通讯员 李红 记者 王波"),
+])
+def test_generated_pages_with_the_byline_inside_the_dateline(inside, normal):
+    for n in range(2, 9):
+        rng = random.Random(n)
+        lines, truths = [], []
+        for _ in range(n):
+            article = make_article(rng, rng.random() < 0.8, False, True)
+            agency = rng.choice(DATELINES)
+            article.dateline = agency + inside  # as printed
+            lines.extend(typeset_article(article, rng, n % 2 == 0, True))
+            truths.append((article, agency))
+        got = extract_page("\n".join(lines) + "\n", "g.txt", "g").articles
+        assert len(got) == n
+        for article, (truth, agency) in zip(got, truths):
+            assert article.dateline == agency
+            assert article.byline == normal
+            assert _body(article) == "".join(t for _, t in truth.blocks)
+
+
+def test_a_role_and_name_inside_a_running_sentence_is_no_leading_byline():
+    # Line 3 could be a one-line headline over a byline -- or a sentence running on
+    # ("…据 / 本报记者王波 / 了解，…"): it fills the column and no subtitle or
+    # dateline says "headline", so the page keeps one article and says why.
+    text = ("科学导报讯 近日，开发区项目建设稳步\n"
+            "推进，各项指标保持增长态势良好。\n"
+            "各部门加强协作推动项目建设据\n"
+            "本报记者王波\n"
+            "了解，全年目标任务顺利完成，企\n"
+            "业生产经营持续向好，各项指标均\n"
+            "保持增长。 李红\n")
+    page = extract_page(text, "p.txt", "p")
+    [article] = page.articles
+    assert article.byline == "李红"
+    assert "推动项目建设据本报记者王波了解" in _body(article)
+    assert any(n.startswith("p.txt:line 4:") and "本报记者 王波" in n for n in page.notes)
+
+
+def test_a_byline_under_a_plain_headline_opens_its_article():
+    text = ("科学导报讯 近日，开发区项目建设稳步\n"
+            "推进，各项指标保持增长，全年目\n"
+            "标任务顺利完成。 李红\n"
+            "项目建设提速\n"
+            "本报记者 王波\n"
+            "近日，另一个开发区召开项目推进\n"
+            "会，研究部署下一步重点工作。\n")
+    page = extract_page(text, "p.txt", "p")
+    assert [a.byline for a in page.articles] == ["李红", "本报记者 王波"]
+    # The headline shares words with both bodies; the byline under it says whose it is.
+    assert page.articles[0].title_derived is True
+    assert (page.articles[1].title, page.articles[1].title_derived) == ("项目建设提速", False)
+    assert "王波" not in _body(page.articles[1])
