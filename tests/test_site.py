@@ -104,6 +104,14 @@ def subpath_site(tmp_path_factory):
     return out
 
 
+def test_a_project_site_has_no_robots_txt_but_a_sitemap(subpath_site, seed_site):
+    # Crawlers read robots.txt only at a host's root: https://<owner>.github.io/zonearchive/robots.txt
+    # is never read, so a site under a sub-path does not pretend to have one.
+    assert not (subpath_site / "robots.txt").exists()
+    assert (subpath_site / "sitemap.xml").read_text(encoding="utf-8").count("<loc>http://127.0.0.1/zonearchive/") > 11
+    assert (seed_site / "robots.txt").exists()  # served at a host's root: it is read
+
+
 def test_404_page_works_from_any_depth(subpath_site, static_server, page):
     links = [l for l in _links(subpath_site / "404.html") if not l.startswith(("http", "data:", "#"))]
     assert links and all(l.startswith("/zonearchive/") for l in links)
