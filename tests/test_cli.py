@@ -129,3 +129,24 @@ def test_an_edit_rewrites_only_what_it_changes_and_equals_a_fresh_build(project)
         assert run("build", "--out", str(fresh), root=root).returncode == 0
         assert site_tree(root / "site") == site_tree(fresh)
 
+
+def test_a_local_build_without_site_url_warns_once_that_feeds_point_at_this_machine(project):
+    root = project(seeds=True)
+    result = run("build", root=root)
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1
+    assert "SITE_URL is not set" in warnings[0] and "127.0.0.1" in warnings[0] and "canonical" in warnings[0]
+    published = run("build", root=root, env={"SITE_URL": "https://example.github.io/archive/"})
+    assert published.returncode == 0 and "SITE_URL" not in published.stderr
+
+
+def test_a_build_on_github_actions_without_site_url_fails_clearly(project):
+    root = project(seeds=True)
+    result = run("build", root=root, env={"GITHUB_ACTIONS": "true"})
+    assert result.returncode == 1
+    assert "error: SITE_URL: not set on GitHub Actions" in result.stderr
+    assert not (root / "site").exists()
+    ok = run("build", root=root, env={"GITHUB_ACTIONS": "true", "SITE_URL": "https://example.github.io/archive/"})
+    assert ok.returncode == 0, ok.stderr
+    assert not (root / "site" / "robots.txt").exists()  # a project site: robots.txt would never be read
