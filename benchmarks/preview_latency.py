@@ -3,8 +3,9 @@ change in Chromium, and the serve process's CPU use while idle.
 
     python benchmarks/preview_latency.py [PROJECT_DIR] [--runs 5]
 
-PROJECT_DIR defaults to a copy of this repository's seeds; pass a benchmark project
-(benchmarks/bench.py --keep DIR) for a 10,000-article archive.
+PROJECT_DIR defaults to a project made of the tests' fixture pages (the two seed
+pages); pass a benchmark project (benchmarks/bench.py --keep DIR) for a 10,000-article
+archive.
 """
 
 from __future__ import annotations

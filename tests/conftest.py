@@ -1,13 +1,26 @@
 """Shared fixtures: projects made from inline files, a built seed site, a loopback
-static server, and real Chromium (skipped, with the reason, when not installed)."""
+static server, and real Chromium (skipped, with the reason, when not installed).
+
+The tests own their archive: ``tests/fixtures/pages/`` holds frozen copies of the two
+seed pages and ``tests/fixtures/zones.toml`` of the gazetteer. No test reads the
+editorial ``seeds/`` (what editors add, fix or delete there never decides whether the
+tests pass) except ``test_archive_smoke.py``, which builds whatever the archive holds.
+``templates/``, ``static/`` and ``pyproject.toml`` are used as they are: they are the
+software (editors work only in ``seeds/``, see the README), and ``static/search.js`` and
+``static/tokenize.js`` are code under test that a frozen copy would stop testing."""
 
 from __future__ import annotations
 
 import functools
+import html.parser
 import http.server
+import posixpath
+import os
 import shutil
+import tempfile
 import threading
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -15,7 +28,10 @@ from zonearchive.builder import build
 from zonearchive.config import load_settings
 
 REPO = Path(__file__).resolve().parent.parent
-SEEDS = REPO / "seeds"
+FIXTURES = REPO / "tests" / "fixtures"
+FIXTURE_PAGES = FIXTURES / "pages"  # frozen copies of the two seed pages
+FIXTURE_ZONES = FIXTURES / "zones.toml"  # frozen copy of the seed gazetteer
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -23,16 +39,24 @@ CHROMIUM_FLAGS = [
 ]
 
 
+def pytest_configure(config):
+    # Tests build as on an editor's machine: a SITE_URL in the shell would move every
+    # absolute URL, and on GitHub Actions a build without SITE_URL is refused.
+    for name in ("SITE_URL", "GITHUB_ACTIONS"):
+        os.environ.pop(name, None)
+
+
 def make_project(root: Path, files: dict[str, str | bytes] | None = None, seeds: bool = False) -> Path:
-    """A project folder using the repo's templates and static files, plus ``files``."""
+    """A project folder using the repo's templates and static files, plus ``files``;
+    with ``seeds=True`` its seeds/ holds the fixture pages and gazetteer."""
     root.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
     shutil.copytree(REPO / "templates", root / "templates")
     shutil.copytree(REPO / "static", root / "static")
     (root / "seeds").mkdir(exist_ok=True)
     if seeds:
-        for page in SEEDS.iterdir():
-            shutil.copy(page, root / "seeds" / page.name)
+        shutil.copytree(FIXTURE_PAGES, root / "seeds", dirs_exist_ok=True)
+        shutil.copy(FIXTURE_ZONES, root / "seeds" / "zones.toml")
     for name, content in (files or {}).items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -52,9 +76,11 @@ def project(tmp_path):
 
 @pytest.fixture(scope="session")
 def seed_site(tmp_path_factory) -> Path:
-    """The real seeds, built once with the real settings, into a temporary folder."""
-    out = tmp_path_factory.mktemp("seed") / "site"
-    result = build(load_settings(REPO, environ={}), out)
+    """The fixture pages and gazetteer, built once with the real settings, into a
+    temporary folder."""
+    root = make_project(tmp_path_factory.mktemp("seed") / "project", seeds=True)
+    out = root / "site"
+    result = build(load_settings(root, environ={}), out)
     assert not result.errors
     return out
 
@@ -86,9 +112,11 @@ class StaticServer:
     def __init__(self, folder: Path, prefix: str = ""):
         self.prefix = prefix.strip("/")
         root = folder
+        self._holder = None
         if self.prefix:
-            self._holder = folder.parent / f".serve-{self.prefix.replace('/', '-')}"
-            shutil.rmtree(self._holder, ignore_errors=True)
+            # A temporary folder, never beside ``folder``: served from a project's own
+            # site/ (benchmarks/query_speed.py site) it left a symlink in the project.
+            self._holder = Path(tempfile.mkdtemp(prefix="zonearchive-serve-"))
             (self._holder / self.prefix).parent.mkdir(parents=True, exist_ok=True)
             (self._holder / self.prefix).symlink_to(folder.resolve())
             root = self._holder
@@ -106,6 +134,8 @@ class StaticServer:
     def close(self):
         self.httpd.shutdown()
         self.httpd.server_close()
+        if self._holder:
+            shutil.rmtree(self._holder, ignore_errors=True)
 
 
 @pytest.fixture
@@ -163,3 +193,46 @@ def lunr_oracle(articles):
 def site_tree(folder: Path) -> dict[str, bytes]:
     """Every file under ``folder``: relative path -> bytes."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+class _Links(html.parser.HTMLParser):
+    """Links a reader follows or a browser loads (not canonical / og:url metadata)."""
+
+    def __init__(self):
+        super().__init__()
+        self.links = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "link" and attrs.get("rel") == "canonical":
+            return
+        for name in ("href", "src"):
+            if attrs.get(name) is not None:
+                self.links.append(attrs[name])
+
+
+def page_links(page: Path) -> list[str]:
+    parser = _Links()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser.links
+
+
+def check_internal_links(site: Path) -> int:
+    """Assert that every internal link of every page (but 404.html, which links from
+    site_url's path) is relative and resolves to a file; return how many were checked."""
+    checked = 0
+    for page in sorted(site.rglob("*.html")):
+        if page.name == "404.html":
+            continue
+        for link in page_links(page):
+            parts = urlsplit(link)
+            if parts.scheme or link.startswith("#") or link.startswith("//"):
+                continue
+            assert not link.startswith("/"), f"{page}: root-absolute link {link} breaks under a sub-path"
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(page.relative_to(site).as_posix()), parts.path))
+            path = site / target
+            if link.endswith("/") or path.is_dir():
+                path = path / "index.html"
+            assert path.exists(), f"{page}: {link}"
+            checked += 1
+    return checked

@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 import pytest
 
-from conftest import REPO
+from conftest import FIXTURE_PAGES, FIXTURE_ZONES, REPO
 from zonearchive.builder import build
 from zonearchive.config import load_settings
 
@@ -163,8 +163,8 @@ def test_browser_ranking_equals_one_unsplit_lunr_index(page, seed_site, static_s
     from zonearchive.render.pages import sort_articles
     from zonearchive.render.tokenize import tokenize
 
-    extraction = extract_all([(REPO / "seeds", "seeds")])
-    assign_zones(extraction.articles, load_gazetteer(REPO / "seeds" / "zones.toml"))
+    extraction = extract_all([(FIXTURE_PAGES, "seeds")])
+    assign_zones(extraction.articles, load_gazetteer(FIXTURE_ZONES))
     articles = sort_articles(extraction.articles)
     index = lunr_oracle(articles)
     server = static_server(seed_site, "zonearchive")

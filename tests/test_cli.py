@@ -15,7 +15,7 @@ from conftest import REPO, site_tree
 
 def run(*args, root=REPO, env=None):
     return subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root), *args],
-                          capture_output=True, text=True, env={**os.environ, **(env or {})})
+                          capture_output=True, text=True, env={**os.environ, **(env or {})}, cwd=root)
 
 
 @pytest.mark.parametrize("verb", ["build", "serve", "extract", "clean"])
@@ -24,9 +24,10 @@ def test_every_verb_has_help(verb):
     assert result.returncode == 0 and "usage:" in result.stdout
 
 
-def test_extract_json_contract_on_a_file_and_a_folder():
-    whole = json.loads(run("extract", "seeds", "--json").stdout)
-    one = json.loads(run("extract", "seeds/001_e20a2f8db6f05151.txt", "--json").stdout)
+def test_extract_json_contract_on_a_file_and_a_folder(project):
+    root = project(seeds=True)
+    whole = json.loads(run("extract", "seeds", "--json", root=root).stdout)
+    one = json.loads(run("extract", "seeds/001_e20a2f8db6f05151.txt", "--json", root=root).stdout)
     assert [a["id"] for a in one] == [a["id"] for a in whole][3:]
     assert one[0]["source"] == "seeds/001_e20a2f8db6f05151.txt"
     for article in whole:
@@ -127,3 +128,25 @@ def test_an_edit_rewrites_only_what_it_changes_and_equals_a_fresh_build(project)
         shutil.rmtree(fresh, ignore_errors=True)
         assert run("build", "--out", str(fresh), root=root).returncode == 0
         assert site_tree(root / "site") == site_tree(fresh)
+
+
+def test_a_local_build_without_site_url_warns_once_that_feeds_point_at_this_machine(project):
+    root = project(seeds=True)
+    result = run("build", root=root)
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1
+    assert "SITE_URL is not set" in warnings[0] and "127.0.0.1" in warnings[0] and "canonical" in warnings[0]
+    published = run("build", root=root, env={"SITE_URL": "https://example.github.io/archive/"})
+    assert published.returncode == 0 and "SITE_URL" not in published.stderr
+
+
+def test_a_build_on_github_actions_without_site_url_fails_clearly(project):
+    root = project(seeds=True)
+    result = run("build", root=root, env={"GITHUB_ACTIONS": "true"})
+    assert result.returncode == 1
+    assert "error: SITE_URL: not set on GitHub Actions" in result.stderr
+    assert not (root / "site").exists()
+    ok = run("build", root=root, env={"GITHUB_ACTIONS": "true", "SITE_URL": "https://example.github.io/archive/"})
+    assert ok.returncode == 0, ok.stderr
+    assert not (root / "site" / "robots.txt").exists()  # a project site: robots.txt would never be read

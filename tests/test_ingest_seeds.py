@@ -1,4 +1,5 @@
-"""The two real pages, end to end through `extract --json`. Every expected value was
+"""The two real pages (frozen in tests/fixtures/pages/), end to end through
+`extract --json`. Every expected value was
 read off the raw pages by a person (see ../shared/docs/seed-notes.md), not copied
 from the extractor's output."""
 
@@ -12,7 +13,7 @@ from collections import Counter
 
 import pytest
 
-from conftest import REPO
+from conftest import FIXTURE_PAGES, REPO, make_project
 
 KEYS = ["id", "source", "url", "title", "title_derived", "subtitle", "kicker", "zone",
         "byline", "dateline", "continued_from", "blocks"]
@@ -37,9 +38,10 @@ EXPECTED = [
 
 
 @pytest.fixture(scope="module")
-def extracted():
-    run = subprocess.run([sys.executable, "build.py", "extract", "seeds", "--json"], cwd=REPO,
-                         capture_output=True, text=True, check=True)
+def extracted(tmp_path_factory):
+    root = make_project(tmp_path_factory.mktemp("ingest") / "project", seeds=True)
+    run = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root), "extract", "seeds", "--json"],
+                         cwd=root, capture_output=True, text=True, check=True)
     return json.loads(run.stdout)
 
 
@@ -111,7 +113,7 @@ def test_extraction_damage_is_repaired_and_only_that(extracted):
 def test_nothing_lost_on_the_seeds(extracted):
     from zonearchive.ingest.repair import repair_line
     for source in ("000_5b8fe1ee034655b8.txt", "001_e20a2f8db6f05151.txt"):
-        raw = (REPO / "seeds" / source).read_text(encoding="utf-8")
+        raw = (FIXTURE_PAGES / source).read_text(encoding="utf-8")
         repaired = "\n".join(repair_line(line, 0, []) for line in raw.splitlines())
         repaired = re.sub(r"[（(]\s*(上接|下转)\s*[A-Z]?\d+\s*版\s*[）)]", "", repaired)
         page_chars = Counter(ch for ch in repaired if "\u4e00" <= ch <= "\u9fff")

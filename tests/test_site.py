@@ -3,7 +3,6 @@ what a reader needs."""
 
 from __future__ import annotations
 
-import html.parser
 import json
 import posixpath
 from urllib.parse import urlsplit
@@ -12,50 +11,15 @@ import re
 
 import pytest
 
-
-class Links(html.parser.HTMLParser):
-    """Links a reader follows or a browser loads (not canonical / og:url metadata)."""
-
-    def __init__(self):
-        super().__init__()
-        self.links = []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "link" and attrs.get("rel") == "canonical":
-            return
-        for name in ("href", "src"):
-            if attrs.get(name) is not None:
-                self.links.append(attrs[name])
+from conftest import check_internal_links, page_links as _links
 
 
 def _pages(site):
     return [p for p in site.rglob("*.html")]
 
 
-def _links(page):
-    parser = Links()
-    parser.feed(page.read_text(encoding="utf-8"))
-    return parser.links
-
-
 def test_every_internal_link_resolves_and_is_relative(seed_site):
-    checked = 0
-    for page in _pages(seed_site):
-        if page.name == "404.html":
-            continue
-        for link in _links(page):
-            parts = urlsplit(link)
-            if parts.scheme or link.startswith("#") or link.startswith("//"):
-                continue
-            assert not link.startswith("/"), f"{page}: root-absolute link {link} breaks under a sub-path"
-            target = posixpath.normpath(posixpath.join(posixpath.dirname(page.relative_to(seed_site).as_posix()), parts.path))
-            path = seed_site / target
-            if link.endswith("/") or path.is_dir():
-                path = path / "index.html"
-            assert path.exists(), f"{page}: {link}"
-            checked += 1
-    assert checked > 100
+    assert check_internal_links(seed_site) > 100
 
 
 def test_home_lists_every_article_and_every_zone(seed_site):
@@ -130,13 +94,22 @@ def test_long_lists_are_paginated_and_every_article_stays_reachable(project):
 
 @pytest.fixture(scope="module")
 def subpath_site(tmp_path_factory):
-    """The seeds built for a GitHub Pages project site: https://<owner>.github.io/zonearchive/."""
-    from conftest import REPO
+    """The fixture pages built for a GitHub Pages project site: https://<owner>.github.io/zonearchive/."""
+    from conftest import make_project
     from zonearchive.builder import build
     from zonearchive.config import load_settings
-    out = tmp_path_factory.mktemp("subpath") / "site"
-    build(load_settings(REPO, environ={"SITE_URL": "http://127.0.0.1/zonearchive/"}), out)
+    root = make_project(tmp_path_factory.mktemp("subpath") / "project", seeds=True)
+    out = root / "site"
+    build(load_settings(root, environ={"SITE_URL": "http://127.0.0.1/zonearchive/"}), out)
     return out
+
+
+def test_a_project_site_has_no_robots_txt_but_a_sitemap(subpath_site, seed_site):
+    # Crawlers read robots.txt only at a host's root: https://<owner>.github.io/zonearchive/robots.txt
+    # is never read, so a site under a sub-path does not pretend to have one.
+    assert not (subpath_site / "robots.txt").exists()
+    assert (subpath_site / "sitemap.xml").read_text(encoding="utf-8").count("<loc>http://127.0.0.1/zonearchive/") > 11
+    assert (seed_site / "robots.txt").exists()  # served at a host's root: it is read
 
 
 def test_404_page_works_from_any_depth(subpath_site, static_server, page):

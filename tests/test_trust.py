@@ -14,7 +14,7 @@ from collections import Counter
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from conftest import REPO, site_tree
+from conftest import FIXTURE_PAGES, REPO, site_tree
 from zonearchive.errors import ZoneArchiveError
 from zonearchive.ingest.decode import decode_page
 from zonearchive.ingest.page import extract_page
@@ -90,7 +90,7 @@ def test_a_page_over_the_size_limit_is_refused_naming_the_limit(project):
 def test_a_build_killed_at_any_moment_leaves_the_previous_site_complete(project):
     root = project(seeds=True)
     for i in range(40):  # enough work that a kill lands mid-build
-        shutil.copy(REPO / "seeds" / "000_5b8fe1ee034655b8.txt", root / "seeds" / f"copy{i:02d}.txt")
+        shutil.copy(FIXTURE_PAGES / "000_5b8fe1ee034655b8.txt", root / "seeds" / f"copy{i:02d}.txt")
     cmd = [sys.executable, str(REPO / "build.py"), "--root", str(root), "build"]
     assert subprocess.run(cmd, capture_output=True).returncode == 0
     old = site_tree(root / "site")

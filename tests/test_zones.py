@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from conftest import REPO
+from conftest import FIXTURE_PAGES, FIXTURE_ZONES, REPO
 from zonearchive.sources.gazetteer import load_gazetteer
 from zonearchive.sources.extract import extract_all
 from zonearchive.zones.assign import assign_zones, find_mentions
@@ -21,12 +21,12 @@ SEED_ZONES = ["永济经济技术开发区", "云冈经济技术开发区", "神
 
 
 def _seed_articles():
-    return extract_all([(REPO / "seeds", "seeds")]).articles
+    return extract_all([(FIXTURE_PAGES, "seeds")]).articles
 
 
 def test_seed_articles_land_in_their_zones_with_the_gazetteer():
     articles = _seed_articles()
-    assign_zones(articles, load_gazetteer(REPO / "seeds" / "zones.toml"))
+    assign_zones(articles, load_gazetteer(FIXTURE_ZONES))
     assert [a.zone for a in articles] == SEED_ZONES
 
 

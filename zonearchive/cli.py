@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .config import load_settings
 from .errors import ZoneArchiveError
@@ -62,8 +64,23 @@ def main(argv=None) -> int:
     return 2
 
 
+def _check_site_url(settings) -> None:
+    """A published build needs SITE_URL: refused on GitHub Actions, a warning locally
+    while site_url still points at this machine."""
+    if os.environ.get("SITE_URL"):
+        return
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        raise ZoneArchiveError("SITE_URL", "not set on GitHub Actions; the Pages build needs the site's address "
+                                           "(e.g. SITE_URL=https://<owner>.github.io/<repo>/) for its feeds, sitemap "
+                                           "and canonical links")
+    if urlsplit(settings.site_url).hostname in ("127.0.0.1", "localhost"):
+        print(f"warning: SITE_URL is not set: feeds, sitemap and canonical links point at {settings.site_url} "
+              "(set SITE_URL=https://<owner>.github.io/<repo>/ for a site to publish)", file=sys.stderr)
+
+
 def _build(settings, args) -> int:
     from .builder import build
+    _check_site_url(settings)
     out = Path(args.out) if args.out else None
     progress = Progress(sys.stderr)
     result = build(settings, out, progress=progress)

@@ -89,4 +89,6 @@ def sitemap(settings: Settings, page_urls: list[str]) -> str:
 
 
 def robots(settings: Settings) -> str:
+    """Only for a site served at a host's root (a custom domain, or <owner>.github.io):
+    crawlers never read /<repo>/robots.txt of a GitHub Pages project site."""
     return f"User-agent: *\nAllow: /\nSitemap: {urls.absolute('sitemap.xml', settings.site_url)}\n"

@@ -116,7 +116,8 @@ def generate(settings: Settings, articles: list[Article], zones: list[Zone], out
     page_urls += [urls.home_url(n) for n in range(2, -(-len(ordered) // PER_PAGE) + 1)]
     page_urls += [urls.zone_url(z.slug) for z in zones] + [a.url for a in ordered]
     output.add("sitemap.xml", feeds.sitemap(settings, page_urls), "sitemap")
-    output.add("robots.txt", feeds.robots(settings), "robots.txt")
+    if settings.base_path == "/":  # crawlers read robots.txt only at a host's root, never under /<repo>/
+        output.add("robots.txt", feeds.robots(settings), "robots.txt")
     _copy_static(settings.static_dir, output)
     if between is not None:
         output = between()  # the pages are out; the search files follow in a second commit
