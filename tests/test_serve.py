@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -259,3 +260,102 @@ def test_an_open_search_page_finds_words_an_edit_adds(served, page):
     # The search page itself is unchanged; it reloads because the index it reads did change.
     page.wait_for_function("document.getElementById('search-status').textContent.startsWith('找到 1 篇')", timeout=15000)
     assert server.stop() == 0
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in os.listdir(f"/proc/{pid}/task"):
+        found += [int(c) for c in Path(f"/proc/{pid}/task/{task}/children").read_text().split()]
+    return found
+
+
+def _group(pgid: int) -> list[int]:
+    """Processes still in the process group ``pgid``."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            fields = stat.rsplit(")", 1)[1].split()
+            if fields[0] != "Z" and int(fields[2]) == pgid:
+                found.append(int(entry))
+    return found
+
+
+def _wait_answer(server, since: int) -> dict:
+    import json as _json
+    with urllib.request.urlopen(server.url + f"__zonearchive/wait?since={since}&path=", timeout=60) as response:
+        return _json.loads(response.read())
+
+
+def test_ctrl_c_leaves_nothing_that_holds_the_port(project):
+    root = project(seeds=True)
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, str(REPO / "build.py"), "--root", str(root), "serve", "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        line = proc.stdout.readline()
+        while line and not line.startswith("serving"):
+            line = proc.stdout.readline()
+        assert f"at http://127.0.0.1:{port}/" in line
+        assert _group(proc.pid)[1:], "the build process runs beside the server"
+        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the whole group
+        assert proc.wait(timeout=30) == 0
+        with socket.socket() as again:  # a new serve on the same port, at once
+            again.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            again.bind(("127.0.0.1", port))
+            again.listen()
+        deadline = time.time() + 10  # the build process ends by the server's hand: wait for its exit
+        while _group(proc.pid) and time.time() < deadline:
+            time.sleep(0.05)
+        assert _group(proc.pid) == []
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+
+def test_a_busy_port_is_one_line_naming_it(project):
+    root = project()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        run = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root), "serve", "--port", str(port)],
+                             capture_output=True, text=True, timeout=60, check=False)
+    assert run.returncode == 1
+    assert run.stderr.strip() == f"error: port {port} is in use by another program (another preview?); choose another with --port {port + 1}"
+    assert "Traceback" not in run.stdout + run.stderr
+
+
+def test_a_killed_build_process_shows_the_overlay_and_the_next_edit_builds(served):
+    server = served()
+    seed = server.root / "seeds" / "001_e20a2f8db6f05151.txt"
+    (builder,) = [pid for pid in _children(server.proc.pid) if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+    os.kill(builder, signal.SIGKILL)
+    version = _wait_answer(server, 0)["version"]
+    _edit(seed, "太原市科技局发布", "太原市科学技术局发布")
+    answer = _wait_answer(server, version)
+    while answer["error"] is None:  # a build may have begun before the kill took
+        answer = _wait_answer(server, answer["version"])
+    assert "the build process stopped (killed by SIGKILL)" in answer["error"]
+    assert urllib.request.urlopen(server.url + ARTICLE).status == 200  # the last good site
+    before = server.builds()
+    _edit(seed, "太原市科学技术局发布", "太原市科学技术局今日发布")
+    server.wait_builds(before + 1, timeout=60)
+    assert "今日发布" in urllib.request.urlopen(server.url + ARTICLE).read().decode()
+    assert _wait_answer(server, 0)["error"] is None
+    assert server.stop() == 0
+
+
+def test_a_foreign_host_name_is_refused_by_the_real_server(served):
+    server = served()
+    raw = socket.create_connection(("127.0.0.1", server.port))
+    raw.sendall(b"GET / HTTP/1.1\r\nHost: attacker.example:%d\r\nConnection: close\r\n\r\n" % server.port)
+    answer = b""
+    while chunk := raw.recv(4096):
+        answer += chunk
+    raw.close()
+    assert answer.startswith(b"HTTP/1.1 403")
+    assert "山西开发区新闻档案".encode() not in answer

@@ -16,6 +16,13 @@ class ZoneArchiveError(Exception):
         where = self.path if self.line is None else f"{self.path}:{self.line}"
         return f"{where}: {self.message}"
 
+    def __reduce__(self):
+        # Pickled back from a worker process: Exception's default pickling calls
+        # __init__(*self.args), whose one argument is the formatted message; that fails
+        # in the parent and breaks the whole pool with no file named. Restore the
+        # attributes instead, whatever a subclass's __init__ takes.
+        return _restore, (type(self), self.args, self.__dict__.copy())
+
 
 class DecodeError(ZoneArchiveError):
     """A page that is binary or in no encoding we read."""
@@ -23,3 +30,10 @@ class DecodeError(ZoneArchiveError):
     def __init__(self, path, message: str, offset: int):
         self.offset = offset
         super().__init__(path, f"{message} (byte offset {offset})")
+
+
+def _restore(cls, args, attributes):
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(attributes)
+    return error

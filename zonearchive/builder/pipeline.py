@@ -46,26 +46,63 @@ def load_articles(settings: Settings, paths=None, session: Session | None = None
     return extraction, zones
 
 
-def build(settings: Settings, out_dir: Path | None = None, progress=None, session: Session | None = None,
-          on_pages=None) -> BuildResult:
+def build(settings: Settings, out_dir: Path | None = None, progress=None, session: Session | None = None) -> BuildResult:
     """Build the whole site. Fatal errors raise and leave the previous site as it was;
     a page that cannot be read is listed in result.errors, the rest is published.
-    In a session the pages are published first (then ``on_pages(stats, errors)``)
-    and the search files in a second atomic commit."""
+    In a session this is build_pages() then build_search(): two atomic commits."""
     if session is None:
-        return _build(settings, out_dir, progress, None, None)
+        return _build(settings, out_dir, progress, None)
+    result = build_pages(settings, out_dir, session, progress)
+    started = time.perf_counter()
+    search = build_search(session)
+    stats = result.stats
+    result.stats = search
+    search.written += stats.written
+    search.removed += stats.removed
+    search.unchanged += stats.unchanged  # carried-over files are counted where they were made
+    search.changed |= stats.changed
+    result.seconds += time.perf_counter() - started
+    return result
+
+
+def build_pages(settings: Settings, out_dir: Path | None, session: Session, progress=None) -> BuildResult:
+    """The live preview's first step: publish every page, the search files as the
+    last build left them. build_search() makes the new ones."""
     session.settle()
     # A session holds every article: a cyclic garbage collection in the middle of a
     # build walks them all (a quarter second at 10,000 articles). The preview collects
     # after the build instead, while it waits for the next edit.
     gc.disable()
     try:
-        return _build(settings, out_dir, progress, session, on_pages)
+        return _build(settings, out_dir, progress, session)
     finally:
         gc.enable()
 
 
-def _build(settings: Settings, out_dir: Path | None, progress, session: Session | None, on_pages) -> BuildResult:
+def build_search(session: Session) -> CommitStats:
+    """The live preview's second step: the search files of the pages build_pages()
+    published, in a commit of their own. Nothing to do when it did not succeed."""
+    pending, session.pending = session.pending, None
+    if pending is None:
+        return CommitStats()
+    add_search, out, state_path = pending
+    gc.disable()
+    try:
+        output = Output(out, state_path=state_path, state=session.site)
+        output.carry_over(lambda rel: not rel.startswith(urls.SEARCH_DATA))
+        try:
+            add_search(output)
+        except BaseException:
+            output.abort()
+            raise
+        stats = output.commit(settle_later=True)
+        session.site, session.unsettled = output.state, output
+    finally:
+        gc.enable()
+    return stats
+
+
+def _build(settings: Settings, out_dir: Path | None, progress, session: Session | None) -> BuildResult:
     started = time.perf_counter()
     if not settings.seeds_dir.is_dir():
         raise ZoneArchiveError(settings.seeds_dir, "the seeds folder does not exist")
@@ -85,35 +122,23 @@ def _build(settings: Settings, out_dir: Path | None, progress, session: Session 
     report("rendering", 0, len(extraction.articles))
     state_path = settings.cache_dir / f"site-state-{hashlib.sha1(str(out).encode()).hexdigest()[:10]}.json"
     output = Output(out, state_path=state_path, state=session and session.site)
-    first: CommitStats | None = None
-
-    def publish_pages() -> Output:
-        # The live preview shows the pages at once; the search files follow.
-        nonlocal output, first
-        output.carry_over(lambda rel: rel.startswith(urls.SEARCH_DATA))
-        first = output.commit(settle_later=True)
-        output.settle()  # synced however much changed: the search files' commit needs the mirror now
-        session.site = output.state
-        if on_pages:
-            on_pages(first, extraction.errors)
-        output = Output(out, state_path=state_path, state=output.state)
-        output.carry_over(lambda rel: not rel.startswith(urls.SEARCH_DATA))
-        return output
-
     try:
-        generate(settings, extraction.articles, zones, output, progress=report, code=code_version(),
-                 search=session and session.search, between=publish_pages if session else None)
+        add_search = generate(settings, extraction.articles, zones, output, progress=report, code=code_version(),
+                              search=session and session.search)
+        if session is None:
+            add_search(output)
+        else:
+            # The pages are published now, the search files as they were until build_search().
+            output.carry_over(lambda rel: rel.startswith(urls.SEARCH_DATA))
     except BaseException:
         output.abort()  # the site stays exactly as the last commit left it
         raise
-    stats = output.commit(settle_later=session is not None)
-    if session:
-        session.site, session.unsettled = output.state, output
-    if first:
-        stats.written += first.written
-        stats.removed += first.removed
-        stats.unchanged += first.unchanged  # carried-over files are counted where they were made
-        stats.changed |= first.changed
+    if session is None:
+        stats = output.commit()
+    else:
+        stats = output.commit(settle_later=True)
+        output.settle()  # synced however much changed: the search files' commit needs the mirror now
+        session.site, session.pending = output.state, (add_search, out, state_path)
     result = BuildResult(
         articles=len(extraction.articles), zones=len(zones), pages=extraction.pages, stats=stats,
         errors=extraction.errors, repairs=extraction.repairs, notes=extraction.notes,
@@ -122,5 +147,3 @@ def _build(settings: Settings, out_dir: Path | None, progress, session: Session 
     if stamp and not result.errors:  # a failed page must be reported again next time
         stamps.save(stamp, articles=result.articles, zones=result.zones, pages=result.pages, files=len(output.owners))
     return result
-
-

@@ -21,9 +21,14 @@ class Session:
     search: SearchIndex = field(default_factory=SearchIndex)
     site: SiteState | None = None
     unsettled: Output | None = None  # its old tree is not yet the next build's mirror
+    pending: tuple | None = None  # build_pages() done: what build_search() needs to finish
 
     def settle(self) -> None:
         """Ready the next build's mirror of site/ (the preview calls this while idle)."""
         if self.unsettled is not None:
             output, self.unsettled = self.unsettled, None
-            output.settle()
+            try:
+                output.settle()
+            except OSError:
+                pass  # a `build` beside the preview took the old tree: the next build clones the site
+

@@ -4,7 +4,6 @@ feeds, sitemap, search files and static files."""
 from __future__ import annotations
 
 import hashlib
-import multiprocessing as mp
 import os
 from pathlib import Path
 from typing import Protocol
@@ -14,6 +13,7 @@ from markupsafe import Markup
 from ..model.article import Article
 from ..zones.assign import Zone
 from ..config import Settings
+from ..workers import fork_context, init_worker
 from .. import urls
 from . import feeds
 from .body import article_body_html
@@ -43,11 +43,11 @@ def _neg_date(date: str | None) -> tuple:
 
 
 def generate(settings: Settings, articles: list[Article], zones: list[Zone], output: Output, progress=None,
-             search: SearchIndex | None = None, between=None, code: str = "") -> None:
-    """Hand every file of the site to ``output``. A page is rendered again only when
-    something it read last time changed (deps.py). ``between()``, when given, is
-    called once every page is made and before the search files: it may publish the
-    pages and return the Output that takes the rest."""
+             search: SearchIndex | None = None, code: str = ""):
+    """Hand every file of the site but the search files to ``output``, and return the
+    step that makes those: ``add_search(output)``, called with the same Output, or
+    (the live preview, which publishes the pages first) with the next commit's. A
+    page is rendered again only when something it read last time changed (deps.py)."""
     report = progress or (lambda phase, done, total: None)
     digests = template_digests(settings.templates_dir)
     renderer = Renderer(settings, digests)
@@ -97,9 +97,10 @@ def generate(settings: Settings, articles: list[Article], zones: list[Zone], out
     if search is None:
         # A one-off index: made by a worker while the others render the pages.
         reused = {path for path, key in results.items() if output.reuse(path, key, "search index")}
-        side["job"] = make_search = lambda: SearchIndex().files(ordered, slugs, skip=reused.__contains__)
+        side["job"] = lambda: SearchIndex().files(ordered, slugs, skip=reused.__contains__)
+        make_search = lambda out: side["job"]()
     else:
-        make_search = lambda: search.files(ordered, slugs, skip=lambda path: output.reuse(path, results[path], "search index"))
+        make_search = lambda out: search.files(ordered, slugs, skip=lambda path: out.reuse(path, results[path], "search index"))
     for done, (path, owner, context, html, deps) in enumerate(render_articles(renderer, todo, side), start=1):
         output.add(path, html, owner, key=keys.key(deps, context), deps=deps)
         if done % 500 == 0 or done == len(todo):
@@ -119,11 +120,12 @@ def generate(settings: Settings, articles: list[Article], zones: list[Zone], out
     if settings.base_path == "/":  # crawlers read robots.txt only at a host's root, never under /<repo>/
         output.add("robots.txt", feeds.robots(settings), "robots.txt")
     _copy_static(settings.static_dir, output)
-    if between is not None:
-        output = between()  # the pages are out; the search files follow in a second commit
-    report("search index", 0, 0)
-    for path, data in (side.get("done") or make_search()).items():
-        output.add(path, data, "search index", key=results.get(path))
+
+    def add_search(output: Output) -> None:
+        report("search index", 0, 0)
+        for path, data in (side.get("done") or make_search(output)).items():
+            output.add(path, data, "search index", key=results.get(path))
+    return add_search
 
 
 def _reused(output: Output, keys: Keys, path: str, owner: str, context: dict) -> bool:
@@ -191,13 +193,14 @@ def render_articles(renderer: Renderer, todo: list, side: dict | None = None):
     side["done"] (left out when the pages are rendered here, without workers)."""
     global _JOBS, _RENDERER, _SIDE
     workers = os.cpu_count() or 1
-    if len(todo) < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
+    fork = fork_context()  # None in a threaded process: the jobs are inherited, not sent
+    if len(todo) < PARALLEL_FROM or workers < 2 or fork is None:
         for path, owner, context in todo:
             yield (path, owner, context, *_render_article(renderer, context))
         return
     _JOBS, _RENDERER, _SIDE = todo, renderer, side or {}
     try:
-        with mp.get_context("fork").Pool(workers) as pool:
+        with fork.Pool(workers, initializer=init_worker) as pool:
             extra = pool.apply_async(_side_job) if _SIDE.get("job") else None  # queued first: a worker starts on it
             for (path, owner, context), (html, deps) in zip(todo, pool.imap(_render_job, range(len(todo)), chunksize=64)):
                 yield path, owner, context, html, deps

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import multiprocessing as mp
 from collections.abc import Callable
 import datetime
 import hashlib
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from ..errors import ZoneArchiveError
 from ..fsutil import write_atomically
+from ..workers import fork_context, init_worker
 from ..ingest.decode import decode_page
 from ..ingest.page import Page, extract_page, page_key
 from ..ingest.repair import Repair
@@ -165,6 +167,12 @@ class SourceMemo:
             return
         self.entries[str(path)] = ((st.st_mtime_ns, st.st_size, st.st_ino, version), read_at, value)
 
+    def last(self, path: Path, version: str):
+        """The last good value read from ``path``, however the file has changed since:
+        the preview keeps showing it while the file fails to read."""
+        entry = self.entries.get(str(path))
+        return entry[2] if entry and entry[0][3] == version else None
+
     def forget_except(self, paths: set[str]) -> None:
         self.entries = {p: e for p, e in self.entries.items() if p in paths}
 
@@ -221,7 +229,10 @@ def extract_all(paths, cache_dir: Path | None = None, workers: int | None = None
                 pass
         todo.append(i)
     if len(todo) >= PARALLEL_FROM and (workers or os.cpu_count() or 1) > 1:
-        with ProcessPoolExecutor(max_workers=workers or os.cpu_count()) as pool:
+        # Jobs carry their bytes, so a threaded caller can use forkserver: never fork there.
+        context = fork_context() or mp.get_context("forkserver")
+        with ProcessPoolExecutor(max_workers=workers or os.cpu_count(), mp_context=context,
+                                 initializer=init_worker) as pool:
             for i, page in zip(todo, pool.map(_extract_bytes, [jobs[i] for i in todo], chunksize=8)):
                 pages[i] = page
     else:
@@ -231,11 +242,16 @@ def extract_all(paths, cache_dir: Path | None = None, workers: int | None = None
     for i, page in enumerate(pages):
         if isinstance(page, ZoneArchiveError):
             result.errors.append(page)
-            continue
-        if cache_dir and i in fresh:
-            write_atomically(cache_dir / "extract" / f"{keys[i]}.pickle", pickle.dumps(page))
-        if memo:
-            memo.put(paths_of[i], version + jobs[i][1], page, started)
+            # A session keeps the last good version (not remembered as this file's
+            # reading: the next build reads the file again, and reports it again).
+            page = memo.last(paths_of[i], version + jobs[i][1]) if memo else None
+            if page is None:
+                continue
+        else:
+            if cache_dir and i in fresh:
+                write_atomically(cache_dir / "extract" / f"{keys[i]}.pickle", pickle.dumps(page))
+            if memo:
+                memo.put(paths_of[i], version + jobs[i][1], page, started)
         date, page_label = metas[i]
         articles = _copies(page.articles)
         for article in articles:
@@ -251,11 +267,14 @@ def extract_all(paths, cache_dir: Path | None = None, workers: int | None = None
                 article = read_markdown_article(path, label)
             except ZoneArchiveError as error:
                 result.errors.append(error)
-                continue
-            if analyse:
-                article.facts = analyse(article)
-            if memo:
-                memo.put(path, version + label, article, started)
+                article = memo.last(path, version + label) if memo else None  # as for a raw page above
+                if article is None:
+                    continue
+            else:
+                if analyse:
+                    article.facts = analyse(article)
+                if memo:
+                    memo.put(path, version + label, article, started)
         paths_of.append(path)
         result.articles.extend(_copies([article]))
     if memo:

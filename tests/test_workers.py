@@ -1,0 +1,44 @@
+"""Worker processes: every error a worker raises comes back whole (file, line,
+message), and one bad page among many is named, not a broken pool."""
+
+from __future__ import annotations
+
+import inspect
+import pickle
+
+import pytest
+
+from zonearchive import errors
+from zonearchive.builder import build
+from zonearchive.config import load_settings
+
+ERROR_CLASSES = [c for c in vars(errors).values() if inspect.isclass(c) and issubclass(c, errors.ZoneArchiveError)]
+
+
+def _instance(cls):
+    if cls is errors.DecodeError:
+        return cls("seeds/a.txt", "not UTF-8 or GB18030", offset=17)
+    return cls("seeds/a.md", "unknown front matter key 'colour'", 6)
+
+
+@pytest.mark.parametrize("cls", ERROR_CLASSES, ids=lambda c: c.__name__)
+def test_every_error_class_survives_pickling(cls):
+    error = _instance(cls)
+    back = pickle.loads(pickle.dumps(error))
+    assert type(back) is cls
+    assert (back.path, back.line, back.message, str(back)) == (error.path, error.line, error.message, str(error))
+    assert vars(back) == vars(error)
+
+
+def test_the_list_of_error_classes_is_complete():
+    assert {c.__name__ for c in ERROR_CLASSES} >= {"ZoneArchiveError", "DecodeError"}
+
+
+def test_one_unreadable_page_among_many_is_named_and_the_rest_is_built(project):
+    pages = {f"seeds/p{i:02d}.txt": f"短讯{i}\n本报讯 第{i}篇测试稿件，项目进展顺利。 王波\n" for i in range(40)}
+    pages["seeds/p13.txt"] = b"\x00\x01\x02binary\xff\xfe" * 50  # read in a worker: 40 pages use the pool
+    root = project(pages)
+    result = build(load_settings(root))
+    assert [e.path for e in result.errors] == ["seeds/p13.txt"]
+    assert "byte offset" in str(result.errors[0])
+    assert (root / "site" / "articles" / "p12-01" / "index.html").is_file()

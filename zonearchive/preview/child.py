@@ -1,0 +1,143 @@
+"""The preview's builds run in a process of their own, started with ``spawn``: it
+holds the session (what stays in memory between builds) and runs one thread, so
+its own worker pools may fork safely. The server, which runs many threads, never
+forks; it asks for a build over a pipe and gets back each commit's Outcome. A
+build process that dies (kill -9, out of memory) is replaced, and the next edit
+builds again."""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing as mp
+import signal
+import traceback
+from pathlib import Path
+from typing import Any
+
+from .. import urls
+from ..builder import Session, build_pages, build_search
+from ..config import load_settings
+from ..errors import ZoneArchiveError
+from ..workers import die_with_parent
+from .rebuild import Outcome
+
+
+class SessionBuilder:
+    """builder() for the Rebuilder: the pages in one commit, then the search files."""
+
+    def __init__(self, root: Path, out: Path):
+        self.root, self.out = root, out
+        self.session = Session()
+
+    def __call__(self):
+        try:
+            settings = load_settings(self.root)
+            result = build_pages(settings, self.out, self.session)
+        except ZoneArchiveError as error:
+            yield Outcome(error=str(error))
+            return
+        except Exception as error:  # noqa: BLE001 (a bug must not stop the preview)
+            yield self._crashed(error)
+            return
+        errors = "\n".join(str(e) for e in result.errors) or None
+        yield Outcome(set(result.stats.changed), errors)  # open pages reload now
+        try:
+            search = build_search(self.session)
+        except Exception as crash:  # noqa: BLE001 (a bug must not stop the preview)
+            yield self._crashed(crash)
+            return
+        changed = set(search.changed)
+        if any(rel.startswith(urls.SEARCH_DATA) for rel in changed):
+            changed.add(urls.output_path(urls.search_url()))  # an open search page asks the new index
+        pages = result.stats
+        result.stats = search
+        search.written += pages.written
+        search.removed += pages.removed
+        search.unchanged += pages.unchanged
+        yield Outcome(changed, errors, summary=result.summary())
+
+    def _crashed(self, error: Exception) -> Outcome:
+        traceback.print_exc()
+        self.session = Session()  # what it held may be half-updated: the next build starts afresh
+        return Outcome(error=f"{type(error).__name__}: {error}")
+
+    def idle(self) -> None:
+        """While the editor reads: the next build's mirror, and the garbage
+        collection builds run without."""
+        self.session.settle()
+        gc.collect()
+
+
+def _main(conn, root: Path, out: Path) -> None:
+    # Ctrl-C reaches the whole process group: it is the server's to handle, and the
+    # server ends this process. Killed with the server, even by kill -9.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent()
+    builder = SessionBuilder(root, out)
+    while True:
+        try:
+            request = conn.recv()
+        except (EOFError, OSError):
+            return  # the server is gone
+        if request != "build":
+            return
+        for outcome in builder():
+            conn.send(outcome)
+        conn.send(None)
+        builder.idle()
+
+
+class BuildProcess:
+    """The server's side: ``builder()`` runs one build in the build process and
+    yields its Outcomes."""
+
+    def __init__(self, root: Path, out: Path, log=print):
+        self.root, self.out, self.log = root, out, log
+        self.proc: Any = None  # a spawn-context Process
+        self.conn: Any = None  # our end of the pipe
+        self.closed = False
+
+    def start(self) -> None:
+        context = mp.get_context("spawn")
+        self.conn, theirs = context.Pipe()
+        self.proc = context.Process(target=_main, args=(theirs, self.root, self.out), name="zonearchive-build")
+        self.proc.start()
+        theirs.close()  # ours closed in the child: its death is an EOF here
+
+    def __call__(self):
+        if self.proc is None:
+            self.start()
+        try:
+            self.conn.send("build")
+            while (outcome := self.conn.recv()) is not None:
+                yield outcome
+        except (EOFError, OSError):
+            if self.closed:
+                return  # the preview is stopping: it ended the build process itself
+            self.proc.join(timeout=5)
+            code = self.proc.exitcode
+            how = f"killed by {signal.Signals(-code).name}" if code and code < 0 else f"exit code {code}"
+            self.stop()
+            self.start()  # ready for the next edit
+            # Found dead while idle or killed mid-build alike: said once, and the
+            # next edit builds in the new process.
+            yield Outcome(error=f"the build process stopped ({how}); the last good site is still served; "
+                                f"save a file to build again")
+
+    def close(self) -> None:
+        """End the build process for good (the preview stops)."""
+        self.closed = True
+        self.stop()
+
+    def stop(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+        if self.proc is not None:
+            if self.proc.is_alive():
+                self.proc.terminate()
+                self.proc.join(timeout=5)
+                if self.proc.is_alive():
+                    self.proc.kill()
+                    self.proc.join()
+            self.proc = None

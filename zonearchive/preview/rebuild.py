@@ -1,0 +1,80 @@
+"""Debounced rebuilds on a thread of their own, through a plain ``builder()``
+callback: the preview knows builds only by what each commit changed and the
+errors it met."""
+
+from __future__ import annotations
+
+import threading
+import time
+import traceback
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from .reload import BuildState
+
+DEBOUNCE = 0.05  # seconds of quiet before a rebuild (a 100-file checkout lands well within it)
+
+
+@dataclass
+class Outcome:
+    """One commit of a build: the output files it changed, the errors met (None:
+    none), and the line to print when the build is over."""
+    changed: set[str] = field(default_factory=set)
+    error: str | None = None
+    summary: str | None = None
+
+
+Builder = Callable[[], Iterable[Outcome]]
+
+
+class Rebuilder:
+    """Calls ``builder()`` once per burst of pokes. An edit during a build gives
+    exactly one more build; a build that fails or raises leaves the last good
+    site served, with the error shown, and the next edit builds again."""
+
+    def __init__(self, builder: Builder, state: BuildState, log=print, debounce: float = DEBOUNCE,
+                 clock=time.monotonic, sleep=time.sleep):
+        self.builder, self.state, self.log = builder, state, log
+        self.debounce, self.clock, self.sleep = debounce, clock, sleep
+        self.pending = threading.Event()
+        self.last_event = 0.0
+        self.stopped = False
+        self.thread = threading.Thread(target=self._run, daemon=True, name="zonearchive-rebuild")
+
+    def poke(self) -> None:
+        self.last_event = self.clock()
+        self.pending.set()
+
+    def rebuild_now(self) -> None:
+        try:
+            for outcome in self.builder():
+                self.state.finished(outcome.changed, outcome.error)
+                if outcome.summary:
+                    self.log(outcome.summary)
+                if outcome.error:
+                    self.log(f"error: {outcome.error} (the last good version stays served)")
+        except Exception as error:  # noqa: BLE001 (a bug must not stop the preview)
+            self.state.finished(set(), f"{type(error).__name__}: {error}")
+            self.log(traceback.format_exc().rstrip())
+
+    def run_once(self) -> bool:
+        """Wait for a poke, then for a quiet spell, then build once. False when stopped."""
+        self.pending.wait()
+        if self.stopped:
+            return False
+        while self.clock() - self.last_event < self.debounce:
+            self.sleep(self.debounce / 3)
+        self.pending.clear()
+        self.rebuild_now()
+        return not self.stopped
+
+    def _run(self) -> None:
+        while self.run_once():
+            pass
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.stopped = True
+        self.pending.set()

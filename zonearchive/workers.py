@@ -1,0 +1,49 @@
+"""Worker processes that cannot hang their parent: fork only from a process that
+runs one thread, ignore the Ctrl-C meant for the parent, die with the parent."""
+
+from __future__ import annotations
+
+import ctypes
+import multiprocessing as mp
+import os
+import signal
+import sys
+import threading
+
+_PR_SET_PDEATHSIG = 1
+
+
+def fork_context():
+    """The fork start method where forking is safe: this process runs a single
+    thread. Forking from a threaded process copies locks other threads hold (the
+    preview's rebuild thread deadlocked that way); None there, and the caller uses a
+    start method that does not fork, or no workers."""
+    if "fork" not in mp.get_all_start_methods() or threading.active_count() > 1:
+        return None
+    return mp.get_context("fork")
+
+
+def init_worker() -> None:
+    """Pool initializer. SIGINT (Ctrl-C reaches the whole process group) is the
+    parent's to handle: the worker ignores it. SIGTERM goes back to its default, so a
+    handler inherited from the parent (the preview's used to raise KeyboardInterrupt)
+    cannot keep pool.terminate() from ending the worker; ignoring it would hang
+    terminate() the same way."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    die_with_parent()
+
+
+def die_with_parent() -> None:
+    """Ask Linux to kill this process when its parent dies (kill -9 included): no
+    orphaned worker outlives the build that started it."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    parent = mp.parent_process()
+    if parent is not None and os.getppid() != parent.pid:
+        os._exit(1)  # the parent died before the request took effect
