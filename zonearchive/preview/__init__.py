@@ -75,6 +75,7 @@ class Rebuilder:
     def __init__(self, settings: Settings, out: Path, state: BuildState, log=print):
         self.settings, self.out, self.state, self.log = settings, out, state, log
         self.session = Session()  # sources, search postings and site state kept between builds
+        self.warned: set = set()  # warnings already logged: each is said once, when it appears
         self.pending = threading.Event()
         self.last_event = 0.0
         self.stopped = False
@@ -110,6 +111,9 @@ class Rebuilder:
         if any(rel.startswith(urls.SEARCH_DATA) for rel in changed):
             changed.add(urls.output_path(urls.search_url()))  # an open search page asks the new index
         self.state.finished(changed, error)
+        for warning in sorted(set(result.warnings) - self.warned, key=str):
+            self.log(f"warning: {warning}")
+        self.warned = set(result.warnings)
         self.log(result.summary())
         if error:
             self.log(f"error: {error}")
