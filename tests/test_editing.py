@@ -90,7 +90,7 @@ def test_hostile_markdown_stays_inert(project, page, static_server):
 
 @pytest.mark.parametrize("content, line, words", [
     ("+++\nid = \"a\"\ntitle = \"t\"\ncolour = \"red\"\n+++\nbody\n", 4, "unknown front matter key 'colour'"),
-    ("+++\nid = \"a\"\ntitle = \"t\nzone = 1\n+++\nbody\n", 3, "not valid TOML"),
+    ("+++\nid = \"a\"\ntitle = \"t\nzone = 1\n+++\nbody\n", 3, "a quoted value is not closed"),
     ("+++\nid = \"a\"\ntitle = \"t\"\nbody\n", 1, "not closed"),
     ("+++\nid = \"A B\"\ntitle = \"t\"\n+++\nbody\n", 2, "lower-case ASCII"),
     ("+++\nid = \"a\"\ntitle = \"t\"\ndate = \"July\"\n+++\nbody\n", 4, "date must look like"),

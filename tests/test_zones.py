@@ -90,7 +90,7 @@ def test_generic_mentions_are_not_zones():
     ('[[zone]]\nname = "甲经济开发区"\ncolour = "red"\n', 3, "unknown key 'colour'"),
     ('[[zone]]\nname = "甲经济开发区"\naliases = ["甲经开区"]\n\n[[zone]]\nname = "乙经济开发区"\naliases = ["甲经开区"]\n', 7, "duplicate name or alias '甲经开区'"),
     ('[[zone]]\nname = "甲经济开发区"\nslug = "same"\n[[zone]]\nname = "乙经济开发区"\nslug = "same"\n', 6, "already used by 甲经济开发区"),
-    ('[[zone]\nname = "x"\n', 1, "not valid TOML"),
+    ('[[zone]\nname = "x"\n', 1, "a [table] line is not closed by ]"),
 ])
 def test_bad_gazetteer_data_names_file_and_line(tmp_path, content, line, words):
     path = tmp_path / "zones.toml"

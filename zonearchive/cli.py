@@ -21,7 +21,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = verbs.add_parser("build", help="build the whole site into site/", description="Build the whole site. On failure the previous site is left as it was.")
     p.add_argument("--out", help="output folder (default: site/ from the settings)")
-    p.add_argument("--verbose", "-v", action="store_true", help="list every repair made to the raw text")
+    p.add_argument("--verbose", "-v", action="store_true", help="list every repair made to the raw text, and every warning")
 
     p = verbs.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on change", description="Build, serve the site, watch sources and rebuild; open pages reload themselves.")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
@@ -89,8 +89,7 @@ def _build(settings, args) -> int:
         for source, repairs in sorted(result.repairs.items()):
             for repair in repairs:
                 print(f"repair {source}:{repair}")
-    for note in result.notes:
-        print(note)
+    print_warnings(result.warnings, args.verbose)
     print(result.summary())
     for error in result.errors:
         print(f"error: {error}", file=sys.stderr)
@@ -132,6 +131,7 @@ class Progress:
 def _extract(settings, args) -> int:
     from .builder import load_articles
     extraction, _ = load_articles(settings, args.paths, cache=False)
+    print_warnings(extraction.warnings, True, sys.stderr)  # stdout is the JSON contract
     if args.write:
         return _write_markdown(extraction, args)
     if args.json:
@@ -143,6 +143,19 @@ def _extract(settings, args) -> int:
     for error in extraction.errors:
         print(f"error: {error}", file=sys.stderr)
     return 1 if extraction.errors else 0
+
+
+SHOWN_WARNINGS = 20  # a plain build shows this many; --verbose shows all
+
+
+def print_warnings(warnings, every: bool, stream=None) -> None:
+    """One line a warning (what the build left out, and why), sorted by file."""
+    warnings = sorted(warnings, key=lambda w: (w.path, w.line or 0))
+    shown = warnings if every else warnings[:SHOWN_WARNINGS]
+    for warning in shown:
+        print(f"warning: {warning}", file=stream or sys.stdout)
+    if len(shown) < len(warnings):
+        print(f"warning: ... and {len(warnings) - len(shown)} more (build --verbose lists them all)", file=stream or sys.stdout)
 
 
 def _write_markdown(extraction, args) -> int:

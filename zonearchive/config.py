@@ -10,7 +10,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .errors import ZoneArchiveError
-from .tomlfile import parse_toml
+from .fsutil import shown_path
+from .tomlfile import parse_toml, read_toml_text, table_key_lines
 
 
 @dataclass
@@ -52,6 +53,10 @@ class Settings:
     def gazetteer_path(self) -> Path:
         return self.root / self.gazetteer
 
+    def shown(self, path) -> str:
+        """``path`` as messages name it: relative to the project when inside it."""
+        return shown_path(path, self.root)
+
     @property
     def base_path(self) -> str:
         """The path the site lives under, e.g. "/zonearchive/" on a Pages project site."""
@@ -63,17 +68,23 @@ def load_settings(root: Path | str = ".", environ=None) -> Settings:
     root = Path(root).resolve()
     environ = os.environ if environ is None else environ
     values: dict = {}
-    pyproject = root / "pyproject.toml"
+    pyproject, shown = root / "pyproject.toml", "pyproject.toml"
+    lines: dict[str, int] = {}
     if pyproject.exists():
-        data = parse_toml(pyproject.read_text(encoding="utf-8"), pyproject)
+        text = read_toml_text(pyproject, shown)
+        data = parse_toml(text, shown)
         values = data.get("tool", {}).get("zonearchive", {})
+        lines = table_key_lines(text, "tool.zonearchive")
+        if not isinstance(values, dict):
+            raise ZoneArchiveError(shown, "[tool.zonearchive] must be a table of settings")
     known = {f.name for f in fields(Settings)} - {"root"}
     unknown = set(values) - known
     if unknown:
-        raise ZoneArchiveError(pyproject, f"unknown setting(s) in [tool.zonearchive]: {', '.join(sorted(unknown))}")
+        first = min(unknown, key=lambda k: lines.get(k, 0))
+        raise ZoneArchiveError(shown, f"unknown setting(s) in [tool.zonearchive]: {', '.join(sorted(unknown))}", lines.get(first))
     for key, value in values.items():
         if not isinstance(value, str):
-            raise ZoneArchiveError(pyproject, f"setting {key!r} must be a string")
+            raise ZoneArchiveError(shown, f"setting {key} must be a string (in quotes)", lines.get(key))
     settings = Settings(root=root, **values)
     if environ.get("SITE_URL"):
         settings.site_url = environ["SITE_URL"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 
 class ZoneArchiveError(Exception):
     """A problem with the user's input, reported as ``path:line: message``."""
@@ -37,3 +39,17 @@ def _restore(cls, args, attributes):
     error.args = args
     error.__dict__.update(attributes)
     return error
+
+
+@dataclass(frozen=True)
+class SourceWarning:
+    """Something the build left out or read in a way the user may not expect; the
+    build goes on. Shown as ``path:line: message`` like an error."""
+
+    path: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.message}"

@@ -65,3 +65,10 @@ def relative(url: str, from_url: str) -> str:
 
 def absolute(url: str, site_url: str) -> str:
     return site_url.rstrip("/") + "/" + url
+
+
+# Limits on the names URLs are made of: each becomes one folder name of the site,
+# which file systems cap at 255 bytes (a zone's slug spells its name in pinyin, up
+# to six letters a character).
+MAX_ID = 120  # characters of an article id
+MAX_ZONE_NAME = 30  # characters of a zone name

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .. import urls
 from ..config import Settings
-from ..errors import ZoneArchiveError
+from ..errors import SourceWarning, ZoneArchiveError
 from ..publish.writer import CommitStats, Output
 from ..render.pages import generate
 from ..sources.extract import extract_all
@@ -29,7 +29,7 @@ class BuildResult:
     stats: CommitStats = field(default_factory=CommitStats)
     errors: list[ZoneArchiveError] = field(default_factory=list)
     repairs: dict = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
+    warnings: list[SourceWarning] = field(default_factory=list)  # what was left out, with file and line
     seconds: float = 0.0
 
     def summary(self) -> str:
@@ -40,8 +40,9 @@ class BuildResult:
 
 def load_articles(settings: Settings, paths=None, session: Session | None = None, cache: bool = True):
     extraction = extract_all(paths or [(settings.seeds_dir, settings.seeds)], cache_dir=settings.cache_dir if cache else None,
-                             memo=session and session.sources, version=code_version(), analyse=analyse)
-    gazetteer = load_gazetteer(settings.gazetteer_path)
+                             memo=session and session.sources, version=code_version(), analyse=analyse,
+                             also_read=[settings.gazetteer_path])
+    gazetteer = load_gazetteer(settings.gazetteer_path, settings.shown(settings.gazetteer_path))
     zones = assign_zones(extraction.articles, gazetteer, memo=session and session.zones)
     return extraction, zones
 
@@ -105,7 +106,7 @@ def build_search(session: Session) -> CommitStats:
 def _build(settings: Settings, out_dir: Path | None, progress, session: Session | None) -> BuildResult:
     started = time.perf_counter()
     if not settings.seeds_dir.is_dir():
-        raise ZoneArchiveError(settings.seeds_dir, "the seeds folder does not exist")
+        raise ZoneArchiveError(settings.shown(settings.seeds_dir), "the seeds folder does not exist")
     out = Path(out_dir or settings.output_dir).resolve()
     stamps = Stamp(settings, out)
     # A session builds because something changed: no need to read every file to know.
@@ -114,7 +115,8 @@ def _build(settings: Settings, out_dir: Path | None, progress, session: Session 
     if last:
         # Nothing the build reads has changed since it last succeeded: nothing to do.
         return BuildResult(articles=last["articles"], zones=last["zones"], pages=last["pages"],
-                           stats=CommitStats(unchanged=last["files"]), seconds=time.perf_counter() - started)
+                           stats=CommitStats(unchanged=last["files"]), seconds=time.perf_counter() - started,
+                           warnings=[SourceWarning(*w) for w in last.get("warnings", [])])
     stamps.forget()
     report = progress or (lambda phase, done, total: None)
     report("reading pages", 0, 0)
@@ -141,9 +143,9 @@ def _build(settings: Settings, out_dir: Path | None, progress, session: Session 
         session.site, session.pending = output.state, (add_search, out, state_path)
     result = BuildResult(
         articles=len(extraction.articles), zones=len(zones), pages=extraction.pages, stats=stats,
-        errors=extraction.errors, repairs=extraction.repairs, notes=extraction.notes,
+        errors=extraction.errors, repairs=extraction.repairs, warnings=extraction.warnings,
         seconds=time.perf_counter() - started,
     )
     if stamp and not result.errors:  # a failed page must be reported again next time
-        stamps.save(stamp, articles=result.articles, zones=result.zones, pages=result.pages, files=len(output.owners))
+        stamps.save(stamp, result.warnings, articles=result.articles, zones=result.zones, pages=result.pages, files=len(output.owners))
     return result

@@ -6,10 +6,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..config import Settings
-from ..fsutil import write_atomically
+from ..errors import SourceWarning, ZoneArchiveError
+from ..fsutil import read_source, scan_tree, write_atomically
 from .facts import code_version
 
 
@@ -23,23 +25,24 @@ def fingerprint(settings: Settings) -> str:
     singles = [settings.root / "pyproject.toml", settings.gazetteer_path]
     for path in singles:
         digest.update(str(path).encode() + b"\0" + _file_digest(path))
-    for folder in (settings.seeds_dir, settings.templates_dir, settings.static_dir):
+    for folder, hidden in ((settings.seeds_dir, False), (settings.templates_dir, True), (settings.static_dir, True)):
         if not folder.is_dir():
             continue
-        for root, dirs, files in os.walk(folder, followlinks=True):
-            dirs.sort()
-            for name in sorted(files):
-                path = os.path.join(root, name)
-                digest.update(os.path.relpath(path, settings.root).encode() + b"\0" + _file_digest(Path(path)))
+        # The walk the build does (seeds: the same one): links followed, loops cut,
+        # pipes never opened. What it could not read counts too: its warnings.
+        files, problems = scan_tree(folder, settings.shown(folder), hidden=hidden)
+        for path, label in files:
+            digest.update(label.encode() + b"\0" + _file_digest(path))
+        for problem in problems:
+            digest.update(f"{problem.label}\0{problem.message}\0".encode())
     return digest.hexdigest()
 
 
 def _file_digest(path: Path) -> bytes:
     try:
-        with open(path, "rb") as handle:
-            return hashlib.sha1(handle.read()).digest()
-    except OSError as error:  # reported by the build itself, which reads it again
-        return f"unreadable:{error.errno}".encode()
+        return hashlib.sha1(read_source(path, path)).digest()
+    except ZoneArchiveError as error:  # reported by the build itself, which reads it again
+        return f"unreadable:{error.message}".encode()
 
 
 class Stamp:
@@ -62,8 +65,11 @@ class Stamp:
     def forget(self) -> None:
         self.path.unlink(missing_ok=True)
 
-    def save(self, stamp: str, **counts: int) -> None:
-        write_atomically(self.path, json.dumps({"fingerprint": stamp, **counts}, sort_keys=True))
+    def save(self, stamp: str, warnings: Sequence[SourceWarning] = (), **counts: int) -> None:
+        # The warnings are kept to be shown again: a build that has nothing to do
+        # must not make what it left out silent.
+        kept = [[w.path, w.message, w.line] for w in warnings]
+        write_atomically(self.path, json.dumps({"fingerprint": stamp, "warnings": kept, **counts}, sort_keys=True))
 
 
 def _count_files(folder: Path) -> int:

@@ -6,7 +6,7 @@ no sentence punctuation) sit next to those cuts; each is given to the body befor
 or after it by evidence (how many of its words that body uses, which side the page's
 edge blocks fall on, and the page keeping one layout habit), never by a fixed rule.
 Bylines are read in every printed form (byline.py); one taken or refused on weak
-evidence is written to ``Page.notes`` with its file and line.
+evidence is written to ``Page.notes`` with its line (the build names the file).
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ class Page:
     articles: list[Article]
     repairs: list[Repair] = field(default_factory=list)
     # Decisions taken on weak evidence ("file:line N: what was decided"), for people to check.
-    notes: list[str] = field(default_factory=list)
+    notes: list[tuple[int, str]] = field(default_factory=list)  # (line, what was decided on weak evidence)
 
 
 def extract_file(path, source: str | None = None) -> Page:
@@ -77,9 +77,9 @@ def read_lines(text: str, repairs: list[Repair]) -> list[Line]:
 
 def extract_page(text: str, source: str, key: str) -> Page:
     repairs: list[Repair] = []
-    notes: list[str] = []
+    notes: list[tuple[int, str]] = []
     lines = read_lines(text, repairs)
-    items = _segment(lines, lambda line, what: notes.append(f"{source}:line {line}: {what}"))
+    items = _segment(lines, lambda line, what: notes.append((line, what)))
     pairs = _assign_headlines(items)
     articles = []
     for index, (head, body) in enumerate(pairs, start=1):

@@ -54,7 +54,7 @@ class SessionBuilder:
         search.written += pages.written
         search.removed += pages.removed
         search.unchanged += pages.unchanged
-        yield Outcome(changed, errors, summary=result.summary())
+        yield Outcome(changed, errors, summary=result.summary(), warnings=[str(w) for w in result.warnings])
 
     def _crashed(self, error: Exception) -> Outcome:
         traceback.print_exc()

@@ -22,6 +22,7 @@ class Outcome:
     changed: set[str] = field(default_factory=set)
     error: str | None = None
     summary: str | None = None
+    warnings: list[str] = field(default_factory=list)  # what the build left out, with file and line
 
 
 Builder = Callable[[], Iterable[Outcome]]
@@ -36,6 +37,7 @@ class Rebuilder:
                  clock=time.monotonic, sleep=time.sleep):
         self.builder, self.state, self.log = builder, state, log
         self.debounce, self.clock, self.sleep = debounce, clock, sleep
+        self.warned: set[str] = set()  # warnings already logged: each is said once, when it appears
         self.pending = threading.Event()
         self.last_event = 0.0
         self.stopped = False
@@ -50,6 +52,9 @@ class Rebuilder:
             for outcome in self.builder():
                 self.state.finished(outcome.changed, outcome.error)
                 if outcome.summary:
+                    for warning in sorted(set(outcome.warnings) - self.warned):
+                        self.log(f"warning: {warning}")
+                    self.warned = set(outcome.warnings)
                     self.log(outcome.summary)
                 if outcome.error:
                     self.log(f"error: {outcome.error} (the last good version stays served)")

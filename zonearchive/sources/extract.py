@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import copy
-import multiprocessing as mp
 from collections.abc import Callable
 import datetime
 import hashlib
+import multiprocessing as mp
 import re
 import os
 import pickle
@@ -15,17 +15,18 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import ZoneArchiveError
-from ..fsutil import write_atomically
+from ..errors import SourceWarning, ZoneArchiveError
+from ..fsutil import read_source, write_atomically
 from ..workers import fork_context, init_worker
 from ..ingest.decode import decode_page
 from ..ingest.page import Page, extract_page, page_key
 from ..ingest.repair import Repair
 from ..model.article import Article, Facts
-from ..tomlfile import key_lines, parse_toml
-from .mdfiles import markdown_folder, read_markdown_article
+from ..tomlfile import key_lines, parse_toml, read_toml_text
+from ..urls import MAX_ID
+from .mdfiles import read_markdown_article, real_date
+from .scan import scan_sources
 
-RAW_SUFFIXES = {".txt"}
 PARALLEL_FROM = 32  # pages; below this a process pool costs more than it saves
 
 
@@ -34,11 +35,10 @@ class Extraction:
     articles: list[Article] = field(default_factory=list)
     errors: list[ZoneArchiveError] = field(default_factory=list)
     repairs: dict[str, list[Repair]] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)  # which source won, and why
+    warnings: list[SourceWarning] = field(default_factory=list)  # what was left out, and why
     pages: int = 0
 
 
-MARKDOWN_SUFFIXES = {".md"}
 _DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:_([A-Za-z]{0,2}\d{1,3}))?(?:_|$)")
 
 
@@ -47,86 +47,46 @@ def page_meta(path: Path, label: str) -> tuple[str | None, str | None]:
     (date = 2024-07-01, page = "A3"), else from a name like 2024-07-01_A3_anything.txt."""
     sidecar = path.with_suffix(".toml")
     if sidecar.exists():
-        text = sidecar.read_text(encoding="utf-8")
-        meta = parse_toml(text, sidecar)
+        shown = Path(label).with_suffix(".toml").as_posix()
+        text = read_toml_text(sidecar, shown)
+        meta = parse_toml(text, shown)
+        lines = key_lines(text)
         for key in meta:
             if key not in ("date", "page"):
-                raise ZoneArchiveError(sidecar, f"unknown key {key!r}; a page sidecar holds date and page", key_lines(text).get(key))
+                raise ZoneArchiveError(shown, f"unknown key {key!r}; a page sidecar holds date and page", lines.get(key))
         date = meta.get("date")
         date = date.isoformat() if isinstance(date, datetime.date) else date
         if date is not None and not (isinstance(date, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date)):
-            raise ZoneArchiveError(sidecar, f"date must look like 2024-07-01, not {date!r}")
+            raise ZoneArchiveError(shown, f"date must look like 2024-07-01, not {date!r}", lines.get("date"))
+        if date is not None and not real_date(date):
+            raise ZoneArchiveError(shown, f"date {date} is not a real date", lines.get("date"))
         page = meta.get("page")
         return date, (str(page) if page is not None else None)
     named = _DATED_NAME.match(path.name)
     if named:
+        if not real_date(named.group(1)):
+            raise ZoneArchiveError(label, f"the date {named.group(1)} in the file name is not a real date; "
+                                          "the page is published without a date")
         return named.group(1), named.group(2)
     return None, None
 
 
-def _walk(paths, suffixes) -> list[tuple[Path, str]]:
-    """Files with one of ``suffixes`` among ``paths`` (files or folders, a path may
-    come as (path, label) to name it as the user knows it), in a stable order."""
-    found: list[tuple[Path, str]] = []
-    for item in paths:
-        path, given = (Path(item[0]), item[1]) if isinstance(item, tuple) else (Path(item), item)
-        if path.is_dir():
-            for rel in _files_under(str(path)):
-                name = rel.rsplit("/", 1)[-1]
-                if os.path.splitext(name)[1].lower() in suffixes and not name.startswith("."):
-                    found.append((path / rel, (Path(given) / rel).as_posix()))
-        elif path.is_file():
-            if path.suffix.lower() in suffixes:
-                found.append((path, str(given)))
-        else:
-            raise ZoneArchiveError(given, "no such file or folder")
-    return found
-
-
-def _files_under(folder: str) -> list[str]:
-    """Relative POSIX paths of the files under ``folder``, sorted (scandir: the
-    preview lists the seeds at every rebuild)."""
-    out = []
-    stack = [("", folder)]
-    while stack:
-        prefix, current = stack.pop()
-        with os.scandir(current) as entries:
-            for entry in entries:
-                if entry.is_dir():
-                    stack.append((prefix + entry.name + "/", entry.path))
-                elif entry.is_file():
-                    out.append(prefix + entry.name)
-    return sorted(out)
-
-
 def markdown_files(paths) -> list[tuple[Path, str]]:
-    return _walk(paths, MARKDOWN_SUFFIXES)
-
-
-def _has_markdown(page: Path) -> bool:
-    folder = markdown_folder(page)
-    return folder.is_dir() and any(p.suffix.lower() in MARKDOWN_SUFFIXES for p in folder.iterdir())
+    return scan_sources(paths).markdown
 
 
 def raw_pages(paths) -> list[tuple[Path, str]]:
     """Raw pages among ``paths``. A file named explicitly is read as a page whatever
     its ending, unless it is Markdown."""
-    explicit = [item for item in paths if not Path(item[0] if isinstance(item, tuple) else item).is_dir()]
-    named = [(Path(i[0]) if isinstance(i, tuple) else Path(i)) for i in explicit]
-    found = _walk([i for i in paths if i not in explicit], RAW_SUFFIXES)
-    for item, path in zip(explicit, named):
-        label = item[1] if isinstance(item, tuple) else item
-        if not path.exists():
-            raise ZoneArchiveError(label, "no such file or folder")
-        if path.suffix.lower() not in MARKDOWN_SUFFIXES:
-            found.append((path, str(label)))
-    return found
+    return scan_sources(paths).pages
 
 
 Analyse = Callable[[Article], Facts]  # module-level, so a worker process can be handed it
 
 
-def _extract_bytes(job: tuple[bytes, str, str, Analyse | None]) -> Page | ZoneArchiveError:
+def _extract_bytes(job: tuple[bytes, str, str, Analyse | None]) -> tuple[Page, str] | ZoneArchiveError:
+    """A page's extraction and a digest of its text as an editor sees it (encoding,
+    line ends and blank lines aside): the same page saved twice has the same digest."""
     data, label, key, analyse = job
     try:
         text, _ = decode_page(data, label)
@@ -134,7 +94,8 @@ def _extract_bytes(job: tuple[bytes, str, str, Analyse | None]) -> Page | ZoneAr
         if analyse:
             for article in page.articles:
                 article.facts = analyse(article)  # here, in the worker, and cached with the page
-        return page
+        lines = (line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+        return page, hashlib.sha1("\n".join(line for line in lines if line).encode("utf-8")).hexdigest()
     except ZoneArchiveError as error:
         return error
 
@@ -183,23 +144,33 @@ def _copies(articles: list[Article]) -> list[Article]:
 
 
 def extract_all(paths, cache_dir: Path | None = None, workers: int | None = None,
-                memo: SourceMemo | None = None, version: str = "", analyse: Analyse | None = None) -> Extraction:
+                memo: SourceMemo | None = None, version: str = "", analyse: Analyse | None = None,
+                also_read=()) -> Extraction:
     """Extract every page; a page that fails is reported, the others still come out.
     Pages whose bytes (and ``version``, a digest of the code that makes them) are
     unchanged come from the cache (and from ``memo``, without being read, when the
-    stat says so). ``analyse`` derives each article's facts where it is extracted."""
+    stat says so). ``analyse`` derives each article's facts where it is extracted.
+    ``also_read``: other files the build reads among ``paths`` (the gazetteer)."""
     result = Extraction()
-    jobs: list[tuple[bytes, str, str]] = []
+    sources = scan_sources(paths, also_read)
+    result.errors.extend(sources.errors)
+    result.warnings.extend(sources.warnings)
+    jobs: list[tuple[bytes, str, str, Analyse | None]] = []
     keys: list[str | None] = []
     metas: list[tuple[str | None, str | None]] = []
-    pages: list[Page | ZoneArchiveError | None] = []
+    pages: list[tuple[Page, str] | ZoneArchiveError | None] = []
     paths_of: list[Path] = []
     started = time.time()
-    for path, label in raw_pages(paths):
-        if _has_markdown(path):
-            result.notes.append(f"{label}: skipped; its Markdown files in {markdown_folder(Path(label)).as_posix()}/ are the source")
+    for path, label in sources.pages:
+        if label in sources.shadowed:
+            result.warnings.append(SourceWarning(label, f"skipped; its Markdown files in {sources.shadowed[label]}/ "
+                                                        "are the source, so edits to this page are not published"))
             continue
-        result.pages += 1
+        stem_key = page_key(path.stem)
+        if len(stem_key) + 3 > MAX_ID:  # ids are key-NN
+            result.errors.append(ZoneArchiveError(label, f"the file name is too long: its articles' ids (and URLs) would be "
+                                                         f"{len(stem_key) + 3} characters, the limit is {MAX_ID}; shorten the name"))
+            continue
         try:
             meta = page_meta(path, label)
         except ZoneArchiveError as error:
@@ -207,15 +178,16 @@ def extract_all(paths, cache_dir: Path | None = None, workers: int | None = None
             meta = (None, None)
         remembered = memo.get(path, version + label) if memo else None
         try:
-            data = b"" if remembered else path.read_bytes()
-        except OSError as error:
-            result.errors.append(ZoneArchiveError(label, f"cannot read: {error.strerror}"))
+            data = b"" if remembered else read_source(path, label)
+        except ZoneArchiveError as error:
+            result.errors.append(error)
             continue
-        jobs.append((data, label, page_key(path.stem), analyse))
+        jobs.append((data, label, stem_key, analyse))
         metas.append(meta)
         pages.append(remembered)
         paths_of.append(path)
-        keys.append(hashlib.sha1(f"{version}\0{label}\0{path.stem}\0".encode() + data).hexdigest() if cache_dir else None)
+        keys.append(hashlib.sha1(f"{version}\0{label}\0{path.stem}\0".encode("utf-8", "surrogateescape") + data).hexdigest()
+                    if cache_dir else None)
     todo = []
     for i, key in enumerate(keys):
         if pages[i] is not None:
@@ -233,48 +205,65 @@ def extract_all(paths, cache_dir: Path | None = None, workers: int | None = None
         context = fork_context() or mp.get_context("forkserver")
         with ProcessPoolExecutor(max_workers=workers or os.cpu_count(), mp_context=context,
                                  initializer=init_worker) as pool:
-            for i, page in zip(todo, pool.map(_extract_bytes, [jobs[i] for i in todo], chunksize=8)):
-                pages[i] = page
+            for i, outcome in zip(todo, pool.map(_extract_bytes, [jobs[i] for i in todo], chunksize=8)):
+                pages[i] = outcome
     else:
         for i in todo:
             pages[i] = _extract_bytes(jobs[i])
     fresh = set(todo)
-    for i, page in enumerate(pages):
-        if isinstance(page, ZoneArchiveError):
-            result.errors.append(page)
+    texts: dict[str, str] = {}  # text digest -> the first page with that text
+    for i, done in enumerate(pages):
+        if isinstance(done, ZoneArchiveError):
+            result.errors.append(done)
             # A session keeps the last good version (not remembered as this file's
             # reading: the next build reads the file again, and reports it again).
-            page = memo.last(paths_of[i], version + jobs[i][1]) if memo else None
-            if page is None:
+            done = memo.last(paths_of[i], version + jobs[i][1]) if memo else None
+            if done is None:
                 continue
         else:
+            assert done is not None
             if cache_dir and i in fresh:
-                write_atomically(cache_dir / "extract" / f"{keys[i]}.pickle", pickle.dumps(page))
+                write_atomically(cache_dir / "extract" / f"{keys[i]}.pickle", pickle.dumps(done))
             if memo:
-                memo.put(paths_of[i], version + jobs[i][1], page, started)
+                memo.put(paths_of[i], version + jobs[i][1], done, started)
+        page, digest = done
+        if not page.articles:
+            result.warnings.append(SourceWarning(page.source, "empty page: it holds no text, so nothing is published from it"))
+            continue
+        if digest in texts:
+            result.warnings.append(SourceWarning(page.source, f"the same text as {texts[digest]}; "
+                                                              "its articles are left out (delete one of the two)"))
+            continue
+        texts[digest] = page.source
+        result.pages += 1
         date, page_label = metas[i]
         articles = _copies(page.articles)
         for article in articles:
             article.date, article.page = date, page_label
         result.articles.extend(articles)
         result.repairs[page.source] = page.repairs
-        result.notes.extend(page.notes)  # decisions taken on weak evidence (file:line: what)
-    for path, label in markdown_files(paths):
-        result.pages += 1
-        article = memo.get(path, version + label) if memo else None
-        if article is None:
+        # Decisions taken on weak evidence (a byline, a boundary): said, with the line.
+        result.warnings.extend(SourceWarning(page.source, what, line) for line, what in page.notes)
+    for path, label in sources.markdown:
+        remembered = memo.get(path, version + label) if memo else None
+        if remembered is None:
+            warnings: list[SourceWarning] = []
             try:
-                article = read_markdown_article(path, label)
+                article = read_markdown_article(path, label, warnings)
             except ZoneArchiveError as error:
                 result.errors.append(error)
-                article = memo.last(path, version + label) if memo else None  # as for a raw page above
-                if article is None:
+                remembered = memo.last(path, version + label) if memo else None  # as for a raw page above
+                if remembered is None:
                     continue
             else:
                 if analyse:
                     article.facts = analyse(article)
+                remembered = (article, warnings)
                 if memo:
-                    memo.put(path, version + label, article, started)
+                    memo.put(path, version + label, remembered, started)
+        article, warnings = remembered
+        result.pages += 1
+        result.warnings.extend(warnings)
         paths_of.append(path)
         result.articles.extend(_copies([article]))
     if memo:
@@ -290,4 +279,3 @@ def extract_all(paths, cache_dir: Path | None = None, workers: int | None = None
         unique.append(article)
     result.articles = unique
     return result
-

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ZoneArchiveError
-from ..tomlfile import parse_toml
+from ..tomlfile import parse_toml, read_toml_text
+from ..urls import MAX_ID, MAX_ZONE_NAME
 
 KEYS = {"name", "aliases", "city", "slug", "description"}
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -24,11 +25,14 @@ class GazetteerZone:
     line: int = 0
 
 
-def load_gazetteer(path) -> list[GazetteerZone]:
+def load_gazetteer(path, label=None) -> list[GazetteerZone]:
+    """The zones of the gazetteer at ``path`` (none if there is no such file); errors
+    name it as ``label`` (the path relative to the project)."""
     path = Path(path)
     if not path.exists():
         return []
-    text = path.read_text(encoding="utf-8")
+    text = read_toml_text(path, label or path)
+    path = label or path  # from here on, the file as messages name it
     data = parse_toml(text, path)
     lines = text.splitlines()
     headers = [i + 1 for i, line in enumerate(lines) if line.strip() == "[[zone]]"]
@@ -45,14 +49,21 @@ def load_gazetteer(path) -> list[GazetteerZone]:
         for key in entry:
             if key not in KEYS:
                 raise ZoneArchiveError(path, f"unknown key {key!r}; allowed: {', '.join(sorted(KEYS))}", where(key))
+        for key in ("name", "city", "slug", "description"):
+            if key in entry and not isinstance(entry[key], str):
+                raise ZoneArchiveError(path, f"{key} must be a string (in quotes)", where(key))
         name = entry.get("name")
         if not isinstance(name, str) or not name.strip():
             raise ZoneArchiveError(path, "each [[zone]] needs a name", start)
         aliases = entry.get("aliases", [])
         if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
             raise ZoneArchiveError(path, "aliases must be a list of names", where("aliases"))
+        for alias in [name, *aliases]:
+            if len(alias) > MAX_ZONE_NAME:
+                raise ZoneArchiveError(path, f"zone name {alias[:12]}… is {len(alias)} characters long; the limit is "
+                                             f"{MAX_ZONE_NAME}", where("aliases") if alias != name else where("name"))
         slug = entry.get("slug")
-        if slug is not None and (not isinstance(slug, str) or not SLUG.match(slug)):
+        if slug is not None and (not isinstance(slug, str) or not SLUG.match(slug) or len(slug) > MAX_ID):
             raise ZoneArchiveError(path, f"bad slug {slug!r}: use lower-case ASCII letters, digits and single hyphens", where("slug"))
         if slug in slugs:
             other, other_line = slugs[slug]

@@ -18,10 +18,12 @@ import json
 import re
 from pathlib import Path
 
-from ..errors import DecodeError, ZoneArchiveError
-from ..tomlfile import key_lines, parse_toml
-from ..model.markdown import blocks_to_markdown, markdown_to_blocks
+from ..errors import DecodeError, SourceWarning, ZoneArchiveError
+from ..fsutil import read_source
 from ..model.article import Article
+from ..model.markdown import blocks_to_markdown, markdown_to_blocks
+from ..tomlfile import key_lines, parse_toml
+from ..urls import MAX_ID, MAX_ZONE_NAME
 
 FENCE = "+++"
 STRING_KEYS = ["id", "title", "subtitle", "kicker", "zone", "byline", "dateline", "date", "page",
@@ -30,8 +32,18 @@ KEYS = set(STRING_KEYS) | {"title_derived"}
 ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
-def read_markdown_article(path: Path, label: str) -> Article:
-    data = path.read_bytes()
+def real_date(value: str) -> bool:
+    """Whether a YYYY-MM-DD string names a day of the calendar (2025-02-30 does not)."""
+    try:
+        datetime.date.fromisoformat(value)
+        return True
+    except ValueError:
+        return False
+
+
+def read_markdown_article(path: Path, label: str, warnings: list[SourceWarning] | None = None) -> Article:
+    """The article of one Markdown file; what it holds that is ignored goes to ``warnings``."""
+    data = read_source(path, label)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -57,11 +69,23 @@ def read_markdown_article(path: Path, label: str) -> Article:
             raise ZoneArchiveError(label, f"{key} must be a string", where.get(key, 1))
     if meta.get("date") and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", meta["date"]):
         raise ZoneArchiveError(label, f"date must look like 2024-07-01, not {meta['date']!r}", where.get("date", 1))
+    if meta.get("date") and not real_date(meta["date"]):
+        raise ZoneArchiveError(label, f"date {meta['date']} is not a real date", where.get("date", 1))
+    zone = meta.get("zone")
+    if zone is not None and not zone.strip() and warnings is not None:
+        warnings.append(SourceWarning(label, "zone is empty, so the zone is detected from the text "
+                                             "(remove the line, or name the zone)", where.get("zone", 1)))
+    if zone is not None and len(zone.strip()) > MAX_ZONE_NAME:
+        raise ZoneArchiveError(label, f"zone name is {len(zone.strip())} characters long; the limit is {MAX_ZONE_NAME}",
+                               where.get("zone", 1))
     if not meta.get("title"):
         raise ZoneArchiveError(label, "front matter needs a title", 1)
     article_id = meta.get("id") or "md-" + hashlib.sha1(label.encode("utf-8")).hexdigest()[:12]
     if not ID.match(article_id):
         raise ZoneArchiveError(label, f"id {article_id!r} must be lower-case ASCII letters, digits, - or _", where.get("id", 1))
+    if len(article_id) > MAX_ID:
+        raise ZoneArchiveError(label, f"id is {len(article_id)} characters long; the limit is {MAX_ID} "
+                                      "(it names the article's URL)", where.get("id", 1))
     body = "\n".join(lines[end + 1:]).strip("\n") + "\n"
     position = re.search(r"-(\d+)$", path.stem)
     article = Article(
