@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import sys
 from pathlib import Path
 
@@ -20,6 +19,8 @@ def _parser() -> argparse.ArgumentParser:
     p = verbs.add_parser("build", help="build the whole site into site/", description="Build the whole site. On failure the previous site is left as it was.")
     p.add_argument("--out", help="output folder (default: site/ from the settings)")
     p.add_argument("--verbose", "-v", action="store_true", help="list every repair made to the raw text")
+    p.add_argument("--wait", type=float, metavar="SECONDS",
+                   help="while another build writes the same folder, wait at most this long (default: until it ends)")
 
     p = verbs.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on change", description="Build, serve the site, watch sources and rebuild; open pages reload themselves.")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
@@ -35,7 +36,9 @@ def _parser() -> argparse.ArgumentParser:
                         "from then on the Markdown files are the source and the page is skipped")
     p.add_argument("--force", action="store_true", help="with --write: replace Markdown files that exist")
 
-    verbs.add_parser("clean", help="remove the built site", description="Remove the output folder.")
+    verbs.add_parser("clean", help="remove the built site", description=(
+        "Remove the output folder (only one a build made: it holds the .zonearchive-output marker), "
+        "the trees builds left beside it and its state in the cache."))
     return parser
 
 
@@ -51,8 +54,9 @@ def main(argv=None) -> int:
         if args.verb == "extract":
             return _extract(settings, args)
         if args.verb == "clean":
-            shutil.rmtree(settings.output_dir, ignore_errors=True)
-            print(f"removed {settings.output_dir}")
+            from .builder import clean
+            for line in clean(settings):
+                print(line)
             return 0
     except ZoneArchiveError as error:
         print(f"error: {error}", file=sys.stderr)
@@ -66,7 +70,7 @@ def _build(settings, args) -> int:
     from .builder import build
     out = Path(args.out) if args.out else None
     progress = Progress(sys.stderr)
-    result = build(settings, out, progress=progress)
+    result = build(settings, out, progress=progress, wait=args.wait)
     progress.finish()
     if args.verbose:
         for source, repairs in sorted(result.repairs.items()):

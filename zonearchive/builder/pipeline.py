@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import hashlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,11 +10,13 @@ from pathlib import Path
 from .. import urls
 from ..config import Settings
 from ..errors import ZoneArchiveError
+from ..publish.guard import write_failure
 from ..publish.writer import CommitStats, Output
 from ..render.pages import generate
 from ..sources.extract import extract_all
 from ..sources.gazetteer import load_gazetteer
 from ..zones.assign import assign_zones
+from . import outdir
 from .facts import analyse, code_version
 from .session import Session
 from .stamp import Stamp, fingerprint
@@ -47,29 +48,45 @@ def load_articles(settings: Settings, paths=None, session: Session | None = None
 
 
 def build(settings: Settings, out_dir: Path | None = None, progress=None, session: Session | None = None,
-          on_pages=None) -> BuildResult:
+          on_pages=None, wait: float | None = None, on_wait=None) -> BuildResult:
     """Build the whole site. Fatal errors raise and leave the previous site as it was;
     a page that cannot be read is listed in result.errors, the rest is published.
     In a session the pages are published first (then ``on_pages(stats, errors)``)
-    and the search files in a second atomic commit."""
+    and the search files in a second atomic commit. The output folder must be the
+    build's (outdir.check); another build of it is waited for (``wait``: at most so
+    many seconds; ``on_wait(message)`` says whose build)."""
     if session is None:
-        return _build(settings, out_dir, progress, None, None)
+        return _build(settings, out_dir, progress, None, None, wait, on_wait)
     session.settle()
     # A session holds every article: a cyclic garbage collection in the middle of a
     # build walks them all (a quarter second at 10,000 articles). The preview collects
     # after the build instead, while it waits for the next edit.
     gc.disable()
     try:
-        return _build(settings, out_dir, progress, session, on_pages)
+        return _build(settings, out_dir, progress, session, on_pages, wait, on_wait)
     finally:
         gc.enable()
 
 
-def _build(settings: Settings, out_dir: Path | None, progress, session: Session | None, on_pages) -> BuildResult:
+def _build(settings: Settings, out_dir: Path | None, progress, session: Session | None, on_pages,
+           wait: float | None, on_wait) -> BuildResult:
     started = time.perf_counter()
     if not settings.seeds_dir.is_dir():
         raise ZoneArchiveError(settings.seeds_dir, "the seeds folder does not exist")
     out = Path(out_dir or settings.output_dir).resolve()
+    outdir.check(settings, out)  # before anything is touched
+    with outdir.lock(settings, out, wait, on_wait):
+        try:
+            return _build_locked(settings, out, progress, session, on_pages, started)
+        except OSError as error:  # a full disk, a read-only folder: one line naming it
+            failure = write_failure(out, error, settings.root)
+            if failure is None:
+                raise
+            raise failure from None
+
+
+def _build_locked(settings: Settings, out: Path, progress, session: Session | None, on_pages,
+                  started: float) -> BuildResult:
     stamps = Stamp(settings, out)
     # A session builds because something changed: no need to read every file to know.
     stamp = fingerprint(settings) if session is None else None
@@ -83,7 +100,7 @@ def _build(settings: Settings, out_dir: Path | None, progress, session: Session 
     report("reading pages", 0, 0)
     extraction, zones = load_articles(settings, session=session)
     report("rendering", 0, len(extraction.articles))
-    state_path = settings.cache_dir / f"site-state-{hashlib.sha1(str(out).encode()).hexdigest()[:10]}.json"
+    state_path = outdir.state_path(settings, out)
     output = Output(out, state_path=state_path, state=session and session.site)
     first: CommitStats | None = None
 
@@ -103,10 +120,10 @@ def _build(settings: Settings, out_dir: Path | None, progress, session: Session 
     try:
         generate(settings, extraction.articles, zones, output, progress=report, code=code_version(),
                  search=session and session.search, between=publish_pages if session else None)
+        stats = output.commit(settle_later=session is not None)
     except BaseException:
         output.abort()  # the site stays exactly as the last commit left it
         raise
-    stats = output.commit(settle_later=session is not None)
     if session:
         session.site, session.unsettled = output.state, output
     if first:
@@ -120,7 +137,11 @@ def _build(settings: Settings, out_dir: Path | None, progress, session: Session 
         seconds=time.perf_counter() - started,
     )
     if stamp and not result.errors:  # a failed page must be reported again next time
-        stamps.save(stamp, articles=result.articles, zones=result.zones, pages=result.pages, files=len(output.owners))
+        try:
+            stamps.save(stamp, articles=result.articles, zones=result.zones, pages=result.pages,
+                        files=len(output.owners))
+        except OSError:  # a full cache disk: the site is in; the next build just does the work
+            pass
     return result
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..errors import ZoneArchiveError
+from ..publish.guard import OutputLock
 from ..publish.writer import Output, SiteState
 from ..render.search import SearchIndex
 from ..sources.extract import SourceMemo
@@ -26,4 +28,8 @@ class Session:
         """Ready the next build's mirror of site/ (the preview calls this while idle)."""
         if self.unsettled is not None:
             output, self.unsettled = self.unsettled, None
-            output.settle()
+            try:
+                with OutputLock(output.out_dir):  # a `build` beside the preview may be writing the folder
+                    output.settle()
+            except ZoneArchiveError:
+                pass  # no lock to be had: the next build, which needs it too, says why

@@ -25,7 +25,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .. import urls
-from ..builder import Session, build
+from ..builder import Session, build, check_output
 from ..config import Settings, load_settings
 from ..errors import ZoneArchiveError
 
@@ -343,7 +343,8 @@ def _script_json(value) -> str:
 
 
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, poll: bool = False, out=None, log=print) -> int:
-    out_dir = Path(out).resolve() if out else settings.output_dir
+    out_dir = Path(out).resolve() if out else settings.output_dir.resolve()
+    check_output(settings, out_dir)  # refused before anything is built or served
     # Rebuilds run on a thread beside the server's: switching the GIL every 0.5 ms
     # (not 5) lets a page that reloads get its files while the search files are made.
     sys.setswitchinterval(0.0005)
