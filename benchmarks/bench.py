@@ -170,7 +170,7 @@ def session_edits(root: Path, rounds: int = 3) -> dict:
             started = time.perf_counter()
             build_pages(load_settings(root), None, session)
             pages = time.perf_counter() - started
-            build_search(session)
+            build_search(load_settings(root), session)
             runs.append((pages, time.perf_counter() - started))
         out[name] = {"pages_s": [round(p, 3) for p, _ in runs], "search_s": [round(a, 3) for _, a in runs]}
     return out

@@ -64,12 +64,12 @@ def test_pages_are_published_before_the_search_files(project):
     page = (site / ARTICLE).read_text(encoding="utf-8")
     assert "鲲鹏" in page and ARTICLE in result.stats.changed
     assert (site / "search/index/manifest.json").read_bytes() == manifest  # the old index, whole, until the new one is complete
-    search = build_search(session)
+    search = build_search(load_settings(root), session)
     now = json.loads((site / "search/index/manifest.json").read_text(encoding="utf-8"))
     assert now["shards"] != json.loads(manifest)["shards"]
     assert all((site / "search/index" / name).exists() for name in filter(None, now["shards"]))
     assert "search/index/manifest.json" in search.changed
-    assert build_search(session).changed == set()  # nothing pending: the second call does nothing
+    assert build_search(load_settings(root), session).changed == set()  # nothing pending: the second call does nothing
 
 
 def test_a_page_rewritten_at_once_with_the_same_size_is_read_again(project):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -22,6 +21,8 @@ def _parser() -> argparse.ArgumentParser:
     p = verbs.add_parser("build", help="build the whole site into site/", description="Build the whole site. On failure the previous site is left as it was.")
     p.add_argument("--out", help="output folder (default: site/ from the settings)")
     p.add_argument("--verbose", "-v", action="store_true", help="list every repair made to the raw text, and every warning")
+    p.add_argument("--wait", type=float, metavar="SECONDS",
+                   help="while another build writes the same folder, wait at most this long (default: until it ends)")
 
     p = verbs.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on change", description="Build, serve the site, watch sources and rebuild; open pages reload themselves.")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
@@ -37,7 +38,9 @@ def _parser() -> argparse.ArgumentParser:
                         "from then on the Markdown files are the source and the page is skipped")
     p.add_argument("--force", action="store_true", help="with --write: replace Markdown files that exist")
 
-    verbs.add_parser("clean", help="remove the built site", description="Remove the output folder.")
+    verbs.add_parser("clean", help="remove the built site", description=(
+        "Remove the output folder (only one a build made: it holds the .zonearchive-output marker), "
+        "the trees builds left beside it and its state in the cache."))
     return parser
 
 
@@ -53,8 +56,9 @@ def main(argv=None) -> int:
         if args.verb == "extract":
             return _extract(settings, args)
         if args.verb == "clean":
-            shutil.rmtree(settings.output_dir, ignore_errors=True)
-            print(f"removed {settings.output_dir}")
+            from .builder import clean
+            for line in clean(settings):
+                print(line)
             return 0
     except ZoneArchiveError as error:
         print(f"error: {error}", file=sys.stderr)
@@ -64,26 +68,28 @@ def main(argv=None) -> int:
     return 2
 
 
-def _check_site_url(settings) -> None:
-    """A published build needs SITE_URL: refused on GitHub Actions, a warning locally
-    while site_url still points at this machine."""
+def _check_site_url(settings) -> str | None:
+    """A published build needs SITE_URL: refused on GitHub Actions (before anything is
+    built); locally, while site_url still points at this machine, the warning to print
+    once the build is done."""
     if os.environ.get("SITE_URL"):
-        return
+        return None
     if os.environ.get("GITHUB_ACTIONS") == "true":
         raise ZoneArchiveError("SITE_URL", "not set on GitHub Actions; the Pages build needs the site's address "
                                            "(e.g. SITE_URL=https://<owner>.github.io/<repo>/) for its feeds, sitemap "
                                            "and canonical links")
     if urlsplit(settings.site_url).hostname in ("127.0.0.1", "localhost"):
-        print(f"warning: SITE_URL is not set: feeds, sitemap and canonical links point at {settings.site_url} "
-              "(set SITE_URL=https://<owner>.github.io/<repo>/ for a site to publish)", file=sys.stderr)
+        return (f"warning: SITE_URL is not set: feeds, sitemap and canonical links point at {settings.site_url} "
+                "(set SITE_URL=https://<owner>.github.io/<repo>/ for a site to publish)")
+    return None
 
 
 def _build(settings, args) -> int:
     from .builder import build
-    _check_site_url(settings)
+    site_url_warning = _check_site_url(settings)
     out = Path(args.out) if args.out else None
     progress = Progress(sys.stderr)
-    result = build(settings, out, progress=progress)
+    result = build(settings, out, progress=progress, wait=args.wait)
     progress.finish()
     if args.verbose:
         for source, repairs in sorted(result.repairs.items()):
@@ -91,6 +97,8 @@ def _build(settings, args) -> int:
                 print(f"repair {source}:{repair}")
     print_warnings(result.warnings, args.verbose)
     print(result.summary())
+    if site_url_warning:
+        print(site_url_warning, file=sys.stderr)
     for error in result.errors:
         print(f"error: {error}", file=sys.stderr)
     if result.errors:

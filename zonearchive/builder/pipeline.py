@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import hashlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,11 +10,13 @@ from pathlib import Path
 from .. import urls
 from ..config import Settings
 from ..errors import SourceWarning, ZoneArchiveError
+from ..publish.guard import write_failure
 from ..publish.writer import CommitStats, Output
 from ..render.pages import generate
 from ..sources.extract import extract_all
 from ..sources.gazetteer import load_gazetteer
 from ..zones.assign import assign_zones
+from . import outdir
 from .facts import analyse, code_version
 from .session import Session
 from .stamp import Stamp, fingerprint
@@ -47,15 +48,18 @@ def load_articles(settings: Settings, paths=None, session: Session | None = None
     return extraction, zones
 
 
-def build(settings: Settings, out_dir: Path | None = None, progress=None, session: Session | None = None) -> BuildResult:
+def build(settings: Settings, out_dir: Path | None = None, progress=None, session: Session | None = None,
+          wait: float | None = None, on_wait=None) -> BuildResult:
     """Build the whole site. Fatal errors raise and leave the previous site as it was;
     a page that cannot be read is listed in result.errors, the rest is published.
-    In a session this is build_pages() then build_search(): two atomic commits."""
+    In a session this is build_pages() then build_search(): two atomic commits. The
+    output folder must be the build's (outdir.check); another build of it is waited
+    for (``wait``: at most so many seconds; ``on_wait(message)`` says whose build)."""
     if session is None:
-        return _build(settings, out_dir, progress, None)
-    result = build_pages(settings, out_dir, session, progress)
+        return _build(settings, out_dir, progress, None, wait, on_wait)
+    result = build_pages(settings, out_dir, session, progress, wait, on_wait)
     started = time.perf_counter()
-    search = build_search(session)
+    search = build_search(settings, session, wait, on_wait)
     stats = result.stats
     result.stats = search
     search.written += stats.written
@@ -66,7 +70,8 @@ def build(settings: Settings, out_dir: Path | None = None, progress=None, sessio
     return result
 
 
-def build_pages(settings: Settings, out_dir: Path | None, session: Session, progress=None) -> BuildResult:
+def build_pages(settings: Settings, out_dir: Path | None, session: Session, progress=None,
+                wait: float | None = None, on_wait=None) -> BuildResult:
     """The live preview's first step: publish every page, the search files as the
     last build left them. build_search() makes the new ones."""
     session.settle()
@@ -75,39 +80,59 @@ def build_pages(settings: Settings, out_dir: Path | None, session: Session, prog
     # after the build instead, while it waits for the next edit.
     gc.disable()
     try:
-        return _build(settings, out_dir, progress, session)
+        return _build(settings, out_dir, progress, session, wait, on_wait)
     finally:
         gc.enable()
 
 
-def build_search(session: Session) -> CommitStats:
+def build_search(settings: Settings, session: Session, wait: float | None = None, on_wait=None) -> CommitStats:
     """The live preview's second step: the search files of the pages build_pages()
-    published, in a commit of their own. Nothing to do when it did not succeed."""
+    published, in a commit of their own (under the output's lock, as every commit).
+    Nothing to do when build_pages() did not succeed."""
     pending, session.pending = session.pending, None
     if pending is None:
         return CommitStats()
     add_search, out, state_path = pending
     gc.disable()
     try:
-        output = Output(out, state_path=state_path, state=session.site)
-        output.carry_over(lambda rel: not rel.startswith(urls.SEARCH_DATA))
-        try:
-            add_search(output)
-        except BaseException:
-            output.abort()
-            raise
-        stats = output.commit(settle_later=True)
+        with outdir.lock(settings, out, wait, on_wait):
+            output = Output(out, state_path=state_path, state=session.site)
+            output.carry_over(lambda rel: not rel.startswith(urls.SEARCH_DATA))
+            try:
+                add_search(output)
+            except BaseException:
+                output.abort()
+                raise
+            stats = _written(out, settings, lambda: output.commit(settle_later=True))
         session.site, session.unsettled = output.state, output
     finally:
         gc.enable()
     return stats
 
 
-def _build(settings: Settings, out_dir: Path | None, progress, session: Session | None) -> BuildResult:
+def _written(out: Path, settings: Settings, commit):
+    """commit(), with a full disk or a read-only folder said in one line naming it."""
+    try:
+        return commit()
+    except OSError as error:
+        failure = write_failure(out, error, settings.root)
+        if failure is None:
+            raise
+        raise failure from None
+
+
+def _build(settings: Settings, out_dir: Path | None, progress, session: Session | None,
+           wait: float | None, on_wait) -> BuildResult:
     started = time.perf_counter()
     if not settings.seeds_dir.is_dir():
         raise ZoneArchiveError(settings.shown(settings.seeds_dir), "the seeds folder does not exist")
     out = Path(out_dir or settings.output_dir).resolve()
+    outdir.check(settings, out)  # before anything is touched
+    with outdir.lock(settings, out, wait, on_wait):
+        return _written(out, settings, lambda: _build_locked(settings, out, progress, session, started))
+
+
+def _build_locked(settings: Settings, out: Path, progress, session: Session | None, started: float) -> BuildResult:
     stamps = Stamp(settings, out)
     # A session builds because something changed: no need to read every file to know.
     stamp = fingerprint(settings) if session is None else None
@@ -122,7 +147,7 @@ def _build(settings: Settings, out_dir: Path | None, progress, session: Session 
     report("reading pages", 0, 0)
     extraction, zones = load_articles(settings, session=session)
     report("rendering", 0, len(extraction.articles))
-    state_path = settings.cache_dir / f"site-state-{hashlib.sha1(str(out).encode()).hexdigest()[:10]}.json"
+    state_path = outdir.state_path(settings, out)
     output = Output(out, state_path=state_path, state=session and session.site)
     try:
         add_search = generate(settings, extraction.articles, zones, output, progress=report, code=code_version(),
@@ -147,5 +172,9 @@ def _build(settings: Settings, out_dir: Path | None, progress, session: Session 
         seconds=time.perf_counter() - started,
     )
     if stamp and not result.errors:  # a failed page must be reported again next time
-        stamps.save(stamp, result.warnings, articles=result.articles, zones=result.zones, pages=result.pages, files=len(output.owners))
+        try:
+            stamps.save(stamp, result.warnings, articles=result.articles, zones=result.zones, pages=result.pages,
+                        files=len(output.owners))
+        except OSError:  # a full cache disk: the site is in; the next build just does the work
+            pass
     return result

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..errors import ZoneArchiveError
+from ..publish.guard import OutputLock
 from ..publish.writer import Output, SiteState
 from ..render.search import SearchIndex
 from ..sources.extract import SourceMemo
@@ -28,7 +30,9 @@ class Session:
         if self.unsettled is not None:
             output, self.unsettled = self.unsettled, None
             try:
-                output.settle()
+                with OutputLock(output.out_dir):  # a `build` beside the preview may be writing the folder
+                    output.settle()
+            except ZoneArchiveError:
+                pass  # no lock to be had: the next build, which needs it too, says why
             except OSError:
                 pass  # a `build` beside the preview took the old tree: the next build clones the site
-

@@ -18,6 +18,7 @@ import sys
 import threading
 from pathlib import Path
 
+from ..builder import check_output
 from ..config import Settings
 from .child import BuildProcess
 from .rebuild import Rebuilder
@@ -29,7 +30,8 @@ __all__ = ["serve"]
 
 
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, poll: bool = False, out=None, log=print) -> int:
-    out_dir = Path(out).resolve() if out else settings.output_dir
+    out_dir = Path(out).resolve() if out else settings.output_dir.resolve()
+    check_output(settings, out_dir)  # refused before anything is built or served
     state = BuildState()
     try:
         # Listen first: a busy port is said at once, before a build.

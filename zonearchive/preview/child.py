@@ -42,7 +42,7 @@ class SessionBuilder:
         errors = "\n".join(str(e) for e in result.errors) or None
         yield Outcome(set(result.stats.changed), errors)  # open pages reload now
         try:
-            search = build_search(self.session)
+            search = build_search(settings, self.session)
         except Exception as crash:  # noqa: BLE001 (a bug must not stop the preview)
             yield self._crashed(crash)
             return

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from ..errors import ZoneArchiveError
 from ..fsutil import write_atomically
+from .guard import MARKER, MARKER_TEXT, clean_stale_staging
 
 
 @dataclass
@@ -55,17 +56,25 @@ class SiteState:
         except Exception:  # missing, damaged or older: the site is compared by reading it
             return cls()
 
+    def describes(self, folder: Path) -> bool:
+        """Is ``folder`` the very folder the last commit swapped in, untouched at its top?"""
+        return bool(self.generation) and self.folder == _folder_stamp(folder)
+
     def save(self, path: Path | None) -> None:
         if path:
-            write_atomically(path, pickle.dumps({"generation": self.generation, "folder": self.folder,
-                                                 "files": self.files, "keys": self.keys, "deps": self.deps}))
+            try:
+                write_atomically(path, pickle.dumps({"generation": self.generation, "folder": self.folder,
+                                                     "files": self.files, "keys": self.keys, "deps": self.deps}))
+            except OSError:  # a full disk: the next build compares the site by reading it
+                path.unlink(missing_ok=True)
 
 
 class Output:
     """The site being built. Files are claimed in any order; commit() swaps the
     staging folder in atomically, abort() throws it away. Two writers of one path is
     an error, as is a path outside the site. ``state``: kept in memory by the live
-    preview between builds, else read from and written to ``state_path``."""
+    preview between builds, else read from and written to ``state_path``.
+    The caller holds the output's lock (guard.OutputLock) and has checked the folder."""
 
     def __init__(self, out_dir: Path, state_path: Path | None = None, state: SiteState | None = None):
         self.out_dir = Path(out_dir)
@@ -79,17 +88,22 @@ class Output:
         self.staging = _staging_name(self.out_dir)
         spare = _spare_name(self.out_dir, old.generation)
         clean_stale_staging(self.out_dir, keep=spare)
-        if old.generation and spare.is_dir():
-            os.rename(spare, self.staging)  # the kept mirror of the current site
-        elif self.out_dir.is_dir():
-            present = _clone(self.out_dir, self.staging)
-            old.files = {rel: v for rel, v in old.files.items() if rel in present}  # deleted by hand: made again
-        else:
-            self.staging.mkdir()
         self.owners: dict[str, str] = {}
         self.stats = CommitStats()
         self._folders: set[str] = set()
         self._old_tree: Path | None = None
+        try:
+            if old.generation and spare.is_dir():
+                os.rename(spare, self.staging)  # the kept mirror of the current site
+            elif self.out_dir.is_dir():
+                present = _clone(self.out_dir, self.staging)
+                old.files = {rel: v for rel, v in old.files.items() if rel in present}  # deleted by hand: made again
+            else:
+                self.staging.mkdir()
+            self.add(MARKER, MARKER_TEXT, "zonearchive (the output marker)")
+        except BaseException:  # a full disk mid-clone: no half mirror left behind
+            self.abort()
+            raise
 
     def _claim(self, path: str, owner: str) -> str:
         rel = posixpath.normpath(path) if path else "."
@@ -187,17 +201,23 @@ class Output:
         files into it, or, when very many changed, by a fresh clone in the background."""
         old_tree, self._old_tree = self._old_tree, None
         spare = _spare_name(self.out_dir, self.state.generation)
+        if old_tree is not None and _folder_stamp(self.out_dir) != self.state.folder:
+            _remove_later(old_tree)  # another build has swapped in since: this tree mirrors nothing
+            return
         if old_tree is not None and (sync_at_most is None or len(self.stats.changed) <= sync_at_most):
             live, mirror = str(self.out_dir), str(old_tree)
-            for rel in sorted(self.stats.changed):
-                if rel in self.owners:
-                    target = os.path.join(mirror, rel)
-                    _unlink(target)
-                    os.makedirs(os.path.dirname(target), exist_ok=True)
-                    os.link(os.path.join(live, rel), target)
-                else:
-                    _remove(old_tree, rel)
-            os.rename(old_tree, spare)
+            try:
+                for rel in sorted(self.stats.changed):
+                    if rel in self.owners:
+                        target = os.path.join(mirror, rel)
+                        _unlink(target)
+                        os.makedirs(os.path.dirname(target), exist_ok=True)
+                        os.link(os.path.join(live, rel), target)
+                    else:
+                        _remove(old_tree, rel)
+                os.rename(old_tree, spare)
+            except OSError:  # a full disk: the new site is in; the next build clones a mirror
+                shutil.rmtree(old_tree, ignore_errors=True)
         elif old_tree is not None or not spare.exists():
             if old_tree is not None:
                 _remove_later(old_tree)
@@ -257,33 +277,18 @@ def _spare_name(out_dir: Path, generation: str) -> Path:
     return out_dir.parent / f".{out_dir.name}.spare-{generation}"
 
 
-def clean_stale_staging(out_dir: Path, keep: Path | None = None) -> None:
-    """Remove what killed or superseded builds left beside the output. A mirror still
-    being cloned by a live process (``….part-PID``) is left alone: deleting under it
-    could leave it incomplete when it is renamed into place."""
-    for pattern in (".staging-*", ".old-*", ".spare-*"):
-        for stale in out_dir.parent.glob(f".{out_dir.name}{pattern}"):
-            if stale != keep and not _in_progress(stale.name):
-                shutil.rmtree(stale, ignore_errors=True)
-
-
-def _in_progress(name: str) -> bool:
-    stem, dot_part, pid = name.rpartition(".part-")
-    if not dot_part or not pid.isdigit():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _remove_later(path: Path) -> None:
     """Delete a tree in a detached process: the build does not wait on tens of
-    thousands of unlinks. A leftover is removed by the next build."""
-    _detached("import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)", str(path))
+    thousands of unlinks. The tree is first renamed to a name no build will use again
+    (the staging name is reused by this process's next build, which a late removal
+    would eat into). A leftover is removed by the next build."""
+    doomed = path.parent / f"{path.name.split('.staging-')[0].split('.old-')[0]}.old-{time.time_ns():x}-{os.getpid()}"
+    try:
+        os.rename(path, doomed)
+    except OSError:
+        shutil.rmtree(path, ignore_errors=True)
+        return
+    _detached("import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)", str(doomed))
 
 
 _CLONE = """
@@ -390,5 +395,9 @@ def _swap(staging: Path, out_dir: Path) -> Path | None:
     # No atomic exchange here: two renames, with the old tree kept until the new is in.
     old = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
     os.rename(out_dir, old)
-    os.rename(staging, out_dir)
+    try:
+        os.rename(staging, out_dir)
+    except BaseException:
+        os.rename(old, out_dir)  # the old site back in place
+        raise
     return old
