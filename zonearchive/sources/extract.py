@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..errors import ZoneArchiveError
 from ..fsutil import write_atomically
+from ..ingest.chars import clean_text
 from ..ingest.decode import decode_page
 from ..ingest.page import Page, extract_page, page_key
 from ..ingest.repair import Repair
@@ -55,7 +56,7 @@ def page_meta(path: Path, label: str) -> tuple[str | None, str | None]:
         if date is not None and not (isinstance(date, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date)):
             raise ZoneArchiveError(sidecar, f"date must look like 2024-07-01, not {date!r}")
         page = meta.get("page")
-        return date, (str(page) if page is not None else None)
+        return date, (clean_text(str(page), key_lines(text).get("page", 1), []) if page is not None else None)
     named = _DATED_NAME.match(path.name)
     if named:
         return named.group(1), named.group(2)
@@ -129,6 +130,8 @@ def _extract_bytes(job: tuple[bytes, str, str, Analyse | None]) -> Page | ZoneAr
     try:
         text, _ = decode_page(data, label)
         page = extract_page(text, label, key)
+        for article in page.articles:  # the file name is shown: it may carry a bidi override
+            article.source = clean_text(label, 0, [])
         if analyse:
             for article in page.articles:
                 article.facts = analyse(article)  # here, in the worker, and cached with the page
@@ -246,11 +249,14 @@ def extract_all(paths, cache_dir: Path | None = None, workers: int | None = None
         result.pages += 1
         article = memo.get(path, version + label) if memo else None
         if article is None:
+            repairs: list[Repair] = []
             try:
-                article = read_markdown_article(path, label)
+                article = read_markdown_article(path, label, repairs)
             except ZoneArchiveError as error:
                 result.errors.append(error)
                 continue
+            if repairs:
+                result.repairs[label] = repairs
             if analyse:
                 article.facts = analyse(article)
             if memo:

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ZoneArchiveError
+from ..ingest.chars import clean_text
+from ..ingest.repair import Repair
 from ..tomlfile import parse_toml
 
 KEYS = {"name", "aliases", "city", "slug", "description"}
@@ -24,7 +26,10 @@ class GazetteerZone:
     line: int = 0
 
 
-def load_gazetteer(path) -> list[GazetteerZone]:
+def load_gazetteer(path, repairs: list[Repair] | None = None) -> list[GazetteerZone]:
+    """The zones; characters no output may carry are removed from their text (and
+    logged in ``repairs``)."""
+    repairs = [] if repairs is None else repairs
     path = Path(path)
     if not path.exists():
         return []
@@ -45,6 +50,11 @@ def load_gazetteer(path) -> list[GazetteerZone]:
         for key in entry:
             if key not in KEYS:
                 raise ZoneArchiveError(path, f"unknown key {key!r}; allowed: {', '.join(sorted(KEYS))}", where(key))
+        for key in ("name", "city", "description"):
+            if isinstance(entry.get(key), str):
+                entry[key] = clean_text(entry[key], where(key), repairs)
+        if isinstance(entry.get("aliases"), list):
+            entry["aliases"] = [clean_text(a, where("aliases"), repairs) if isinstance(a, str) else a for a in entry["aliases"]]
         name = entry.get("name")
         if not isinstance(name, str) or not name.strip():
             raise ZoneArchiveError(path, "each [[zone]] needs a name", start)
