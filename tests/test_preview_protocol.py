@@ -304,31 +304,48 @@ def test_a_raw_page_that_becomes_unreadable_keeps_its_articles(project):
     assert "五亿元" in _site_text(site, "articles/*/index.html")
 
 
-def test_a_worker_that_raises_leaves_the_site_and_the_next_edit_builds_again(project, monkeypatch):
-    from zonearchive.sources import extract
+_FLAKY_WORKER = """
+import json, sys
+from pathlib import Path
+from zonearchive.preview.child import SessionBuilder
+from zonearchive.sources import extract
+root = Path(sys.argv[1]); site = root / "site"
+builder = SessionBuilder(root, site)
+errors = [o.error for o in builder()]
+before = {str(p): p.read_bytes().hex() for p in site.rglob("*") if p.is_file()}
+real = extract.extract_page
+def flaky(text, label, key):
+    if label.endswith("p07.txt"):
+        raise RuntimeError("a bug in a worker")
+    return real(text, label, key)
+extract.extract_page = flaky  # before the pool forks: its workers get it
+for i in range(40):
+    (root / f"seeds/p{i:02d}.txt").write_text(f"短讯{i}\\n本报讯 第{i}篇稿件改了，项目进展顺利。 王波\\n", encoding="utf-8")
+failed = [o.error for o in builder()]
+after = {str(p): p.read_bytes().hex() for p in site.rglob("*") if p.is_file()}
+extract.extract_page = real
+mended = [o.error for o in builder()]
+page = (site / "articles" / "p07-01" / "index.html").read_text(encoding="utf-8")
+print(json.dumps({"first": errors, "failed": failed, "same": before == after, "mended": mended, "page": page}))
+"""
+
+
+def test_a_worker_that_raises_leaves_the_site_and_the_next_edit_builds_again(project):
+    # In a process of its own: this one may run threads (the browser tests'), and a
+    # pool forks, so that its workers get the fault, only where no thread runs.
+    import subprocess
+    import sys
     pages = {f"seeds/p{i:02d}.txt": f"短讯{i}\n本报讯 第{i}篇测试稿件，项目进展顺利。 王波\n" for i in range(40)}
     root = project(pages)
-    site = root / "site"
-    builder = SessionBuilder(root, site)
-    assert _build(builder) is None
-    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
-    real = extract.extract_page
-
-    def flaky(text, label, key):
-        if label.endswith("p07.txt"):
-            raise RuntimeError("a bug in a worker")
-        return real(text, label, key)
-
-    assert threading.active_count() == 1  # so the pool forks, and its workers get the patch
-    monkeypatch.setattr(extract, "extract_page", flaky)
-    for i in range(40):
-        (root / f"seeds/p{i:02d}.txt").write_text(f"短讯{i}\n本报讯 第{i}篇稿件改了，项目进展顺利。 王波\n", encoding="utf-8")
-    outcomes = list(builder())
-    assert [o.error for o in outcomes] == ["RuntimeError: a bug in a worker"]
-    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before  # the last good site, whole
-    monkeypatch.setattr(extract, "extract_page", real)
-    assert _build(builder) is None
-    assert "第7篇稿件改了" in (site / "articles" / "p07-01" / "index.html").read_text(encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", _FLAKY_WORKER, str(root)], capture_output=True, text=True,
+                          cwd=root, timeout=120, env={**__import__("os").environ, "PYTHONPATH": str(Path(__file__).parent.parent)})
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.splitlines()[-1])
+    assert seen["first"] == [None, None]
+    assert seen["failed"] == ["RuntimeError: a bug in a worker"]
+    assert seen["same"]  # the last good site, whole
+    assert seen["mended"] == [None, None]
+    assert "第7篇稿件改了" in seen["page"]
 
 
 def test_a_build_command_beside_the_preview_does_not_stop_its_builds(project):

@@ -44,6 +44,7 @@ def die_with_parent() -> None:
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     except (OSError, AttributeError):
         return
-    parent = mp.parent_process()
-    if parent is not None and os.getppid() != parent.pid:
-        os._exit(1)  # the parent died before the request took effect
+    # Reparented to init: the parent died before the request took effect. (Compared
+    # with 1, not with the parent's pid: a forkserver worker's parent is the forkserver.)
+    if os.getppid() == 1:
+        os._exit(1)

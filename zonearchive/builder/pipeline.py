@@ -43,7 +43,10 @@ def load_articles(settings: Settings, paths=None, session: Session | None = None
     extraction = extract_all(paths or [(settings.seeds_dir, settings.seeds)], cache_dir=settings.cache_dir if cache else None,
                              memo=session and session.sources, version=code_version(), analyse=analyse,
                              also_read=[settings.gazetteer_path])
-    gazetteer = load_gazetteer(settings.gazetteer_path, settings.shown(settings.gazetteer_path))
+    gazetteer_repairs: list = []
+    gazetteer = load_gazetteer(settings.gazetteer_path, settings.shown(settings.gazetteer_path), gazetteer_repairs)
+    if gazetteer_repairs:
+        extraction.repairs[settings.shown(settings.gazetteer_path)] = gazetteer_repairs
     zones = assign_zones(extraction.articles, gazetteer, memo=session and session.zones)
     return extraction, zones
 

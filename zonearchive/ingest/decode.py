@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from ..errors import DecodeError
+from ..errors import DecodeError, ZoneArchiveError
 
 # C0 controls other than tab, LF, VT, FF, CR never occur in extracted page text;
 # their presence means binary input, whatever encoding would "accept" it.
@@ -15,12 +15,17 @@ _BINARY = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 _PLAUSIBLE = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef\x09-\x0d\x20-\x7e\u2014\u2018-\u201d\u2026\u00b7]")
 
 MAX_PAGE_BYTES = 20 * 1024 * 1024
+MAX_PAGE_LINES = 200_000
 
 
 def decode_page(data: bytes, path) -> tuple[str, str]:
     """Return (text, encoding name). Raise DecodeError naming the byte offset."""
     if len(data) > MAX_PAGE_BYTES:
         raise DecodeError(path, f"page is larger than the {MAX_PAGE_BYTES // (1024 * 1024)} MiB limit for one page", MAX_PAGE_BYTES)
+    lines = max(data.count(b"\n"), data.count(b"\r")) + 1
+    if lines > MAX_PAGE_LINES:
+        # A newspaper page has a few hundred lines; millions would cost minutes and gigabytes.
+        raise ZoneArchiveError(path, f"page has {lines:,} lines, more than the {MAX_PAGE_LINES:,}-line limit for one page", MAX_PAGE_LINES + 1)
     if data.startswith(codecs.BOM_UTF8):
         return _strict(data[3:], "utf-8", path, base=3), "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):

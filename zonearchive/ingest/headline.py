@@ -45,12 +45,23 @@ def _kicker_then_title(first: str, second: str, body: str) -> bool:
 
 
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
-_PAREN = re.compile(r"[（(][^）)]*[）)]")
+_OPEN, _CLOSE = re.compile(r"[（(]"), re.compile(r"[）)]")
 _CLAUSE_SPLIT = re.compile(r"[，；：,;:]")
 _TEMPORAL = re.compile(r"^(近日|日前|近年来|今年以来|去年以来|目前|当前|眼下|同时|此外|其中|据悉|据了解|[0-9０-９年月日上下半旬初底末至—\-]+)$")
 _SPEECH = re.compile(r"(说道?|表示|介绍道?|指出|强调|认为|称)$")
 _LOCATIVE = re.compile(r"(内|中|里|上|下|间|期间|方面)$")
 MAX_TITLE = 30
+
+
+def _drop_parentheses(text: str) -> str:
+    """Each "(" through the next ")" removed, as re.sub(r"[（(][^）)]*[）)]", "") does,
+    in linear time: that regex rescans the rest of the text from every unclosed "(". """
+    out, start = [], 0
+    while (opened := _OPEN.search(text, start)) and (closed := _CLOSE.search(text, opened.end())):
+        out.append(text[start:opened.start()])
+        start = closed.end()
+    out.append(text[start:])
+    return "".join(out)
 
 
 def derive_title(text: str) -> str:
@@ -64,7 +75,7 @@ def derive_title(text: str) -> str:
         depth = max(depth, 0)
         if quoted:
             continue
-        clean = _PAREN.sub("", sentence).rstrip("。！？!?")
+        clean = _drop_parentheses(sentence).rstrip("。！？!?")
         clean = re.sub(r"[“”‘’「」]", "", clean.split("“")[0] if "：“" in clean else clean)
         clauses = [c.strip() for c in _CLAUSE_SPLIT.split(clean)]
         candidates = [

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..model.article import HEADING, PARAGRAPH, Article, Block
 from .byline import Byline, parse_byline
+from .chars import clean_text
 from .decode import decode_page
 from .headline import derive_title, split_headline
 from .layout import column_widths, ends_sentence, paragraph_breaks, width
@@ -69,6 +70,7 @@ def read_lines(text: str, repairs: list[Repair]) -> list[Line]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = []
     for no, raw in enumerate(text.split("\n"), start=1):
+        raw = clean_text(raw, no, repairs)
         stripped = raw.replace("\u3000", " ").replace("\t", " ").strip()
         if stripped:
             lines.append(Line(no, repair_line(stripped, no, repairs)))

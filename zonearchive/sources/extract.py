@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..errors import SourceWarning, ZoneArchiveError
 from ..fsutil import read_source, write_atomically
+from ..ingest.chars import clean_text
 from ..workers import fork_context, init_worker
 from ..ingest.decode import decode_page
 from ..ingest.page import Page, extract_page, page_key
@@ -61,7 +62,7 @@ def page_meta(path: Path, label: str) -> tuple[str | None, str | None]:
         if date is not None and not real_date(date):
             raise ZoneArchiveError(shown, f"date {date} is not a real date", lines.get("date"))
         page = meta.get("page")
-        return date, (str(page) if page is not None else None)
+        return date, (clean_text(str(page), lines.get("page", 1), []) if page is not None else None)
     named = _DATED_NAME.match(path.name)
     if named:
         if not real_date(named.group(1)):
@@ -91,6 +92,8 @@ def _extract_bytes(job: tuple[bytes, str, str, Analyse | None]) -> tuple[Page, s
     try:
         text, _ = decode_page(data, label)
         page = extract_page(text, label, key)
+        for article in page.articles:  # the file name is shown: it may carry a bidi override
+            article.source = clean_text(label, 0, [])
         if analyse:
             for article in page.articles:
                 article.facts = analyse(article)  # here, in the worker, and cached with the page
@@ -248,8 +251,9 @@ def extract_all(paths, cache_dir: Path | None = None, workers: int | None = None
         remembered = memo.get(path, version + label) if memo else None
         if remembered is None:
             warnings: list[SourceWarning] = []
+            repairs: list[Repair] = []
             try:
-                article = read_markdown_article(path, label, warnings)
+                article = read_markdown_article(path, label, warnings, repairs)
             except ZoneArchiveError as error:
                 result.errors.append(error)
                 remembered = memo.last(path, version + label) if memo else None  # as for a raw page above
@@ -258,12 +262,14 @@ def extract_all(paths, cache_dir: Path | None = None, workers: int | None = None
             else:
                 if analyse:
                     article.facts = analyse(article)
-                remembered = (article, warnings)
+                remembered = (article, warnings, repairs)
                 if memo:
                     memo.put(path, version + label, remembered, started)
-        article, warnings = remembered
+        article, warnings, repairs = remembered
         result.pages += 1
         result.warnings.extend(warnings)
+        if repairs:
+            result.repairs[label] = repairs
         paths_of.append(path)
         result.articles.extend(_copies([article]))
     if memo:

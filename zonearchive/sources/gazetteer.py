@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ZoneArchiveError
+from ..ingest.chars import clean_text
+from ..ingest.repair import Repair
 from ..tomlfile import parse_toml, read_toml_text
 from ..urls import MAX_ID, MAX_ZONE_NAME
 
@@ -25,9 +27,11 @@ class GazetteerZone:
     line: int = 0
 
 
-def load_gazetteer(path, label=None) -> list[GazetteerZone]:
+def load_gazetteer(path, label=None, repairs: list[Repair] | None = None) -> list[GazetteerZone]:
     """The zones of the gazetteer at ``path`` (none if there is no such file); errors
-    name it as ``label`` (the path relative to the project)."""
+    name it as ``label`` (the path relative to the project). Characters no output may
+    carry are removed from their text (and logged in ``repairs``)."""
+    repairs = [] if repairs is None else repairs
     path = Path(path)
     if not path.exists():
         return []
@@ -52,6 +56,11 @@ def load_gazetteer(path, label=None) -> list[GazetteerZone]:
         for key in ("name", "city", "slug", "description"):
             if key in entry and not isinstance(entry[key], str):
                 raise ZoneArchiveError(path, f"{key} must be a string (in quotes)", where(key))
+        for key in ("name", "city", "description"):
+            if isinstance(entry.get(key), str):
+                entry[key] = clean_text(entry[key], where(key), repairs)
+        if isinstance(entry.get("aliases"), list):
+            entry["aliases"] = [clean_text(a, where("aliases"), repairs) if isinstance(a, str) else a for a in entry["aliases"]]
         name = entry.get("name")
         if not isinstance(name, str) or not name.strip():
             raise ZoneArchiveError(path, "each [[zone]] needs a name", start)

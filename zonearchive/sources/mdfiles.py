@@ -20,6 +20,9 @@ from pathlib import Path
 
 from ..errors import DecodeError, SourceWarning, ZoneArchiveError
 from ..fsutil import read_source
+from ..ingest.chars import clean_text
+from ..ingest.repair import Repair
+from ..model.limits import MAX_MARKDOWN_BYTES, check_markdown
 from ..model.article import Article
 from ..model.markdown import blocks_to_markdown, markdown_to_blocks
 from ..tomlfile import key_lines, parse_toml
@@ -41,14 +44,20 @@ def real_date(value: str) -> bool:
         return False
 
 
-def read_markdown_article(path: Path, label: str, warnings: list[SourceWarning] | None = None) -> Article:
-    """The article of one Markdown file; what it holds that is ignored goes to ``warnings``."""
+def read_markdown_article(path: Path, label: str, warnings: list[SourceWarning] | None = None,
+                          repairs: list[Repair] | None = None) -> Article:
+    """The article of one Markdown file; what it holds that is ignored goes to
+    ``warnings``; characters no output may carry are removed (and logged in
+    ``repairs``); a body past a rendering limit is refused."""
+    repairs = [] if repairs is None else repairs
     data = read_source(path, label)
+    if len(data) > MAX_MARKDOWN_BYTES:
+        raise ZoneArchiveError(label, f"Markdown file is larger than the {MAX_MARKDOWN_BYTES // (1024 * 1024)} MiB limit for one article")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise DecodeError(label, "Markdown files must be UTF-8", error.start) from None
-    lines = text.replace("\r\n", "\n").split("\n")
+    lines = clean_text(text.replace("\r\n", "\n"), 0, repairs, first_line=1).split("\n")
     if not lines or lines[0].strip() != FENCE:
         raise ZoneArchiveError(label, f"front matter must open with a {FENCE} line", 1)
     try:
@@ -67,6 +76,8 @@ def read_markdown_article(path: Path, label: str, warnings: list[SourceWarning] 
             meta[key] = value.isoformat()
         elif value is not None and not isinstance(value, str):
             raise ZoneArchiveError(label, f"{key} must be a string", where.get(key, 1))
+        elif value is not None:
+            meta[key] = clean_text(value, where.get(key, 1), repairs)  # a TOML escape (\u001b)
     if meta.get("date") and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", meta["date"]):
         raise ZoneArchiveError(label, f"date must look like 2024-07-01, not {meta['date']!r}", where.get("date", 1))
     if meta.get("date") and not real_date(meta["date"]):
@@ -86,10 +97,15 @@ def read_markdown_article(path: Path, label: str, warnings: list[SourceWarning] 
     if len(article_id) > MAX_ID:
         raise ZoneArchiveError(label, f"id is {len(article_id)} characters long; the limit is {MAX_ID} "
                                       "(it names the article's URL)", where.get("id", 1))
-    body = "\n".join(lines[end + 1:]).strip("\n") + "\n"
+    body = "\n".join(lines[end + 1:])
+    problem = check_markdown(body)
+    if problem:
+        line, message = problem
+        raise ZoneArchiveError(label, f"Markdown body refused: {message}", None if line is None else end + 1 + line)
+    body = body.strip("\n") + "\n"
     position = re.search(r"-(\d+)$", path.stem)
     article = Article(
-        id=article_id, source=meta.get("source") or label, title=meta["title"],
+        id=article_id, source=meta.get("source") or clean_text(label, 0, []), title=meta["title"],
         title_derived=bool(meta.get("title_derived", False)),
         subtitle=meta.get("subtitle"), kicker=meta.get("kicker"), byline=meta.get("byline"),
         dateline=meta.get("dateline"), continued_from=meta.get("continued_from"),
