@@ -20,14 +20,24 @@ import subprocess
 import sys
 import tempfile
 import time
-from statistics import median
 from pathlib import Path
+from statistics import median
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
-from pagegen import CORPUS, DATELINES, GIVEN, PLACE_CHARS, SURNAMES, ZONE_SUFFIXES, TrueArticle, _clause, typeset_article  # noqa: E402
+from pagegen import (  # noqa: E402
+    CORPUS,
+    DATELINES,
+    GIVEN,
+    PLACE_CHARS,
+    SURNAMES,
+    ZONE_SUFFIXES,
+    TrueArticle,
+    _clause,
+    typeset_article,
+)
 
 
 def make_archive(folder: Path, n_articles: int, seed: int = 0) -> int:
@@ -53,7 +63,9 @@ def make_archive(folder: Path, n_articles: int, seed: int = 0) -> int:
             paragraphs[0] = zone + "：" + paragraphs[0]
             blocks = [("paragraph", p) for p in paragraphs]
             title = _clause(rng, 6, 16, source=paragraphs[1:] or paragraphs)
-            article = TrueArticle(title, zone, None, rng.choice(SURNAMES) + rng.choice(GIVEN), rng.choice(DATELINES), blocks)
+            article = TrueArticle(
+                title, zone, None, rng.choice(SURNAMES) + rng.choice(GIVEN), rng.choice(DATELINES), blocks
+            )
             lines.extend(typeset_article(article, rng, headline_after=False, byline_inline=True))
         text = "\n\n".join(lines) + "\n"
         (folder / "seeds" / f"{page_no:05d}.txt").write_text(text, encoding="utf-8")
@@ -65,8 +77,9 @@ def make_archive(folder: Path, n_articles: int, seed: int = 0) -> int:
 def timed_build(root: Path) -> dict:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    run = subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(root), "build"],
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "--root", str(root), "build"], capture_output=True, text=True
+    )
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if run.returncode != 0:
@@ -92,9 +105,19 @@ def query_bytes(site: Path, term: str) -> dict:
     lunr.js, tokenizer, search.js, CSS, manifest, shards, and the shown results' data."""
     from zonearchive.render.search import read_shard, shard_for
     from zonearchive.render.tokenize import tokenize
+
     manifest = _manifest(site)
-    fixed = sum(gz(site / p) for p in ["search/index.html", "static/vendor/lunr.min.js", "static/tokenize.js",
-                                        "static/search.js", "static/style.css", "search/index/manifest.json"])
+    fixed = sum(
+        gz(site / p)
+        for p in [
+            "search/index.html",
+            "static/vendor/lunr.min.js",
+            "static/tokenize.js",
+            "static/search.js",
+            "static/style.css",
+            "search/index/manifest.json",
+        ]
+    )
     shards = set()
     hits = None
     for t in set(tokenize(term)):
@@ -106,13 +129,20 @@ def query_bytes(site: Path, term: str) -> dict:
     shard_bytes = sum(gz(site / "search/index" / s) for s in shards)
     shown = sorted(hits or [])[:10]
     doc_bytes = sum(gz(site / "search/docs" / f"{d}.json") for d in shown)
-    return {"term": term, "matches": len(hits or []), "total_kb": round((fixed + shard_bytes + doc_bytes) / 1024, 1),
-            "shards_kb": round(shard_bytes / 1024, 1), "fixed_kb": round(fixed / 1024, 1), "results_kb": round(doc_bytes / 1024, 1)}
+    return {
+        "term": term,
+        "matches": len(hits or []),
+        "total_kb": round((fixed + shard_bytes + doc_bytes) / 1024, 1),
+        "shards_kb": round(shard_bytes / 1024, 1),
+        "fixed_kb": round(fixed / 1024, 1),
+        "results_kb": round(doc_bytes / 1024, 1),
+    }
 
 
 def pick_terms(site: Path, n_docs: int) -> tuple[str, str]:
     """A two-character term in ~10% of articles, and the most common term."""
     from zonearchive.render.search import read_shard
+
     manifest = _manifest(site)
     best_ten = (None, 1e9)
     best_all = (None, -1)
@@ -152,8 +182,10 @@ def session_edits(root: Path, rounds: int = 3) -> dict:
     """What the live preview does: one session, an initial build, then edits; each
     timed until its pages are published and until the search files are."""
     import gc
+
     from zonearchive.builder import Session, build, build_pages, build_search
     from zonearchive.config import load_settings
+
     session = Session()
     started = time.perf_counter()
     build(load_settings(root), session=session)
@@ -213,18 +245,26 @@ def main():
         raise SystemExit(run.stderr)
     preview = json.loads(run.stdout.strip().splitlines()[-1])
     report = {
-        "articles": args.articles, "pages": pages,
-        "full_build": full, "no_change_rebuild": nochange, "one_page_edited_cli": cli, "one_page_edited_preview": preview,
-        "output_mib": round(size / 2**20, 1), "search_index_mib": round(index / 2**20, 1),
-        "first_query_10pct": q_ten, "first_query_common": q_all,
+        "articles": args.articles,
+        "pages": pages,
+        "full_build": full,
+        "no_change_rebuild": nochange,
+        "one_page_edited_cli": cli,
+        "one_page_edited_preview": preview,
+        "output_mib": round(size / 2**20, 1),
+        "search_index_mib": round(index / 2**20, 1),
+        "first_query_10pct": q_ten,
+        "first_query_common": q_all,
     }
     print(f"articles            {args.articles} ({pages} pages)")
     print(f"full build          {full['wall_s']} s wall, {full['cpu_s']} s CPU, {full['peak_rss_mib']} MiB peak RSS")
     print(f"no-change rebuild   {nochange['wall_s']} s")
     for name in EDITS:
         p, a = preview[name]["pages_s"], preview[name]["search_s"]
-        print(f"{name:<19} preview: pages {median(p):.2f} s (max {max(p):.2f}), search {median(a):.2f} s (max {max(a):.2f});"
-              f" build command: {cli[name]['wall_s']} s")
+        print(
+            f"{name:<19} preview: pages {median(p):.2f} s (max {max(p):.2f}), search {median(a):.2f} s (max {max(a):.2f});"
+            f" build command: {cli[name]['wall_s']} s"
+        )
     print(f"output              {report['output_mib']} MiB (search {report['search_index_mib']} MiB)")
     print(f"first query ~10%    {q_ten['term']}: {q_ten['matches']} matches, {q_ten['total_kb']} KB gzip fetched")
     print(f"first query common  {q_all['term']}: {q_all['matches']} matches, {q_all['total_kb']} KB gzip fetched")

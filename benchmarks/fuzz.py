@@ -28,19 +28,24 @@ def main():
     rng = random.Random(args.seed)
     failures = []
     started = time.perf_counter()
-    for i in range(args.pages):
+    for _i in range(args.pages):
         seed = rng.randrange(2**32)
-        for name, check in (("generated", generated.test_generated_pages_give_back_their_articles.hypothesis.inner_test),
-                            ("nothing-lost", generated.test_nothing_lost_nothing_invented.hypothesis.inner_test)):
+        for name, check in (
+            ("generated", generated.test_generated_pages_give_back_their_articles.hypothesis.inner_test),
+            ("nothing-lost", generated.test_nothing_lost_nothing_invented.hypothesis.inner_test),
+        ):
             try:
                 check(seed)
             except AssertionError as error:
                 failures.append((name, seed, str(error)[:200]))
             except Exception as error:  # a crash is the worst failure
                 failures.append((name + " CRASH", seed, repr(error)[:200]))
-        pieces = [rng.choice(trust.PIECES) if rng.random() < 0.6 else
-                  "".join(chr(rng.randrange(0x4E00, 0x4E80)) for _ in range(rng.randrange(1, 30)))
-                  for _ in range(rng.randrange(0, 80))]
+        pieces = [
+            rng.choice(trust.PIECES)
+            if rng.random() < 0.6
+            else "".join(chr(rng.randrange(0x4E00, 0x4E80)) for _ in range(rng.randrange(1, 30)))
+            for _ in range(rng.randrange(0, 80))
+        ]
         try:
             trust._nothing_lost("".join(pieces))
         except AssertionError as error:

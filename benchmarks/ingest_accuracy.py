@@ -18,6 +18,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
 from pagegen import make_page  # noqa: E402
+
 from zonearchive.ingest.decode import decode_page  # noqa: E402
 from zonearchive.ingest.page import extract_file, extract_page  # noqa: E402
 
@@ -28,8 +29,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pages", type=int, default=1000)
     args = parser.parse_args()
-    right = {f: 0 for f in FIELDS + ["headings", "paragraphs", "count"]}
-    total = {f: 0 for f in right}
+    right = dict.fromkeys(FIELDS + ["headings", "paragraphs", "count"], 0)
+    total = dict.fromkeys(right, 0)
     times = []
     pages_exact = 0
     for seed in range(args.pages):
@@ -80,8 +81,10 @@ def main() -> None:
     for f, v in report["accuracy"].items():
         print(f"{f:<12} {v:.2%}")
     print(f"pages exactly right: {report['pages_exactly_right']:.2%}")
-    print(f"extraction: {report['ms_per_seed_page_median']} ms per seed page, "
-          f"{report['ms_per_generated_page_median']} ms per generated page (median)")
+    print(
+        f"extraction: {report['ms_per_seed_page_median']} ms per seed page, "
+        f"{report['ms_per_generated_page_median']} ms per generated page (median)"
+    )
     print(json.dumps(report))
 
 

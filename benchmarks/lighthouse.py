@@ -18,6 +18,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
 from conftest import CHROMIUM_FLAGS, StaticServer  # noqa: E402
+
 from zonearchive.builder import build  # noqa: E402
 from zonearchive.config import load_settings  # noqa: E402
 
@@ -35,14 +36,32 @@ def main():
         for name, path in PAGES.items():
             report = Path(tempfile.mkdtemp()) / "report.json"
             flags = " ".join(CHROMIUM_FLAGS + [f"--user-data-dir={tempfile.mkdtemp()}"])
-            subprocess.run([str(lighthouse), server.url + path, "--quiet", "--output=json", f"--output-path={report}",
-                            f"--chrome-flags={flags}", "--only-categories=" + ",".join(CATEGORIES)],
-                           check=True, env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"}, timeout=300)
+            subprocess.run(
+                [
+                    str(lighthouse),
+                    server.url + path,
+                    "--quiet",
+                    "--output=json",
+                    f"--output-path={report}",
+                    f"--chrome-flags={flags}",
+                    "--only-categories=" + ",".join(CATEGORIES),
+                ],
+                check=True,
+                env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"},
+                timeout=300,
+            )
             data = json.loads(report.read_text())
             results[name] = {c: round(data["categories"][c]["score"] * 100) for c in CATEGORIES}
-            failing = [a["id"] for a in data["audits"].values() if a.get("score") is not None and a["score"] < 0.9
-                       and a.get("scoreDisplayMode") == "binary"]
-            print(f"{name:8} " + "  ".join(f"{c} {results[name][c]}" for c in CATEGORIES) + (f"  (below: {failing})" if failing else ""))
+            failing = [
+                a["id"]
+                for a in data["audits"].values()
+                if a.get("score") is not None and a["score"] < 0.9 and a.get("scoreDisplayMode") == "binary"
+            ]
+            print(
+                f"{name:8} "
+                + "  ".join(f"{c} {results[name][c]}" for c in CATEGORIES)
+                + (f"  (below: {failing})" if failing else "")
+            )
     finally:
         server.close()
     print(json.dumps(results))

@@ -85,8 +85,13 @@ def run_case(name: str) -> dict:
         except ZoneArchiveError as error:
             refused = str(error)
         elapsed = time.perf_counter() - started
-    return {"case": name, "bytes": len(text.encode()), "seconds": round(elapsed, 2),
-            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, "refused": refused}
+    return {
+        "case": name,
+        "bytes": len(text.encode()),
+        "seconds": round(elapsed, 2),
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+        "refused": refused,
+    }
 
 
 def main() -> int:
@@ -101,8 +106,14 @@ def main() -> int:
     print(f"{'case':32} {'size':>9} {'time s':>7} {'peak MB':>8}  outcome")
     for name in [args.case] if args.case else CASES:
         try:
-            done = subprocess.run([sys.executable, __file__, "--case", name, "--json"], capture_output=True,
-                                  text=True, timeout=args.timeout, cwd=ROOT, check=False)
+            done = subprocess.run(
+                [sys.executable, __file__, "--case", name, "--json"],
+                capture_output=True,
+                text=True,
+                timeout=args.timeout,
+                cwd=ROOT,
+                check=False,
+            )
             row = json.loads(done.stdout)
         except subprocess.TimeoutExpired:
             print(f"{name:32} {'':>9} {'>' + str(int(args.timeout)):>7} {'':>8}  TIMEOUT")
@@ -111,7 +122,9 @@ def main() -> int:
             print(f"{name:32} crashed: {done.stderr.strip().splitlines()[-1:]}")
             continue
         outcome = f"refused: {row['refused'][:90]}" if row["refused"] else "built"
-        print(f"{name:32} {row['bytes'] / 1024:>8.0f}K {row['seconds']:>7.2f} {row['peak_mb']:>8}  {outcome}", flush=True)
+        print(
+            f"{name:32} {row['bytes'] / 1024:>8.0f}K {row['seconds']:>7.2f} {row['peak_mb']:>8}  {outcome}", flush=True
+        )
     return 0
 
 

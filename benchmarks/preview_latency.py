@@ -26,9 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from playwright.sync_api import sync_playwright  # noqa: E402
-
 from conftest import CHROMIUM, CHROMIUM_FLAGS, make_project  # noqa: E402
+from playwright.sync_api import sync_playwright  # noqa: E402
 
 
 def cpu_seconds(pid: int) -> float:
@@ -47,9 +46,13 @@ def main():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    log = open(root / "preview-bench.log", "w")
-    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--root", str(root), "serve", "--port", str(port)],
-                            stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    log = open(root / "preview-bench.log", "w")  # noqa: SIM115 - the server writes it until it is stopped
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "--root", str(root), "serve", "--port", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
     url = f"http://127.0.0.1:{port}/"
     deadline = time.time() + 300
     while time.time() < deadline:
@@ -72,7 +75,7 @@ def main():
                 marker = f"预览测试{run}号"
                 text = page_file.read_text(encoding="utf-8")
                 # Put the marker at the start of the page's first sentence (first article).
-                edited = re.sub(r"^(\s*(?:\S+讯 )?)", lambda m: m.group(1) + marker, text, count=1)
+                edited = re.sub(r"^(\s*(?:\S+讯 )?)", lambda m, marker=marker: m.group(1) + marker, text, count=1)
                 started = time.perf_counter()
                 page_file.write_text(edited, encoding="utf-8")
                 page.wait_for_function(f"document.body.textContent.includes('{marker}')", timeout=60000)
@@ -88,7 +91,9 @@ def main():
     finally:
         proc.terminate()
         proc.wait(timeout=10)
-    print(f"edit -> browser shows it: median {statistics.median(latencies):.0f} ms, max {max(latencies):.0f} ms over {len(latencies)} edits")
+    print(
+        f"edit -> browser shows it: median {statistics.median(latencies):.0f} ms, max {max(latencies):.0f} ms over {len(latencies)} edits"
+    )
     print(f"idle CPU of serve with one page open: {idle:.2f}% of a core")
     if not args.project:
         shutil.rmtree(root.parent, ignore_errors=True)

@@ -14,9 +14,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from playwright.sync_api import sync_playwright  # noqa: E402
-
 from conftest import CHROMIUM, CHROMIUM_FLAGS, StaticServer  # noqa: E402
+from playwright.sync_api import sync_playwright  # noqa: E402
 
 RUN = """async (q) => {
   const results = document.getElementById('search-results');

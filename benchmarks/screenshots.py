@@ -14,9 +14,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
+from conftest import CHROMIUM, CHROMIUM_FLAGS, StaticServer  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from conftest import CHROMIUM, CHROMIUM_FLAGS, StaticServer  # noqa: E402
 from zonearchive.builder import build  # noqa: E402
 from zonearchive.config import load_settings  # noqa: E402
 

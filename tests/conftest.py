@@ -14,8 +14,8 @@ from __future__ import annotations
 import functools
 import html.parser
 import http.server
-import posixpath
 import os
+import posixpath
 import shutil
 import tempfile
 import threading
@@ -34,8 +34,14 @@ FIXTURE_ZONES = FIXTURES / "zones.toml"  # frozen copy of the seed gazetteer
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -146,6 +152,7 @@ def static_server():
         server = StaticServer(Path(folder), prefix)
         servers.append(server)
         return server
+
     yield start
     for server in servers:
         server.close()
@@ -155,7 +162,9 @@ def static_server():
 def browser():
     if not CHROMIUM.exists():
         pytest.skip("Chromium is not installed at /usr/bin/chromium (apt-get install chromium); .ci/run installs it")
-    playwright_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed (pip install -e .[test])")
+    playwright_api = pytest.importorskip(
+        "playwright.sync_api", reason="the playwright package is not installed (pip install -e .[test])"
+    )
     with playwright_api.sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
         yield chromium
@@ -179,6 +188,7 @@ def lunr_oracle(articles):
     import lunr
 
     from zonearchive.render.search import BOOSTS, FIELDS, document_fields
+
     builder = lunr.get_default_builder()
     builder.pipeline.reset()
     builder.search_pipeline.reset()
@@ -229,7 +239,9 @@ def check_internal_links(site: Path) -> int:
             if parts.scheme or link.startswith("#") or link.startswith("//"):
                 continue
             assert not link.startswith("/"), f"{page}: root-absolute link {link} breaks under a sub-path"
-            target = posixpath.normpath(posixpath.join(posixpath.dirname(page.relative_to(site).as_posix()), parts.path))
+            target = posixpath.normpath(
+                posixpath.join(posixpath.dirname(page.relative_to(site).as_posix()), parts.path)
+            )
             path = site / target
             if link.endswith("/") or path.is_dir():
                 path = path / "index.html"

@@ -87,7 +87,7 @@ def make_article(rng: random.Random, with_headline: bool, with_byline: bool, wit
     title = kicker = subtitle = None
     if with_headline:
         # A headline speaks of its own story: its words come from the body.
-        title = _clause(rng, 6, 16, source=[paragraphs[0][len(zone) + 1:], *paragraphs[1:]])
+        title = _clause(rng, 6, 16, source=[paragraphs[0][len(zone) + 1 :], *paragraphs[1:]])
         if rng.random() < 0.5:
             kicker = zone
         if rng.random() < 0.4:
@@ -166,7 +166,7 @@ def make_page(seed: int, n_articles: int | None = None):
     headline_after = rng.random() < 0.5
     byline_inline = rng.random() < 0.6
     articles = []
-    for i in range(n):
+    for _i in range(n):
         has_head = rng.random() < 0.8
         has_byline = rng.random() < 0.7
         has_dateline = rng.random() < 0.6

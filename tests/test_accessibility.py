@@ -5,12 +5,19 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import REPO
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
-PAGES = ["", "zones/", "zones/yongji-etdz/", "articles/000_5b8fe1ee034655b8-01/", "articles/001_e20a2f8db6f05151-07/",
-         "search/?q=%E9%94%82%E7%94%B5%E6%B1%A0", "search/?q=zzzz", "no/such/page/"]
+PAGES = [
+    "",
+    "zones/",
+    "zones/yongji-etdz/",
+    "articles/000_5b8fe1ee034655b8-01/",
+    "articles/001_e20a2f8db6f05151-07/",
+    "search/?q=%E9%94%82%E7%94%B5%E6%B1%A0",
+    "search/?q=zzzz",
+    "no/such/page/",
+]
 
 
 @pytest.fixture(scope="module")

@@ -131,8 +131,12 @@ def test_no_package_imports_itself_through_others():
 
 
 def test_imports_point_down_the_layers():
-    upward = [f"{module} -> {target}" for module, targets in import_graph().items()
-              for target in targets if _layer(target) > _layer(module)]
+    upward = [
+        f"{module} -> {target}"
+        for module, targets in import_graph().items()
+        for target in targets
+        if _layer(target) > _layer(module)
+    ]
     assert upward == []
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 
 from conftest import REPO, check_internal_links
+
 from zonearchive.builder import build
 from zonearchive.config import load_settings
 

@@ -10,8 +10,12 @@ from conftest import REPO
 
 
 def test_benchmark_runs_and_reports_every_figure():
-    run = subprocess.run([sys.executable, str(REPO / "benchmarks" / "bench.py"), "--articles", "60"],
-                         capture_output=True, text=True, timeout=600)
+    run = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "bench.py"), "--articles", "60"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert run.returncode == 0, run.stderr
     report = json.loads(run.stdout.strip().splitlines()[-1])
     assert report["articles"] == 60

@@ -6,8 +6,8 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
-
 from conftest import FIXTURE_PAGES, FIXTURE_ZONES, REPO
+
 from zonearchive.builder import build
 from zonearchive.config import load_settings
 
@@ -32,15 +32,18 @@ def test_home_page_links_to_an_article(page, seed_site, static_server):
     assert not page.js_errors
 
 
-@pytest.mark.parametrize("query, first", [
-    ("锂电池隔膜", "向新求质 小隔膜做成大产业"),
-    ("冷链物流", "召开现代物流园冷链物流企业座谈会"),
-    ("TPU", "高端TPU薄膜新材料项目进入试生产阶段"),
-    ("tpu", "高端TPU薄膜新材料项目进入试生产阶段"),
-    ("ＴＰＵ", "高端TPU薄膜新材料项目进入试生产阶段"),
-    ("150℃", "湖大特塑年产10000吨聚砜系列产品建设项目有序推进"),
-    ("新型研发机构", "12家机构入选太原市新型研发机构认定名单和培育名单"),
-])
+@pytest.mark.parametrize(
+    "query, first",
+    [
+        ("锂电池隔膜", "向新求质 小隔膜做成大产业"),
+        ("冷链物流", "召开现代物流园冷链物流企业座谈会"),
+        ("TPU", "高端TPU薄膜新材料项目进入试生产阶段"),
+        ("tpu", "高端TPU薄膜新材料项目进入试生产阶段"),
+        ("ＴＰＵ", "高端TPU薄膜新材料项目进入试生产阶段"),
+        ("150℃", "湖大特塑年产10000吨聚砜系列产品建设项目有序推进"),
+        ("新型研发机构", "12家机构入选太原市新型研发机构认定名单和培育名单"),
+    ],
+)
 def test_known_queries_find_their_article_first(page, seed_site, static_server, query, first):
     server = static_server(seed_site, "zonearchive")
     titles = _search(page, server.url, query)
@@ -110,6 +113,7 @@ def test_no_search_while_an_ime_composition_is_open(page, seed_site, static_serv
 
 def test_tokenizer_in_the_browser_matches_the_vectors(page, seed_site, static_server):
     import json
+
     server = static_server(seed_site, "zonearchive")
     page.goto(server.url + "search/")
     page.wait_for_selector("#search-results[data-state=done]", state="attached")
@@ -122,9 +126,11 @@ HOSTILE = "<script>window.__pwned=1</script><img src=x onerror=window.__pwned=1>
 
 
 def test_hostile_text_is_shown_as_text_everywhere(page, project, static_server, tmp_path):
-    raw = (f"科学导报讯 近日，测试经济技术开发区发布通知{HOSTILE}，要求企业做好准备。"
-           "相关项目建设进展顺利，各项工作有序推进。 王波\n测试经济技术开发区\n"
-           f"标题{{{{ 7*7 }}}}{{% raw %}}中的<b>脚本</b>\n")
+    raw = (
+        f"科学导报讯 近日，测试经济技术开发区发布通知{HOSTILE}，要求企业做好准备。"
+        "相关项目建设进展顺利，各项工作有序推进。 王波\n测试经济技术开发区\n"
+        f"标题{{{{ 7*7 }}}}{{% raw %}}中的<b>脚本</b>\n"
+    )
     root = project({"seeds/hostile.txt": raw})
     out = tmp_path / "site"
     build(load_settings(root, environ={}), out)
@@ -147,6 +153,7 @@ def test_hostile_text_is_shown_as_text_everywhere(page, project, static_server, 
     # Feeds: valid XML and JSON holding the same text.
     import json as _json
     import xml.etree.ElementTree as ET
+
     atom = ET.parse(out / "feed.xml").getroot()
     assert atom.find("{http://www.w3.org/2005/Atom}entry/{http://www.w3.org/2005/Atom}title").text == ld["headline"]
     assert _json.loads((out / "feed.json").read_text(encoding="utf-8"))["items"][0]["title"] == ld["headline"]
@@ -154,14 +161,14 @@ def test_hostile_text_is_shown_as_text_everywhere(page, project, static_server, 
 
 def test_browser_ranking_equals_one_unsplit_lunr_index(page, seed_site, static_server):
     """search.js (binary shards, pre-filter, lunr.js) ranks as lunr.py over one index."""
+    from conftest import lunr_oracle
     from lunr.query import QueryPresence
 
-    from conftest import lunr_oracle
-    from zonearchive.sources.gazetteer import load_gazetteer
-    from zonearchive.sources.extract import extract_all
-    from zonearchive.zones.assign import assign_zones
     from zonearchive.render.pages import sort_articles
     from zonearchive.render.tokenize import tokenize
+    from zonearchive.sources.extract import extract_all
+    from zonearchive.sources.gazetteer import load_gazetteer
+    from zonearchive.zones.assign import assign_zones
 
     extraction = extract_all([(FIXTURE_PAGES, "seeds")])
     assign_zones(extraction.articles, load_gazetteer(FIXTURE_ZONES))

@@ -70,6 +70,7 @@ def _baseline(text):
 
 # --- the parser on its own ----------------------------------------------------------
 
+
 @pytest.mark.parametrize("printed,normal,names", FORMS, ids=FORM_IDS)
 def test_each_form_reads_into_its_normal_form(printed, normal, names):
     byline = parse_byline(printed)
@@ -78,15 +79,27 @@ def test_each_form_reads_into_its_normal_form(printed, normal, names):
         assert name in byline.text
 
 
-@pytest.mark.parametrize("text", [
-    "记者", "摄", "文/图", "开发区将继续", "（下转 A2 版）", "（上接 A1 版）", "（完）",
-    "记者 王波 记者", "周明飞，李红", "科学导报讯",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "记者",
+        "摄",
+        "文/图",
+        "开发区将继续",
+        "（下转 A2 版）",
+        "（上接 A1 版）",
+        "（完）",
+        "记者 王波 记者",
+        "周明飞，李红",
+        "科学导报讯",
+    ],
+)
 def test_what_is_not_a_byline_does_not_parse(text):
     assert parse_byline(text) is None
 
 
 # --- on the frozen seed page ----------------------------------------------------------
+
 
 def _first_with(replacement: str) -> str:
     assert FIRST.count(FIRST_END) == 1
@@ -120,8 +133,9 @@ def test_seed_page_byline_alone_on_its_line(printed, normal, names):
         _assert_first_page_keeps_its_articles(text, normal, names)
 
 
-@pytest.mark.parametrize("printed,normal,names", [f for f in FORMS if f[0][0] in "（("],
-                         ids=[f[0] for f in FORMS if f[0][0] in "（("])
+@pytest.mark.parametrize(
+    "printed,normal,names", [f for f in FORMS if f[0][0] in "（("], ids=[f[0] for f in FORMS if f[0][0] in "（("]
+)
 def test_seed_page_bracketed_byline_right_after_the_full_stop(printed, normal, names):
     _assert_first_page_keeps_its_articles(_first_with("池的高质量发展。" + printed), normal, names)
 
@@ -133,17 +147,20 @@ SECOND_OPEN = " 科学导报讯 近日，平定经"
 SECOND_END = "新材料科技有限公司总工程师张艳丽说。 王波"
 
 
-@pytest.mark.parametrize("opening,dateline,byline", [
-    ("科学导报讯（记者 王波）近日，平定经", "科学导报讯", "记者 王波"),
-    ("科学导报讯 （记者 王波） 近日，平定经", "科学导报讯", "记者 王波"),
-    ("科学导报讯(记者 王波)近日，平定经", "科学导报讯", "记者 王波"),
-    ("本报讯（记者 王波 通讯员 李红）近日，平定经", "本报讯", "记者 王波 通讯员 李红"),
-    ("本报讯（通讯员 李红 记者 王波）近日，平定经", "本报讯", "通讯员 李红 记者 王波"),
-])
+@pytest.mark.parametrize(
+    "opening,dateline,byline",
+    [
+        ("科学导报讯（记者 王波）近日，平定经", "科学导报讯", "记者 王波"),
+        ("科学导报讯 （记者 王波） 近日，平定经", "科学导报讯", "记者 王波"),
+        ("科学导报讯(记者 王波)近日，平定经", "科学导报讯", "记者 王波"),
+        ("本报讯（记者 王波 通讯员 李红）近日，平定经", "本报讯", "记者 王波 通讯员 李红"),
+        ("本报讯（通讯员 李红 记者 王波）近日，平定经", "本报讯", "通讯员 李红 记者 王波"),
+    ],
+)
 @pytest.mark.parametrize("keep_end_byline", [False, True])
 def test_byline_inside_the_dateline(opening, dateline, byline, keep_end_byline):
     assert SECOND.startswith(SECOND_OPEN) and SECOND.count(SECOND_END) == 1
-    text = opening + SECOND[len(SECOND_OPEN):]
+    text = opening + SECOND[len(SECOND_OPEN) :]
     if not keep_end_byline:
         text = text.replace(SECOND_END, SECOND_END[:-3])
     original = _baseline(SECOND)
@@ -170,6 +187,7 @@ def test_a_bracket_after_the_dateline_that_is_no_byline_stays_in_the_body():
 
 # --- a space inside a sentence is no byline ---------------------------------------------
 
+
 def _spaced_variants(text):
     """Every sentence end or closing quote followed by Chinese text inside a line, with
     a space put after it (as extraction tools do in stretched lines)."""
@@ -178,7 +196,7 @@ def _spaced_variants(text):
         for m in re.finditer(r"[。！？”](?=[\u4e00-\u9fff“])", line):
             if is_headline_like(line.strip()):
                 continue  # a headline line: a space in it is another matter (issue #16, item 2)
-            spaced = lines[:i] + [line[:m.end()] + " " + line[m.end():]] + lines[i + 1:]
+            spaced = lines[:i] + [line[: m.end()] + " " + line[m.end() :]] + lines[i + 1 :]
             yield i + 1, "\n".join(spaced)
 
 
@@ -199,22 +217,42 @@ def test_quoted_term_with_extraction_spaces_is_not_a_byline():
     # The second page's line 327 reads "…提质。“小升规”培育"; a tool printed it spaced.
     line = "于优化产业结构，促进经济稳进提质。“小升规”培育"
     assert SECOND.count(line) == 1
-    for spaced in ("于优化产业结构，促进经济稳进提质。“ 小升规” 培育",
-                   "于优化产业结构，促进经济稳进提质。“小升规” 培育"):
+    for spaced in (
+        "于优化产业结构，促进经济稳进提质。“ 小升规” 培育",
+        "于优化产业结构，促进经济稳进提质。“小升规” 培育",
+    ):
         got = _baseline(SECOND.replace(line, spaced))
         original = _baseline(SECOND)
         assert len(got) == len(original)
         assert [a.byline for a in got] == [a.byline for a in original]
 
 
-@pytest.mark.parametrize("text,joined", [
-    (("科学导报讯 近日，某开发区项目建设稳步推进，各项指标保持增长。 开发区将继续\n"
-     "加大招商引资力度，推动项目早日投产达效。 王波\n"), "开发区将继续加大招商引资力度"),
-    (("科学导报讯 近日，某开发区精准发力强服务助力企业“ 小升规” 培育入\n"
-     "库工作取得实效，全年新增规上企业十二家。 王波\n"), "培育入库工作取得实效"),
-    (("科学导报讯 近日，某开发区精准发力强服务，助力企业成长。 培育入\n"
-     "库工作取得实效，全年新增规上企业十二家。 王波\n"), "培育入库工作取得实效"),
-])
+@pytest.mark.parametrize(
+    "text,joined",
+    [
+        (
+            (
+                "科学导报讯 近日，某开发区项目建设稳步推进，各项指标保持增长。 开发区将继续\n"
+                "加大招商引资力度，推动项目早日投产达效。 王波\n"
+            ),
+            "开发区将继续加大招商引资力度",
+        ),
+        (
+            (
+                "科学导报讯 近日，某开发区精准发力强服务助力企业“ 小升规” 培育入\n"
+                "库工作取得实效，全年新增规上企业十二家。 王波\n"
+            ),
+            "培育入库工作取得实效",
+        ),
+        (
+            (
+                "科学导报讯 近日，某开发区精准发力强服务，助力企业成长。 培育入\n"
+                "库工作取得实效，全年新增规上企业十二家。 王波\n"
+            ),
+            "培育入库工作取得实效",
+        ),
+    ],
+)
 def test_ordinary_text_after_a_space_stays_in_the_paragraph(text, joined):
     [article] = _baseline(text)
     assert article.byline == "王波"
@@ -223,21 +261,26 @@ def test_ordinary_text_after_a_space_stays_in_the_paragraph(text, joined):
 
 # --- weak evidence is said, with file and line --------------------------------------------
 
+
 def test_a_byline_taken_on_weak_evidence_is_noted():
     # A name after a finished sentence, then ordinary body text: read as a byline
     # (a new article starts), and the page says so.
-    text = ("科学导报讯 近日，开发区项目建设稳步推进，各项指标保持增长。\n"
-            "全年目标任务顺利完成，企业生产经营持续向好。 王波\n"
-            "近日，另一个开发区召开项目推进会，研究部署下一步工作。\n"
-            "会议要求各部门加强协作，确保项目按期投产。 李红\n")
+    text = (
+        "科学导报讯 近日，开发区项目建设稳步推进，各项指标保持增长。\n"
+        "全年目标任务顺利完成，企业生产经营持续向好。 王波\n"
+        "近日，另一个开发区召开项目推进会，研究部署下一步工作。\n"
+        "会议要求各部门加强协作，确保项目按期投产。 李红\n"
+    )
     page = extract_page(text, "seeds/p.txt", "p")
     assert [a.byline for a in page.articles] == ["王波", "李红"]
     assert any(line == 2 and "王波" in what for line, what in page.notes)
 
 
 def test_a_byline_that_is_no_common_name_before_a_dateline_is_read_and_noted():
-    text = ("科学导报讯 近日，开发区项目建设稳步推进，各项指标保持增长。 栗岚\n"
-            "科学导报讯 近日，另一个开发区召开项目推进会，研究部署下一步工作。 王波\n")
+    text = (
+        "科学导报讯 近日，开发区项目建设稳步推进，各项指标保持增长。 栗岚\n"
+        "科学导报讯 近日，另一个开发区召开项目推进会，研究部署下一步工作。 王波\n"
+    )
     page = extract_page(text, "p.txt", "p")
     assert [a.byline for a in page.articles] == ["栗岚", "王波"]
     assert any(line == 1 and "栗岚" in what for line, what in page.notes)
@@ -249,6 +292,7 @@ def test_the_seed_pages_need_no_notes():
 
 
 # --- generated pages ------------------------------------------------------------------
+
 
 def _generated_page(seed: int, n: int, forms, where: str):
     """A page of n articles, each signed with a printed byline form: where is "end"
@@ -314,11 +358,14 @@ def test_generated_pages_with_the_byline_under_the_headline(printed, normal, nam
             assert _body(article) == "".join(t for _, t in truth.blocks)
 
 
-@pytest.mark.parametrize("inside,normal", [
-    ("（记者 王波）", "记者 王波"),
-    ("（记者 王波 通讯员 李红）", "记者 王波 通讯员 李红"),
-    ("(通讯员 李红 记者 王波)", "通讯员 李红 记者 王波"),
-])
+@pytest.mark.parametrize(
+    "inside,normal",
+    [
+        ("（记者 王波）", "记者 王波"),
+        ("（记者 王波 通讯员 李红）", "记者 王波 通讯员 李红"),
+        ("(通讯员 李红 记者 王波)", "通讯员 李红 记者 王波"),
+    ],
+)
 def test_generated_pages_with_the_byline_inside_the_dateline(inside, normal):
     for n in range(2, 9):
         rng = random.Random(n)
@@ -341,13 +388,15 @@ def test_a_role_and_name_inside_a_running_sentence_is_no_leading_byline():
     # Line 3 could be a one-line headline over a byline -- or a sentence running on
     # ("…据 / 本报记者王波 / 了解，…"): it fills the column and no subtitle or
     # dateline says "headline", so the page keeps one article and says why.
-    text = ("科学导报讯 近日，开发区项目建设稳步\n"
-            "推进，各项指标保持增长态势良好。\n"
-            "各部门加强协作推动项目建设据\n"
-            "本报记者王波\n"
-            "了解，全年目标任务顺利完成，企\n"
-            "业生产经营持续向好，各项指标均\n"
-            "保持增长。 李红\n")
+    text = (
+        "科学导报讯 近日，开发区项目建设稳步\n"
+        "推进，各项指标保持增长态势良好。\n"
+        "各部门加强协作推动项目建设据\n"
+        "本报记者王波\n"
+        "了解，全年目标任务顺利完成，企\n"
+        "业生产经营持续向好，各项指标均\n"
+        "保持增长。 李红\n"
+    )
     page = extract_page(text, "p.txt", "p")
     [article] = page.articles
     assert article.byline == "李红"
@@ -356,13 +405,15 @@ def test_a_role_and_name_inside_a_running_sentence_is_no_leading_byline():
 
 
 def test_a_byline_under_a_plain_headline_opens_its_article():
-    text = ("科学导报讯 近日，开发区项目建设稳步\n"
-            "推进，各项指标保持增长，全年目\n"
-            "标任务顺利完成。 李红\n"
-            "项目建设提速\n"
-            "本报记者 王波\n"
-            "近日，另一个开发区召开项目推进\n"
-            "会，研究部署下一步重点工作。\n")
+    text = (
+        "科学导报讯 近日，开发区项目建设稳步\n"
+        "推进，各项指标保持增长，全年目\n"
+        "标任务顺利完成。 李红\n"
+        "项目建设提速\n"
+        "本报记者 王波\n"
+        "近日，另一个开发区召开项目推进\n"
+        "会，研究部署下一步重点工作。\n"
+    )
     page = extract_page(text, "p.txt", "p")
     assert [a.byline for a in page.articles] == ["李红", "本报记者 王波"]
     # The headline shares words with both bodies; the byline under it says whose it is.

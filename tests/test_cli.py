@@ -9,13 +9,17 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import REPO, site_tree
 
 
 def run(*args, root=REPO, env=None):
-    return subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root), *args],
-                          capture_output=True, text=True, env={**os.environ, **(env or {})}, cwd=root)
+    return subprocess.run(
+        [sys.executable, str(REPO / "build.py"), "--root", str(root), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        cwd=root,
+    )
 
 
 @pytest.mark.parametrize("verb", ["build", "serve", "extract", "clean"])
@@ -31,8 +35,20 @@ def test_extract_json_contract_on_a_file_and_a_folder(project):
     assert [a["id"] for a in one] == [a["id"] for a in whole][3:]
     assert one[0]["source"] == "seeds/001_e20a2f8db6f05151.txt"
     for article in whole:
-        assert set(article) == {"id", "source", "url", "title", "title_derived", "subtitle", "kicker", "zone",
-                                "byline", "dateline", "continued_from", "blocks"}
+        assert set(article) == {
+            "id",
+            "source",
+            "url",
+            "title",
+            "title_derived",
+            "subtitle",
+            "kicker",
+            "zone",
+            "byline",
+            "dateline",
+            "continued_from",
+            "blocks",
+        }
         assert all(set(b) == {"type", "text"} and b["type"] in ("paragraph", "heading") for b in article["blocks"])
 
 
@@ -70,7 +86,9 @@ def test_a_broken_template_fails_the_build_and_keeps_the_previous_site(project):
     root = project(seeds=True)
     assert run("build", root=root).returncode == 0
     before = (root / "site" / "index.html").read_bytes()
-    (root / "templates" / "article.html").write_text("{% extends 'base.html' %}\n{% block main %}\n{{ article.title \n{% endblock %}\n")
+    (root / "templates" / "article.html").write_text(
+        "{% extends 'base.html' %}\n{% block main %}\n{{ article.title \n{% endblock %}\n"
+    )
     result = run("build", root=root)
     assert result.returncode == 1
     assert "templates/article.html:" in result.stderr and "template error" in result.stderr
@@ -95,8 +113,10 @@ def test_a_rebuild_with_nothing_changed_does_nothing_and_any_change_is_seen(proj
     again = run("build", root=root).stdout
     assert "0 files written" in again
     pyproject = root / "pyproject.toml"
-    pyproject.write_text(pyproject.read_text(encoding="utf-8").replace('title = "山西开发区新闻档案"', 'title = "开发区档案"'),
-                         encoding="utf-8")
+    pyproject.write_text(
+        pyproject.read_text(encoding="utf-8").replace('title = "山西开发区新闻档案"', 'title = "开发区档案"'),
+        encoding="utf-8",
+    )
     changed = run("build", root=root).stdout
     assert "0 files written" not in changed
     assert "<title>开发区档案</title>" in (root / "site" / "index.html").read_text(encoding="utf-8")

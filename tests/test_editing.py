@@ -7,12 +7,13 @@ import subprocess
 import sys
 
 import pytest
-from hypothesis import given, settings, strategies as st
-
 from conftest import REPO
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from zonearchive.model.article import Article, Block
-from zonearchive.render import body
 from zonearchive.model.markdown import blocks_to_markdown
+from zonearchive.render import body
 from zonearchive.render.body import article_body_html, body_html
 
 PAGE_A = "000_5b8fe1ee034655b8"
@@ -20,8 +21,9 @@ PAGE_B = "001_e20a2f8db6f05151"
 
 
 def run(root, *args):
-    return subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root), *args],
-                          capture_output=True, text=True, cwd=root)
+    return subprocess.run(
+        [sys.executable, str(REPO / "build.py"), "--root", str(root), *args], capture_output=True, text=True, cwd=root
+    )
 
 
 def _pages(site):
@@ -47,8 +49,12 @@ def test_a_fixed_title_and_zone_persist_through_build(project):
     md = root / "seeds" / PAGE_B / f"{PAGE_B}-04.md"
     text = md.read_text(encoding="utf-8")
     assert 'title = "精准发力强服务助力企业“小升规”"' in text and 'zone = "灵石经济技术开发区"' in text
-    md.write_text(text.replace("精准发力强服务助力企业“小升规”", "精准发力强服务 助力企业“小升规”")
-                  .replace('zone = "灵石经济技术开发区"', 'zone = "介休经济技术开发区"'), encoding="utf-8")
+    md.write_text(
+        text.replace("精准发力强服务助力企业“小升规”", "精准发力强服务 助力企业“小升规”").replace(
+            'zone = "灵石经济技术开发区"', 'zone = "介休经济技术开发区"'
+        ),
+        encoding="utf-8",
+    )
     for _ in range(2):  # the correction survives every rebuild
         assert run(root, "build").returncode == 0
     page = (root / "site" / "articles" / f"{PAGE_B}-04" / "index.html").read_text(encoding="utf-8")
@@ -59,8 +65,10 @@ def test_a_fixed_title_and_zone_persist_through_build(project):
 
 
 def test_an_editor_adds_an_article_that_never_was_on_a_page(project):
-    article = ("+++\nid = \"2024-notice\"\ntitle = \"开发区发布新政\"\nzone = \"晋城经济技术开发区\"\ndate = 2024-07-01\n+++\n"
-               "晋城经济技术开发区近日发布新政，支持企业创新。\n\n## 政策要点\n\n一是降低成本。\n")
+    article = (
+        '+++\nid = "2024-notice"\ntitle = "开发区发布新政"\nzone = "晋城经济技术开发区"\ndate = 2024-07-01\n+++\n'
+        "晋城经济技术开发区近日发布新政，支持企业创新。\n\n## 政策要点\n\n一是降低成本。\n"
+    )
     root = project({"seeds/notes/notice.md": article}, seeds=True)
     assert run(root, "build").returncode == 0
     page = (root / "site" / "articles" / "2024-notice" / "index.html").read_text(encoding="utf-8")
@@ -69,9 +77,11 @@ def test_an_editor_adds_an_article_that_never_was_on_a_page(project):
     assert home.index("开发区发布新政") < home.index("向新求质")  # dated, so newest first
 
 
-HOSTILE_MD = ("+++\nid = \"hostile\"\ntitle = \"<script>alert(1)</script>标题\"\nkicker = \"{{ 7*7 }}\"\n+++\n"
-              "<script>window.__pwned = 1</script>\n\n<img src=x onerror=\"window.__pwned=1\">\n\n"
-              "[点我](javascript:window.__pwned=1) [好链接](https://example.org/) {% raw %}\n")
+HOSTILE_MD = (
+    '+++\nid = "hostile"\ntitle = "<script>alert(1)</script>标题"\nkicker = "{{ 7*7 }}"\n+++\n'
+    '<script>window.__pwned = 1</script>\n\n<img src=x onerror="window.__pwned=1">\n\n'
+    "[点我](javascript:window.__pwned=1) [好链接](https://example.org/) {% raw %}\n"
+)
 
 
 def test_hostile_markdown_stays_inert(project, page, static_server):
@@ -88,14 +98,17 @@ def test_hostile_markdown_stays_inert(project, page, static_server):
     assert "<script>window.__pwned = 1</script>" in page.text_content(".body")
 
 
-@pytest.mark.parametrize("content, line, words", [
-    ("+++\nid = \"a\"\ntitle = \"t\"\ncolour = \"red\"\n+++\nbody\n", 4, "unknown front matter key 'colour'"),
-    ("+++\nid = \"a\"\ntitle = \"t\nzone = 1\n+++\nbody\n", 3, "a quoted value is not closed"),
-    ("+++\nid = \"a\"\ntitle = \"t\"\nbody\n", 1, "not closed"),
-    ("+++\nid = \"A B\"\ntitle = \"t\"\n+++\nbody\n", 2, "lower-case ASCII"),
-    ("+++\nid = \"a\"\ntitle = \"t\"\ndate = \"July\"\n+++\nbody\n", 4, "date must look like"),
-    ("+++\nid = \"a\"\n+++\nbody\n", 1, "needs a title"),
-])
+@pytest.mark.parametrize(
+    "content, line, words",
+    [
+        ('+++\nid = "a"\ntitle = "t"\ncolour = "red"\n+++\nbody\n', 4, "unknown front matter key 'colour'"),
+        ('+++\nid = "a"\ntitle = "t\nzone = 1\n+++\nbody\n', 3, "a quoted value is not closed"),
+        ('+++\nid = "a"\ntitle = "t"\nbody\n', 1, "not closed"),
+        ('+++\nid = "A B"\ntitle = "t"\n+++\nbody\n', 2, "lower-case ASCII"),
+        ('+++\nid = "a"\ntitle = "t"\ndate = "July"\n+++\nbody\n', 4, "date must look like"),
+        ('+++\nid = "a"\n+++\nbody\n', 1, "needs a title"),
+    ],
+)
 def test_front_matter_errors_name_file_and_line(project, content, line, words):
     root = project({"seeds/bad.md": content})
     result = run(root, "build")
@@ -104,7 +117,7 @@ def test_front_matter_errors_name_file_and_line(project, content, line, words):
 
 
 def test_two_sources_claiming_one_id_is_an_error_naming_both(project):
-    same = "+++\nid = \"{}\"\ntitle = \"t\"\n+++\n正文。\n"
+    same = '+++\nid = "{}"\ntitle = "t"\n+++\n正文。\n'
     root = project({"seeds/a.md": same.format("dup"), "seeds/b.md": same.format("dup")})
     result = run(root, "build")
     assert result.returncode == 1
@@ -133,17 +146,29 @@ _ALPHABET = "开发区项目锂电池，。、：“”（）《》　 \n\t01234
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(["paragraph", "heading"]), st.text(alphabet=_ALPHABET, max_size=40)),
-                max_size=5), st.sampled_from([None, "本报讯", "本报讯（记者 王波）"]))
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["paragraph", "heading"]), st.text(alphabet=_ALPHABET, max_size=40)), max_size=5
+    ),
+    st.sampled_from([None, "本报讯", "本报讯（记者 王波）"]),
+)
 def test_bodies_render_exactly_as_markdown_renders_them(blocks, dateline):
-    article = Article(id="a", source="s", title="t", dateline=dateline, blocks=[Block(kind, text) for kind, text in blocks])
+    article = Article(
+        id="a", source="s", title="t", dateline=dateline, blocks=[Block(kind, text) for kind, text in blocks]
+    )
     assert article_body_html(article) == body_html(blocks_to_markdown(article.blocks), dateline)
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(["paragraph", "heading"]),
-                          st.text(alphabet="开发区项目，。：“”（）0123456789.%-+=/()'\"?abcXYZ~|@", min_size=1, max_size=40)),
-                max_size=5))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["paragraph", "heading"]),
+            st.text(alphabet="开发区项目，。：“”（）0123456789.%-+=/()'\"?abcXYZ~|@", min_size=1, max_size=40),
+        ),
+        max_size=5,
+    )
+)
 def test_plain_bodies_skip_the_markdown_parser_and_render_the_same(blocks):
     article = Article(id="a", source="s", title="t", blocks=[Block(kind, text) for kind, text in blocks])
     expected = body_html(blocks_to_markdown(article.blocks), None)
@@ -152,4 +177,3 @@ def test_plain_bodies_skip_the_markdown_parser_and_render_the_same(blocks):
         assert article_body_html(article) == expected
     finally:
         body.to_html = parser
-

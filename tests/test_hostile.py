@@ -35,10 +35,18 @@ MARKUP = [
 CONTROLS = "\x00\x01\x08\x0b\x0c\x1b\x1f\x7f\x85\x9f\ufffe\uffff\ufdd0"
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 COLONS = [":", "&#58;", "&colon;", "&#x3a;", "&#0058;", "&#X3A;", "&#x003A", "&#58"]
-SCHEMES = [f"javascript{{c}}{RUN}", f"JaVaScRiPt{{c}}{RUN}", f" javascript{{c}}{RUN}", f"java\tscript{{c}}{RUN}",
-           f"java&#x09;script{{c}}{RUN}", f"&#106;avascript{{c}}{RUN}", "vbscript{c}msgbox(1)",
-           "VBScript{c}msgbox(1)", f"data{{c}}text/html,<script>{RUN}</script>",
-           "data{c}text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg=="]
+SCHEMES = [
+    f"javascript{{c}}{RUN}",
+    f"JaVaScRiPt{{c}}{RUN}",
+    f" javascript{{c}}{RUN}",
+    f"java\tscript{{c}}{RUN}",
+    f"java&#x09;script{{c}}{RUN}",
+    f"&#106;avascript{{c}}{RUN}",
+    "vbscript{c}msgbox(1)",
+    "VBScript{c}msgbox(1)",
+    f"data{{c}}text/html,<script>{RUN}</script>",
+    "data{c}text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+]
 URLS = [scheme.format(c=colon) for scheme in SCHEMES for colon in COLONS]
 TEXT = "".join(MARKUP) + CONTROLS + BIDI  # one string carrying every text payload
 # A raw page with NUL or most C0 controls is binary and refused (test_ingest_input); these pass.
@@ -63,16 +71,28 @@ def _toml(value: str) -> str:
     return json.dumps(value, ensure_ascii=True)  # \uXXXX escapes are TOML too
 
 
-FIELDS = ["title", "subtitle", "kicker", "zone", "byline", "dateline", "page", "continued_from",
-          "continued_to", "source"]
+FIELDS = [
+    "title",
+    "subtitle",
+    "kicker",
+    "zone",
+    "byline",
+    "dateline",
+    "page",
+    "continued_from",
+    "continued_to",
+    "source",
+]
 
 
 def _files() -> dict[str, str | bytes]:
     files: dict[str, str | bytes] = {}
     # Raw page: the payloads in a headline, a body and a byline; a raw <https://…> is text.
-    raw = (f"测试标题{RAW_TEXT}\n"
-           f"科学导报讯 近日，测试经济技术开发区发布通知{RAW_TEXT}，见<https://example.org/raw>。\n"
-           "相关项目建设进展顺利。 王波\n")
+    raw = (
+        f"测试标题{RAW_TEXT}\n"
+        f"科学导报讯 近日，测试经济技术开发区发布通知{RAW_TEXT}，见<https://example.org/raw>。\n"
+        "相关项目建设进展顺利。 王波\n"
+    )
     files["seeds/raw-hostile.txt"] = raw.encode("utf-8")
     # A file name carrying payload characters (no "/" is possible in a name).
     files["seeds/name <b>{{7*7}}\\..\\ '\"\u202e.txt"] = "科学导报讯 近日，文件名测试开发区开工。 李明\n"
@@ -83,7 +103,7 @@ def _files() -> dict[str, str | bytes]:
         toml = "\n".join(f"{k} = {_toml(v)}" for k, v in front.items())
         files[f"seeds/m{i}.md"] = f"+++\n{toml}\n+++\n{_markdown_body()}"
     # And literal (not escaped) control characters in front matter and body lines.
-    files["seeds/literal.md"] = f"+++\nid = \"literal\"\ntitle = \"字面{BIDI}\"\n+++\n正文\x1b\x0b{BIDI}\ufffe结束。\n"
+    files["seeds/literal.md"] = f'+++\nid = "literal"\ntitle = "字面{BIDI}"\n+++\n正文\x1b\x0b{BIDI}\ufffe结束。\n'
     # Gazetteer: name, aliases, city and description.
     files["seeds/zones.toml"] = (
         "[[zone]]\n"
@@ -91,13 +111,15 @@ def _files() -> dict[str, str | bytes]:
         f"aliases = [{', '.join(_toml(name) for name in NAMES)}]\n"
         f"city = {_toml('太原' + TEXT)}\n"
         f"description = {_toml('简介' + TEXT)}\n"
-        'slug = "test"\n')
+        'slug = "test"\n'
+    )
     return files
 
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
     from conftest import make_project
+
     root = make_project(tmp_path_factory.mktemp("hostile") / "p", _files())
     out = root / "site"
     result = build(load_settings(root, environ={}), out)
@@ -160,13 +182,19 @@ def test_no_payload_runs_in_chromium_when_shown_or_clicked(hostile_site, page, s
         if path.startswith("articles/"):
             page.evaluate("JSON.parse(document.querySelector('script[type=\"application/ld+json\"]').textContent)")
             # Where each link and image really points, as the browser resolved it.
-            links = page.evaluate("[...document.querySelectorAll('.body a')].map(a => a.hasAttribute('href') ? a.protocol : null)")
-            images = page.evaluate("[...document.querySelectorAll('.body img')].map(i => i.hasAttribute('src') ? new URL(i.src).protocol : null)")
+            links = page.evaluate(
+                "[...document.querySelectorAll('.body a')].map(a => a.hasAttribute('href') ? a.protocol : null)"
+            )
+            images = page.evaluate(
+                "[...document.querySelectorAll('.body img')].map(i => i.hasAttribute('src') ? new URL(i.src).protocol : null)"
+            )
             assert set(links) <= {None, "http:", "https:", "mailto:"}, links
             assert set(images) <= {None, "http:", "https:"} and not page.query_selector(".body [style]"), images
             if path == "articles/m0/":  # every Markdown article has this body: click all its links
                 # Links the sanitiser disarmed (no href) stay on the page: one click each, at once.
-                clicked += page.evaluate("[...document.querySelectorAll('.body a:not([href])')].map(a => a.click()).length")
+                clicked += page.evaluate(
+                    "[...document.querySelectorAll('.body a:not([href])')].map(a => a.click()).length"
+                )
                 assert page.evaluate("window.__pwned") is None
                 # The others (http, https and relative ones): one click per distinct target.
                 targets = page.evaluate("[...document.querySelectorAll('.body a')].map(a => a.href)")
@@ -194,16 +222,24 @@ def test_hostile_search_queries_run_nothing(hostile_site, page, static_server, q
 
 # --- bounded work: pathological bodies are refused, naming the file, line and limit ---
 
-@pytest.mark.parametrize("body, line, words", [
-    ("[" * 10_000 + "\n", 5, "Markdown markup characters, more than the limit"),
-    ("前言\n\n" + ("[" + "开" * 40) * 300 + "\n", 7, "rescan"),
-    ("".join("    " * i + "- 项\n" for i in range(500)), 5 + 32, "nesting of lists or quotes"),
-    (">" * 2000 + " 项\n", 5, "nesting of lists or quotes"),
-    ("项\n" * 60_000, None, "more than 50,000 lines"),
-])
+
+@pytest.mark.parametrize(
+    "body, line, words",
+    [
+        ("[" * 10_000 + "\n", 5, "Markdown markup characters, more than the limit"),
+        ("前言\n\n" + ("[" + "开" * 40) * 300 + "\n", 7, "rescan"),
+        ("".join("    " * i + "- 项\n" for i in range(500)), 5 + 32, "nesting of lists or quotes"),
+        (">" * 2000 + " 项\n", 5, "nesting of lists or quotes"),
+        ("项\n" * 60_000, None, "more than 50,000 lines"),
+    ],
+)
 def test_pathological_markdown_is_refused_naming_file_line_and_limit(project, body, line, words):
-    root = project({"seeds/ok.md": "+++\ntitle = \"好\"\n+++\n正文。\n",
-                    "seeds/bad.md": "+++\nid = \"bad\"\ntitle = \"t\"\n+++\n" + body})
+    root = project(
+        {
+            "seeds/ok.md": '+++\ntitle = "好"\n+++\n正文。\n',
+            "seeds/bad.md": '+++\nid = "bad"\ntitle = "t"\n+++\n' + body,
+        }
+    )
     result = build(load_settings(root, environ={}), root / "site")
     [error] = result.errors
     assert str(error).startswith("seeds/bad.md" + (f":{line}: " if line else ": ")) and words in str(error), str(error)

@@ -40,10 +40,14 @@ def test_session_builds_equal_fresh_full_builds_through_edits(project, tmp_path)
     seeds = root / "seeds"
     edits = [
         lambda: _edit(seeds / f"{PAGE}.txt", "锂电池隔膜", "锂电池薄膜"),  # words in one article
-        lambda: (seeds / "zz_new.txt").write_text("新增短讯\n本报讯 开发区新项目今日开工，投资五亿元。 王波\n", encoding="utf-8"),
+        lambda: (seeds / "zz_new.txt").write_text(
+            "新增短讯\n本报讯 开发区新项目今日开工，投资五亿元。 王波\n", encoding="utf-8"
+        ),
         lambda: (seeds / f"{PAGE}.txt").unlink(),  # a page and its articles go
         lambda: _edit(root / "templates" / "article.html", "</article>", "</article><!-- v2 -->"),
-        lambda: (seeds / "zz_new.txt").write_text("新增短讯\n本报讯 开发区新项目今日开工，投资六亿元。 王波\n", encoding="utf-8"),
+        lambda: (seeds / "zz_new.txt").write_text(
+            "新增短讯\n本报讯 开发区新项目今日开工，投资六亿元。 王波\n", encoding="utf-8"
+        ),
     ]
     for number, edit in enumerate(edits):
         edit()
@@ -63,7 +67,9 @@ def test_pages_are_published_before_the_search_files(project):
     result = build_pages(load_settings(root), None, session)
     page = (site / ARTICLE).read_text(encoding="utf-8")
     assert "鲲鹏" in page and ARTICLE in result.stats.changed
-    assert (site / "search/index/manifest.json").read_bytes() == manifest  # the old index, whole, until the new one is complete
+    assert (
+        site / "search/index/manifest.json"
+    ).read_bytes() == manifest  # the old index, whole, until the new one is complete
     search = build_search(load_settings(root), session)
     now = json.loads((site / "search/index/manifest.json").read_text(encoding="utf-8"))
     assert now["shards"] != json.loads(manifest)["shards"]
@@ -90,8 +96,14 @@ DATED_PAGE = "本报讯 安宁经济技术开发区新项目开工，投资五�
 
 def _cli(pythonpath: Path, root: Path, *args: str) -> subprocess.CompletedProcess:
     code = "import sys; from zonearchive.cli import main; sys.exit(main())"
-    return subprocess.run([sys.executable, "-c", code, "--root", str(root), *args], capture_output=True, text=True,
-                          env={**os.environ, "PYTHONPATH": str(pythonpath)}, cwd=pythonpath, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", code, "--root", str(root), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(pythonpath)},
+        cwd=pythonpath,
+        timeout=120,
+    )
 
 
 def test_a_change_to_the_package_that_alters_its_output_rebuilds_those_pages(project, tmp_path):
@@ -114,7 +126,11 @@ def test_a_change_to_the_package_that_alters_its_output_rebuilds_those_pages(pro
 def test_a_template_that_starts_reading_the_zone_follows_it(project, tmp_path):
     root = project({"seeds/a.txt": DATED_PAGE})
     build(load_settings(root))
-    _edit(root / "templates" / "article.html", "</article>", '<p class="count">{{ zone.articles|length }} 篇</p></article>')
+    _edit(
+        root / "templates" / "article.html",
+        "</article>",
+        '<p class="count">{{ zone.articles|length }} 篇</p></article>',
+    )
     build(load_settings(root))
     assert "1 篇" in (root / "site/articles/a-01/index.html").read_text(encoding="utf-8")
     (root / "seeds" / "b.txt").write_text("本报讯 安宁经济技术开发区又一项目投产。 李红\n", encoding="utf-8")
@@ -140,7 +156,9 @@ def test_an_edit_inside_a_symlinked_folder_under_seeds_is_built(project, tmp_pat
 
 
 def test_a_gazetteer_outside_seeds_counts(project, tmp_path):
-    root = project({"seeds/a.txt": DATED_PAGE, "zones.toml": '[[zone]]\nname = "安宁经济技术开发区"\ndescription = "旧的介绍"\n'})
+    root = project(
+        {"seeds/a.txt": DATED_PAGE, "zones.toml": '[[zone]]\nname = "安宁经济技术开发区"\ndescription = "旧的介绍"\n'}
+    )
     pyproject = root / "pyproject.toml"
     _edit(pyproject, 'gazetteer = "seeds/zones.toml"', 'gazetteer = "zones.toml"')
     build(load_settings(root))

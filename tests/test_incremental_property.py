@@ -48,12 +48,15 @@ description = "新材料与冷链物流。"
 
 
 def _project(root: Path) -> Path:
-    make_project(root, {
-        "seeds/2024-07-01_A1_a.txt": PAGE_A,
-        "seeds/2024-07-02_A2_b.txt": PAGE_B,
-        "seeds/notes/md-one.md": MARKDOWN,
-        "zones.toml": GAZETTEER,
-    })
+    make_project(
+        root,
+        {
+            "seeds/2024-07-01_A1_a.txt": PAGE_A,
+            "seeds/2024-07-02_A2_b.txt": PAGE_B,
+            "seeds/notes/md-one.md": MARKDOWN,
+            "zones.toml": GAZETTEER,
+        },
+    )
     pyproject = root / "pyproject.toml"
     text = pyproject.read_text(encoding="utf-8")
     assert 'gazetteer = "seeds/zones.toml"' in text
@@ -102,7 +105,8 @@ def move_article_to_other_zone(root, n):
 
 def add_page(root, n):
     (root / "seeds" / f"2024-07-0{n % 9 + 1}_B{n}_new{n}.txt").write_text(
-        f"本报讯 安宁经济技术开发区第{n}个新项目开工，投资{n}亿元。 孙{'刚强'[n % 2]}\n", encoding="utf-8")
+        f"本报讯 安宁经济技术开发区第{n}个新项目开工，投资{n}亿元。 孙{'刚强'[n % 2]}\n", encoding="utf-8"
+    )
 
 
 def delete_page(root, n):
@@ -124,7 +128,9 @@ def edit_template(root, n):
 
 def template_reads_new_data(root, n):
     # Pages start showing how many articles their zone has: they must follow the zone.
-    _replace(root / "templates" / "article.html", "</article>", "<p class=count>{{ zone.articles|length }}</p></article>")
+    _replace(
+        root / "templates" / "article.html", "</article>", "<p class=count>{{ zone.articles|length }}</p></article>"
+    )
 
 
 def edit_included_template(root, n):
@@ -143,9 +149,21 @@ def edit_settings(root, n):
     _replace(root / "pyproject.toml", 'title = "', f'title = "{n}')
 
 
-EDITS = [edit_raw_text, edit_markdown_body, edit_front_matter, move_article_to_other_zone, add_page, delete_page,
-         rename_page, edit_template, template_reads_new_data, edit_included_template, edit_static, edit_gazetteer,
-         edit_settings]
+EDITS = [
+    edit_raw_text,
+    edit_markdown_body,
+    edit_front_matter,
+    move_article_to_other_zone,
+    add_page,
+    delete_page,
+    rename_page,
+    edit_template,
+    template_reads_new_data,
+    edit_included_template,
+    edit_static,
+    edit_gazetteer,
+    edit_settings,
+]
 
 
 def _fresh_build(root: Path, scratch: Path) -> dict[str, bytes]:
@@ -161,12 +179,20 @@ def _fresh_build(root: Path, scratch: Path) -> dict[str, bytes]:
 
 def _differences(made: dict[str, bytes], fresh: dict[str, bytes]) -> list[str]:
     """Paths that differ, each marked: + only in the incremental build, - only in the fresh one, ~ other bytes."""
-    return sorted(("+" if path not in fresh else "-" if path not in made else "~") + path
-                  for path in made.keys() | fresh.keys() if made.get(path) != fresh.get(path))
+    return sorted(
+        ("+" if path not in fresh else "-" if path not in made else "~") + path
+        for path in made.keys() | fresh.keys()
+        if made.get(path) != fresh.get(path)
+    )
 
 
-@settings(max_examples=200, deadline=None, database=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=200,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(st.lists(st.tuples(st.sampled_from(EDITS), st.integers(1, 9)), min_size=1, max_size=3))
 def test_incremental_builds_equal_a_fresh_build_after_any_edits(tmp_path_factory, steps):
     scratch = tmp_path_factory.mktemp("prop")

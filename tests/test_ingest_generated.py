@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from hypothesis import HealthCheck, given, settings, strategies as st
-
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pagegen import make_page
+
 from zonearchive.ingest.decode import decode_page
 from zonearchive.ingest.page import extract_page
 
@@ -44,7 +45,9 @@ def test_generated_pages_give_back_their_articles(seed):
         assert article.byline == expected.byline
         assert article.dateline == expected.dateline
         # Headings exactly; the body text exactly, in order; no paragraph broken mid-sentence.
-        assert [b.text for b in article.blocks if b.type == "heading"] == [t for k, t in expected.blocks if k == "heading"]
+        assert [b.text for b in article.blocks if b.type == "heading"] == [
+            t for k, t in expected.blocks if k == "heading"
+        ]
         assert "".join(b.text for b in article.blocks) == "".join(t for _, t in expected.blocks)
         for block in article.blocks:
             if block.type == "paragraph":

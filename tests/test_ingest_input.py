@@ -7,8 +7,8 @@ import sys
 import time
 
 import pytest
-
 from conftest import REPO
+
 from zonearchive.errors import DecodeError
 from zonearchive.ingest.decode import decode_page
 from zonearchive.ingest.page import extract_page
@@ -31,7 +31,7 @@ def test_crlf_and_lf_pages_extract_the_same():
 
 
 def test_binary_input_names_the_byte_offset():
-    data = "正文".encode("utf-8") + b"\x00\x01\x02binary"
+    data = "正文".encode() + b"\x00\x01\x02binary"
     with pytest.raises(DecodeError) as info:
         decode_page(data, "seeds/bad.txt")
     assert info.value.offset == 6
@@ -39,7 +39,7 @@ def test_binary_input_names_the_byte_offset():
 
 
 def test_undecodable_text_names_the_first_bad_byte():
-    data = "好".encode("utf-8") + bytes([0xff, 0xfe, 0xfd, 0x80]) * 5
+    data = "好".encode() + bytes([0xFF, 0xFE, 0xFD, 0x80]) * 5
     with pytest.raises(DecodeError) as info:
         decode_page(data, "x.txt")
     assert info.value.offset == 3
@@ -85,8 +85,9 @@ def test_a_5mb_page_extracts_in_bounded_time():
 
 def test_build_lists_a_failing_page_and_builds_the_others(project):
     root = project({"seeds/broken.txt": b"\x00\x01binary"}, seeds=True)
-    run = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root), "build"],
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, str(REPO / "build.py"), "--root", str(root), "build"], capture_output=True, text=True
+    )
     assert run.returncode == 1
     assert "seeds/broken.txt" in run.stderr and "byte offset 0" in run.stderr
     assert (root / "site" / "articles" / "000_5b8fe1ee034655b8-01" / "index.html").exists()

@@ -12,36 +12,122 @@ import sys
 from collections import Counter
 
 import pytest
-
 from conftest import FIXTURE_PAGES, REPO, make_project
 
-KEYS = ["id", "source", "url", "title", "title_derived", "subtitle", "kicker", "zone",
-        "byline", "dateline", "continued_from", "blocks"]
+KEYS = [
+    "id",
+    "source",
+    "url",
+    "title",
+    "title_derived",
+    "subtitle",
+    "kicker",
+    "zone",
+    "byline",
+    "dateline",
+    "continued_from",
+    "blocks",
+]
 
 # (title or None when the page prints no headline, subtitle, kicker, zone, byline,
 #  dateline, continued_from, section headings)
 EXPECTED = [
-    ("向新求质 小隔膜做成大产业", "走进山西蓝科途新材料科技有限公司", None, "永济经济技术开发区", "周明飞", None, None,
-     ["生活处处离不开的“塑料薄膜”", "自主研发实现“5微米”的飞跃", "向“新”发力隔膜产业正当其时"]),
-    ("枝繁巢暖引凤栖 乘风而上开新局", "走进云冈经济技术开发区", None, "云冈经济技术开发区", "佚名", None, None,
-     ["锚定航向 改革创新增活力", "厚积薄发 招大引强壮实力", "服务至上 优化营商聚合力"]),
+    (
+        "向新求质 小隔膜做成大产业",
+        "走进山西蓝科途新材料科技有限公司",
+        None,
+        "永济经济技术开发区",
+        "周明飞",
+        None,
+        None,
+        ["生活处处离不开的“塑料薄膜”", "自主研发实现“5微米”的飞跃", "向“新”发力隔膜产业正当其时"],
+    ),
+    (
+        "枝繁巢暖引凤栖 乘风而上开新局",
+        "走进云冈经济技术开发区",
+        None,
+        "云冈经济技术开发区",
+        "佚名",
+        None,
+        None,
+        ["锚定航向 改革创新增活力", "厚积薄发 招大引强壮实力", "服务至上 优化营商聚合力"],
+    ),
     (None, None, None, "神池现代农业产业示范区", None, None, None, []),
     (None, None, None, "平定经济技术开发区", "王波", "科学导报讯", None, []),
-    ("知重负重向“新”行 干事创业见行动", None, "高平经济技术开发区", "高平经济技术开发区", "王波", "科学导报讯", None, []),
-    ("12家机构入选太原市新型研发机构认定名单和培育名单", None, "中北高新区", "中北高新区", "郑婷", "科学导报讯", None, []),
-    ("精准发力强服务助力企业“小升规”", None, "灵石经济技术开发区", "灵石经济技术开发区", "耿林平", "科学导报讯", None, []),
+    (
+        "知重负重向“新”行 干事创业见行动",
+        None,
+        "高平经济技术开发区",
+        "高平经济技术开发区",
+        "王波",
+        "科学导报讯",
+        None,
+        [],
+    ),
+    (
+        "12家机构入选太原市新型研发机构认定名单和培育名单",
+        None,
+        "中北高新区",
+        "中北高新区",
+        "郑婷",
+        "科学导报讯",
+        None,
+        [],
+    ),
+    (
+        "精准发力强服务助力企业“小升规”",
+        None,
+        "灵石经济技术开发区",
+        "灵石经济技术开发区",
+        "耿林平",
+        "科学导报讯",
+        None,
+        [],
+    ),
     (None, None, None, "朔州经济开发区", "麻洁琼", None, "A1", ["电商产业激发新质效"]),
-    ("召开现代物流园冷链物流企业座谈会", None, "上党经济技术开发区", "上党经济技术开发区", "张丽", "科学导报讯", None, []),
-    ("高端TPU薄膜新材料项目进入试生产阶段", None, "山西智创新材料科技有限公司", "山西转型综改示范区", "李阳", "科学导报讯", None, []),
-    ("实地调研开发区部分重点项目", None, "永济市委副书记、市长谢澎", "永济经济技术开发区", "进晓宇", "科学导报讯", None, []),
+    (
+        "召开现代物流园冷链物流企业座谈会",
+        None,
+        "上党经济技术开发区",
+        "上党经济技术开发区",
+        "张丽",
+        "科学导报讯",
+        None,
+        [],
+    ),
+    (
+        "高端TPU薄膜新材料项目进入试生产阶段",
+        None,
+        "山西智创新材料科技有限公司",
+        "山西转型综改示范区",
+        "李阳",
+        "科学导报讯",
+        None,
+        [],
+    ),
+    (
+        "实地调研开发区部分重点项目",
+        None,
+        "永济市委副书记、市长谢澎",
+        "永济经济技术开发区",
+        "进晓宇",
+        "科学导报讯",
+        None,
+        [],
+    ),
 ]
 
 
 @pytest.fixture(scope="module")
 def extracted(tmp_path_factory):
     root = make_project(tmp_path_factory.mktemp("ingest") / "project", seeds=True)
-    run = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root), "extract", "seeds", "--json"],
-                         cwd=root, capture_output=True, text=True, check=True)
+    run = subprocess.run(
+        [sys.executable, str(REPO / "build.py"), "--root", str(root), "extract", "seeds", "--json"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(run.stdout)
 
 
@@ -71,7 +157,9 @@ def test_ids_urls_and_sources(extracted):
         assert a["id"].isascii() and re.fullmatch(r"[a-z0-9_-]+", a["id"])
         assert a["url"] == f"articles/{a['id']}/"
         assert a["source"].startswith("seeds/")
-    assert [a["source"] for a in extracted] == ["seeds/000_5b8fe1ee034655b8.txt"] * 3 + ["seeds/001_e20a2f8db6f05151.txt"] * 8
+    assert [a["source"] for a in extracted] == ["seeds/000_5b8fe1ee034655b8.txt"] * 3 + [
+        "seeds/001_e20a2f8db6f05151.txt"
+    ] * 8
 
 
 def test_paragraphs_are_rebuilt_where_the_print_broke_them(extracted):
@@ -87,7 +175,9 @@ def test_paragraphs_are_rebuilt_where_the_print_broke_them(extracted):
     assert shuozhou[0].startswith("“目前交货期已排到2025年1月份")
     # "———培育。…人才是关键。" is an indented first line followed by a full line:
     # the paragraph goes on (a one-line paragraph would be followed by an indent).
-    assert any(p.startswith("———培育。电子商务发展，人才是关键。朔州经济开发区除了每个月固定的招聘会外") for p in shuozhou)
+    assert any(
+        p.startswith("———培育。电子商务发展，人才是关键。朔州经济开发区除了每个月固定的招聘会外") for p in shuozhou
+    )
     assert sum(p.startswith("———") for p in shuozhou) == 4
     assert "敢谋，才能有大格局、大气魄；实干，才能有大手笔、做出大成效。" in shuozhou
     for article in extracted:
@@ -112,6 +202,7 @@ def test_extraction_damage_is_repaired_and_only_that(extracted):
 
 def test_nothing_lost_on_the_seeds(extracted):
     from zonearchive.ingest.repair import repair_line
+
     for source in ("000_5b8fe1ee034655b8.txt", "001_e20a2f8db6f05151.txt"):
         raw = (FIXTURE_PAGES / source).read_text(encoding="utf-8")
         repaired = "\n".join(repair_line(line, 0, []) for line in raw.splitlines())
@@ -131,8 +222,11 @@ def test_nothing_lost_on_the_seeds(extracted):
 
 def test_verbose_build_logs_every_repair(project):
     root = project(seeds=True)
-    run = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root), "build", "--verbose"],
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, str(REPO / "build.py"), "--root", str(root), "build", "--verbose"],
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stderr
     repairs = [line for line in run.stdout.splitlines() if line.startswith("repair ")]
     assert any("001_e20a2f8db6f05151.txt:line 29: glyph '益' -> '℃'" in line for line in repairs)

@@ -12,12 +12,13 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, site_tree
+
 from zonearchive import cli
 from zonearchive.builder import Session, build
 from zonearchive.config import load_settings
 from zonearchive.errors import ZoneArchiveError
+from zonearchive.publish import tree as trees
 from zonearchive.publish import writer
 from zonearchive.publish.guard import MARKER, OutputLock
 
@@ -61,16 +62,19 @@ def user_folder(tmp_path):
     return folder
 
 
-@pytest.mark.parametrize("out, named, reason", [
-    (".", None, "it is the project folder"),
-    ("seeds", "seeds", "it is the seeds folder"),
-    ("seeds/out", "seeds/out", "it is inside the seeds folder"),
-    ("templates", "templates", "it is the templates folder"),
-    ("static/site", "static/site", "it is inside the static folder"),
-    (".zonearchive-cache", ".zonearchive-cache", "it is the cache folder"),
-    ("..", None, "it holds the project folder"),
-    ("user", None, "holds files zonearchive did not make (.git, notes.txt)"),
-])
+@pytest.mark.parametrize(
+    "out, named, reason",
+    [
+        (".", None, "it is the project folder"),
+        ("seeds", "seeds", "it is the seeds folder"),
+        ("seeds/out", "seeds/out", "it is inside the seeds folder"),
+        ("templates", "templates", "it is the templates folder"),
+        ("static/site", "static/site", "it is inside the static folder"),
+        (".zonearchive-cache", ".zonearchive-cache", "it is the cache folder"),
+        ("..", None, "it holds the project folder"),
+        ("user", None, "holds files zonearchive did not make (.git, notes.txt)"),
+    ],
+)
 def test_refused_folders_are_named_and_left_byte_identical(project, user_folder, capsys, out, named, reason):
     root = project(seeds=True)
     (root / ".zonearchive-cache").mkdir()
@@ -89,7 +93,9 @@ def test_refused_folders_are_named_and_left_byte_identical(project, user_folder,
 def test_output_dot_in_pyproject_is_refused(project, capsys):
     root = project(seeds=True)
     pyproject = root / "pyproject.toml"
-    pyproject.write_text(pyproject.read_text(encoding="utf-8").replace('output = "site"', 'output = "."'), encoding="utf-8")
+    pyproject.write_text(
+        pyproject.read_text(encoding="utf-8").replace('output = "site"', 'output = "."'), encoding="utf-8"
+    )
     before = tree(root)
     code, _, stderr = run_cli(capsys, "--root", str(root), "build")
     assert code == 1 and f"error: {root}: refused as output folder: it is the project folder" in stderr
@@ -163,7 +169,9 @@ def test_clean_refuses_what_a_build_would_and_removes_everything_a_build_made(pr
     pyproject.write_text(text, encoding="utf-8")
     assert run_cli(capsys, "--root", str(root), "build")[0] == 0
     cache = sorted(p.name for p in (root / ".zonearchive-cache").iterdir())
-    assert any(name.startswith("site-state-") for name in cache) and any(name.startswith("last-build-") for name in cache)
+    assert any(name.startswith("site-state-") for name in cache) and any(
+        name.startswith("last-build-") for name in cache
+    )
     gone = dead_pid()
     for name in (f".site.staging-{gone}", f".site.old-{gone}", f".site.spare-18f3a-{gone}"):
         (root / name / "articles").mkdir(parents=True)
@@ -206,7 +214,9 @@ def test_a_build_beside_the_preview_session_and_the_session_after_it(project, tm
     page.write_text(page.read_text(encoding="utf-8").replace("锂电池隔膜", "锂电池隔膜（一）", 1), encoding="utf-8")
     build(settings, out, wait=0)  # the session's old tree is not yet settled
     session.settle()
-    page.write_text(page.read_text(encoding="utf-8").replace("锂电池隔膜（一）", "锂电池隔膜（二）", 1), encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("锂电池隔膜（一）", "锂电池隔膜（二）", 1), encoding="utf-8"
+    )
     build(settings, out, session=session, wait=0)
     fresh = tmp_path / "fresh"
     build(settings, fresh)
@@ -256,7 +266,9 @@ def test_a_full_or_read_only_disk_while_staging_leaves_the_old_site_whole(projec
     monkeypatch.setattr(writer, "open", failing_open, raising=False)
     status, _, stderr = run_cli(capsys, "--root", str(root), "build")
     [line] = errors(stderr)
-    assert status == 1 and line.startswith(f"error: site: could not write the new site ({os.strerror(code)}: .site.staging-")
+    assert status == 1 and line.startswith(
+        f"error: site: could not write the new site ({os.strerror(code)}: .site.staging-"
+    )
     assert line.endswith("the previous site is left as it was")
     assert site_tree(root / "site") == before
     assert not list(root.glob(".site.staging-*"))
@@ -279,12 +291,13 @@ def test_a_read_only_folder_at_the_swap_leaves_the_old_site_whole(project, monke
             raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(target))
         return rename(source, target, *args, **kwargs)
 
-    monkeypatch.setattr(writer, "_exchange", lambda a, b: False)  # the two-rename swap
+    monkeypatch.setattr(trees, "exchange", lambda a, b: False)  # the two-rename swap
     monkeypatch.setattr(os, "rename", refusing_rename)
     status, _, stderr = run_cli(capsys, "--root", str(root), "build")
     monkeypatch.undo()
-    assert status == 1 and errors(stderr) == [("error: site: could not write the new site (Read-only file system: site); "
-                                               "the previous site is left as it was")]
+    assert status == 1 and errors(stderr) == [
+        ("error: site: could not write the new site (Read-only file system: site); the previous site is left as it was")
+    ]
     assert site_tree(root / "site") == before
     assert not list(root.glob(".site.staging-*")) and not list(root.glob(".site.old-*"))
 
@@ -324,14 +337,21 @@ def test_a_second_build_process_names_the_holder_waits_or_gives_up(project):
     root = project(seeds=True)
     cmd = [sys.executable, str(REPO / "build.py"), "--root", str(root), "build"]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
-    holder = subprocess.Popen([sys.executable, "-c", _HOLDER, str(root / "site")], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True, env=env)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLDER, str(root / "site")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     try:
         assert holder.stdout.readline() == "held\n"
         quick = subprocess.run(cmd + ["--wait", "0.3"], capture_output=True, text=True, check=False)
         assert quick.returncode == 1 and not (root / "site").exists()
-        assert quick.stderr.endswith(f"error: .site.lock: build pid {holder.pid} is writing this output; "
-                                     "gave up after 0.3 s; nothing was written\n")
+        assert quick.stderr.endswith(
+            f"error: .site.lock: build pid {holder.pid} is writing this output; "
+            "gave up after 0.3 s; nothing was written\n"
+        )
         waiting = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         assert waiting.stderr.readline() == f"waiting for build pid {holder.pid} holding .site.lock\n"
         assert waiting.poll() is None and not (root / "site").exists()

@@ -20,34 +20,38 @@ from zonearchive.preview.watch import edited_path
 OUT = Path("/p/site")
 
 
-@pytest.mark.parametrize("event, src, dest, is_dir, only, edited", [
-    ("modified", "/p/seeds/a.txt", "", False, None, "/p/seeds/a.txt"),
-    ("created", "/p/seeds/new.md", "", False, None, "/p/seeds/new.md"),
-    ("deleted", "/p/seeds/a.txt", "", False, None, "/p/seeds/a.txt"),
-    ("moved", "/p/seeds/.a.txt.swp", "/p/seeds/a.txt", False, None, "/p/seeds/a.txt"),  # save by rename
-    ("moved", "/p/seeds/a.txt", "/p/seeds/a.txt~", False, None, None),  # the backup copy
-    ("opened", "/p/seeds/a.txt", "", False, None, None),  # reads are not edits
-    ("closed_no_write", "/p/seeds/a.txt", "", False, None, None),
-    ("closed", "/p/seeds/a.txt", "", False, None, None),
-    ("modified", "/p/seeds", "", True, None, None),  # a folder's time stamp
-    ("created", "/p/seeds/sub", "", True, None, "/p/seeds/sub"),
-    ("modified", "/p/seeds/.#a.txt", "", False, None, None),  # Emacs lock
-    ("modified", "/p/seeds/#a.txt#", "", False, None, None),  # Emacs autosave
-    ("created", "/p/seeds/4913", "", False, None, None),  # vim's probe
-    ("created", "/p/seeds/a.txt.swp", "", False, None, None),
-    ("created", "/p/templates/.goutputstream-XYZ", "", False, None, None),  # GNOME
-    ("created", "/p/seeds/a.txt.crdownload", "", False, None, None),
-    ("modified", "/p/site/index.html", "", False, None, None),  # the output itself
-    ("modified", "/p/seeds/__pycache__/x.pyc", "", False, None, None),
-    ("modified", "/p/.git/index", "", False, None, None),
-    ("modified", "/p/pyproject.toml", "", False, "pyproject.toml", "/p/pyproject.toml"),
-    ("modified", "/p/README.md", "", False, "pyproject.toml", None),  # the root: settings only
-])
+@pytest.mark.parametrize(
+    "event, src, dest, is_dir, only, edited",
+    [
+        ("modified", "/p/seeds/a.txt", "", False, None, "/p/seeds/a.txt"),
+        ("created", "/p/seeds/new.md", "", False, None, "/p/seeds/new.md"),
+        ("deleted", "/p/seeds/a.txt", "", False, None, "/p/seeds/a.txt"),
+        ("moved", "/p/seeds/.a.txt.swp", "/p/seeds/a.txt", False, None, "/p/seeds/a.txt"),  # save by rename
+        ("moved", "/p/seeds/a.txt", "/p/seeds/a.txt~", False, None, None),  # the backup copy
+        ("opened", "/p/seeds/a.txt", "", False, None, None),  # reads are not edits
+        ("closed_no_write", "/p/seeds/a.txt", "", False, None, None),
+        ("closed", "/p/seeds/a.txt", "", False, None, None),
+        ("modified", "/p/seeds", "", True, None, None),  # a folder's time stamp
+        ("created", "/p/seeds/sub", "", True, None, "/p/seeds/sub"),
+        ("modified", "/p/seeds/.#a.txt", "", False, None, None),  # Emacs lock
+        ("modified", "/p/seeds/#a.txt#", "", False, None, None),  # Emacs autosave
+        ("created", "/p/seeds/4913", "", False, None, None),  # vim's probe
+        ("created", "/p/seeds/a.txt.swp", "", False, None, None),
+        ("created", "/p/templates/.goutputstream-XYZ", "", False, None, None),  # GNOME
+        ("created", "/p/seeds/a.txt.crdownload", "", False, None, None),
+        ("modified", "/p/site/index.html", "", False, None, None),  # the output itself
+        ("modified", "/p/seeds/__pycache__/x.pyc", "", False, None, None),
+        ("modified", "/p/.git/index", "", False, None, None),
+        ("modified", "/p/pyproject.toml", "", False, "pyproject.toml", "/p/pyproject.toml"),
+        ("modified", "/p/README.md", "", False, "pyproject.toml", None),  # the root: settings only
+    ],
+)
 def test_which_events_are_edits(event, src, dest, is_dir, only, edited):
     assert edited_path(event, src, dest, is_dir, OUT, only) == edited
 
 
 # -- the long-poll ---------------------------------------------------------------
+
 
 def test_a_waiting_page_is_answered_when_a_build_changes_it():
     state = BuildState()
@@ -101,25 +105,30 @@ def test_stopping_wakes_every_waiting_page():
 
 # -- HTTP answers ------------------------------------------------------------------
 
-@pytest.mark.parametrize("host, bound, allowed", [
-    ("127.0.0.1:8000", "127.0.0.1", True),
-    ("localhost:8000", "127.0.0.1", True),
-    ("LOCALHOST.:8000", "127.0.0.1", True),
-    ("app.localhost:8000", "127.0.0.1", True),
-    ("[::1]:8000", "127.0.0.1", True),
-    ("192.168.1.20:8000", "0.0.0.0", True),  # an address: no other site can be one
-    ("attacker.example:8000", "127.0.0.1", False),  # DNS rebinding
-    ("attacker.example", "0.0.0.0", False),
-    ("localhost.attacker.example", "127.0.0.1", False),
-    ("preview.lan:8000", "preview.lan", True),  # the name serve was told to bind
-    (None, "127.0.0.1", True),  # HTTP/1.0 tools send none; browsers always do
-])
+
+@pytest.mark.parametrize(
+    "host, bound, allowed",
+    [
+        ("127.0.0.1:8000", "127.0.0.1", True),
+        ("localhost:8000", "127.0.0.1", True),
+        ("LOCALHOST.:8000", "127.0.0.1", True),
+        ("app.localhost:8000", "127.0.0.1", True),
+        ("[::1]:8000", "127.0.0.1", True),
+        ("192.168.1.20:8000", "0.0.0.0", True),  # an address: no other site can be one
+        ("attacker.example:8000", "127.0.0.1", False),  # DNS rebinding
+        ("attacker.example", "0.0.0.0", False),
+        ("localhost.attacker.example", "127.0.0.1", False),
+        ("preview.lan:8000", "preview.lan", True),  # the name serve was told to bind
+        (None, "127.0.0.1", True),  # HTTP/1.0 tools send none; browsers always do
+    ],
+)
 def test_the_host_check(host, bound, allowed):
     assert host_allowed(host, bound) is allowed
 
 
 def test_this_computers_own_name_is_allowed_when_bound_to_every_interface():
     import socket
+
     assert host_allowed(f"{socket.gethostname()}:8000", "0.0.0.0")
     assert not host_allowed(f"{socket.gethostname()}.attacker.example:8000", "0.0.0.0")
 
@@ -150,8 +159,16 @@ def test_pages_are_served_under_the_base_with_the_live_script(preview):
     assert preview.respond("/archive/articles/a", "localhost").headers["Location"] == "/archive/articles/a/"
 
 
-@pytest.mark.parametrize("target", ["/archive/../secret.txt", "/archive/%2e%2e/secret.txt", "/archive/a%00b",
-                                    "/archive/..%5csecret.txt", "/elsewhere/"])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/archive/../secret.txt",
+        "/archive/%2e%2e/secret.txt",
+        "/archive/a%00b",
+        "/archive/..%5csecret.txt",
+        "/elsewhere/",
+    ],
+)
 def test_nothing_outside_the_site_is_served(preview, target):
     response = preview.respond(target, "localhost")
     assert response.status == 404 and b"draft" not in response.body
@@ -161,7 +178,7 @@ def test_nothing_outside_the_site_is_served(preview, target):
 def test_the_overlay_text_cannot_end_the_script(preview):
     preview.state.finished(set(), "seeds/a.md:2: </script><script>window.__pwned=1</script>")
     html = preview.respond("/archive/articles/a/", "localhost").body.decode()
-    script = html[html.index("<script>"):]
+    script = html[html.index("<script>") :]
     assert script.count("</script>") == 1  # only the injected script's own end
     assert "\\u003c/script\\u003e" in script
 
@@ -173,6 +190,7 @@ def test_the_wait_answer_through_http(preview):
 
 
 # -- the rebuilder -----------------------------------------------------------------
+
 
 class FakeClock:
     def __init__(self):
@@ -210,7 +228,10 @@ def test_a_burst_of_edits_is_one_build_and_an_edit_during_a_build_one_more():
 
 def test_pages_then_search_files_are_two_versions_for_open_pages():
     state = BuildState()
-    steps = [Outcome({"articles/a/index.html"}, None), Outcome({"search/index/manifest.json", "search/index.html"}, None, "built")]
+    steps = [
+        Outcome({"articles/a/index.html"}, None),
+        Outcome({"search/index/manifest.json", "search/index.html"}, None, "built"),
+    ]
     seen = []
     logged = []
 
@@ -252,8 +273,10 @@ def test_stop_ends_the_rebuild_loop():
 
 # -- the builds the preview drives: the last good version stays ------------------------
 
-ARTICLE_MD = ('+++\nid = "notice"\ntitle = "开发区发布新政"\nzone = "晋城经济技术开发区"\ndate = 2024-07-01\n+++\n'
-              "晋城经济技术开发区近日发布新政，支持企业创新。\n")
+ARTICLE_MD = (
+    '+++\nid = "notice"\ntitle = "开发区发布新政"\nzone = "晋城经济技术开发区"\ndate = 2024-07-01\n+++\n'
+    "晋城经济技术开发区近日发布新政，支持企业创新。\n"
+)
 
 
 def _build(builder) -> str | None:
@@ -266,13 +289,30 @@ def _site_text(site: Path, pattern: str) -> str:
     return "".join(p.read_text(encoding="utf-8") for p in sorted(site.glob(pattern)))
 
 
-@pytest.mark.parametrize("broken, where", [
-    (ARTICLE_MD.replace('date = 2024-07-01\n', 'date = 2024-07-01\ncolour = "red"\n'), "seeds/notes/notice.md:6: unknown front matter key"),
-    (ARTICLE_MD.replace('title = "开发区发布新政"', 'title = "开发区发布新政'), "seeds/notes/notice.md:3: "),  # unclosed quote
-    (ARTICLE_MD.replace("开发区发布新政", "开发区发布了新政").encode("gbk"), "seeds/notes/notice.md: Markdown files must be UTF-8"),
-])
+@pytest.mark.parametrize(
+    "broken, where",
+    [
+        (
+            ARTICLE_MD.replace("date = 2024-07-01\n", 'date = 2024-07-01\ncolour = "red"\n'),
+            "seeds/notes/notice.md:6: unknown front matter key",
+        ),
+        (
+            ARTICLE_MD.replace('title = "开发区发布新政"', 'title = "开发区发布新政'),
+            "seeds/notes/notice.md:3: ",
+        ),  # unclosed quote
+        (
+            ARTICLE_MD.replace("开发区发布新政", "开发区发布了新政").encode("gbk"),
+            "seeds/notes/notice.md: Markdown files must be UTF-8",
+        ),
+    ],
+)
 def test_an_article_whose_file_breaks_keeps_its_last_good_version(project, broken, where):
-    root = project({"seeds/notes/notice.md": ARTICLE_MD, "seeds/other.md": ARTICLE_MD.replace("notice", "other").replace("发布新政", "召开大会")})
+    root = project(
+        {
+            "seeds/notes/notice.md": ARTICLE_MD,
+            "seeds/other.md": ARTICLE_MD.replace("notice", "other").replace("发布新政", "召开大会"),
+        }
+    )
     site = root / "site"
     builder = SessionBuilder(root, site)
     assert _build(builder) is None
@@ -335,10 +375,17 @@ def test_a_worker_that_raises_leaves_the_site_and_the_next_edit_builds_again(pro
     # pool forks, so that its workers get the fault, only where no thread runs.
     import subprocess
     import sys
+
     pages = {f"seeds/p{i:02d}.txt": f"短讯{i}\n本报讯 第{i}篇测试稿件，项目进展顺利。 王波\n" for i in range(40)}
     root = project(pages)
-    done = subprocess.run([sys.executable, "-c", _FLAKY_WORKER, str(root)], capture_output=True, text=True,
-                          cwd=root, timeout=120, env={**__import__("os").environ, "PYTHONPATH": str(Path(__file__).parent.parent)})
+    done = subprocess.run(
+        [sys.executable, "-c", _FLAKY_WORKER, str(root)],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        timeout=120,
+        env={**__import__("os").environ, "PYTHONPATH": str(Path(__file__).parent.parent)},
+    )
     assert done.returncode == 0, done.stderr
     seen = json.loads(done.stdout.splitlines()[-1])
     assert seen["first"] == [None, None]
@@ -351,6 +398,7 @@ def test_a_worker_that_raises_leaves_the_site_and_the_next_edit_builds_again(pro
 def test_a_build_command_beside_the_preview_does_not_stop_its_builds(project):
     from zonearchive.builder import build
     from zonearchive.config import load_settings
+
     root = project({"seeds/notes/notice.md": ARTICLE_MD})
     site = root / "site"
     builder = SessionBuilder(root, site)
@@ -363,11 +411,14 @@ def test_a_build_command_beside_the_preview_does_not_stop_its_builds(project):
     assert "开发区发布新法" in (site / "articles" / "notice" / "index.html").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("address, printed", [
-    (("0.0.0.0", 8123), "http://0.0.0.0:8123/archive/"),  # not 127.0.0.1: every interface is open
-    (("127.0.0.1", 8000), "http://127.0.0.1:8000/archive/"),
-    (("::1", 8000, 0, 0), "http://[::1]:8000/archive/"),
-])
+@pytest.mark.parametrize(
+    "address, printed",
+    [
+        (("0.0.0.0", 8123), "http://0.0.0.0:8123/archive/"),  # not 127.0.0.1: every interface is open
+        (("127.0.0.1", 8000), "http://127.0.0.1:8000/archive/"),
+        (("::1", 8000, 0, 0), "http://[::1]:8000/archive/"),
+    ],
+)
 def test_the_address_printed_is_the_one_bound(address, printed):
     from zonearchive.preview.server import shown_url
 

@@ -32,8 +32,11 @@ UNTRACKED_TOP = {".git", ".venv", "node_modules", "site", ".zonearchive-cache", 
 def _project_files(repo: Path) -> list[str]:
     """The repository's files as a fresh clone has them (plus new, not ignored ones)."""
     try:
-        out = subprocess.run(["git", "-C", str(repo), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                             capture_output=True, check=True).stdout
+        out = subprocess.run(
+            ["git", "-C", str(repo), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            capture_output=True,
+            check=True,
+        ).stdout
         return [name for name in out.decode("utf-8").split("\0") if name]
     except (OSError, subprocess.CalledProcessError):  # not a git checkout (e.g. an unpacked archive)
         files = [p.relative_to(repo) for p in repo.rglob("*") if p.is_file()]
@@ -52,7 +55,7 @@ def _copy_repo(dest: Path) -> Path:
 
 def _readme_block(readme: str, after: str, lang: str) -> str:
     """The first ```lang block of the README after the words ``after``."""
-    tail = readme[readme.index(after):]
+    tail = readme[readme.index(after) :]
     return re.search(rf"```{lang}\n(.*?)```", tail, re.S).group(1)
 
 
@@ -71,15 +74,18 @@ def test_the_readme_editing_steps_keep_the_test_command_passing(tmp_path):
     seeds.mkdir(exist_ok=True)
     readme = (root / "README.md").read_text(encoding="utf-8")
     assert "## Editing" in readme
-    editing = readme[readme.index("## Editing"):]
+    editing = readme[readme.index("## Editing") :]
     original_pages = sorted(seeds.glob("*.txt"))
 
     # Add a page: a dated file name (UTF-8), and a GB18030 page with a sidecar.
     (seeds / "2024-07-01_A3_晋城.txt").write_text(
         "本报讯 晋城经济技术开发区今年新签约项目12个，总投资56亿元，晋城经开区产业集聚效应显现。 李明\n"
-        "科学导报讯 晋城经开区企业生产经营持续向好，一季度产值同比增长百分之十二。 王波\n", encoding="utf-8")
+        "科学导报讯 晋城经开区企业生产经营持续向好，一季度产值同比增长百分之十二。 王波\n",
+        encoding="utf-8",
+    )
     (seeds / "gbk_page.txt").write_bytes(
-        "本报讯 交城经济开发区今年新签约项目8个，交城经济开发区产业集聚效应显现。 张丽\n".encode("gb18030"))
+        "本报讯 交城经济开发区今年新签约项目8个，交城经济开发区产业集聚效应显现。 张丽\n".encode("gb18030")
+    )
     sidecar = _readme_block(editing, "put a sidecar", "toml")
     assert "date =" in sidecar
     (seeds / "gbk_page.toml").write_text(sidecar, encoding="utf-8")
@@ -92,14 +98,24 @@ def test_the_readme_editing_steps_keep_the_test_command_passing(tmp_path):
         _run(root, "build.py", "extract", page.relative_to(root).as_posix(), "--write")
     md = sorted((seeds / "2024-07-01_A3_晋城").glob("*.md"))
     assert len(md) == 2
-    md[0].write_text(re.sub(r'^title = ".*"$', 'title = "晋城经开区签约十二个项目"', md[0].read_text(encoding="utf-8"),
-                            count=1, flags=re.M), encoding="utf-8")
+    md[0].write_text(
+        re.sub(
+            r'^title = ".*"$',
+            'title = "晋城经开区签约十二个项目"',
+            md[0].read_text(encoding="utf-8"),
+            count=1,
+            flags=re.M,
+        ),
+        encoding="utf-8",
+    )
 
     # An article that never was on a page: a new .md file anywhere under seeds/.
     (seeds / "notes").mkdir()
     (seeds / "notes" / "notice.md").write_text(
         '+++\nid = "readme-notice"\ntitle = "开发区发布新政"\ndate = 2024-07-02\n+++\n'
-        "交城经济开发区近日发布新政，支持企业创新。\n", encoding="utf-8")
+        "交城经济开发区近日发布新政，支持企业创新。\n",
+        encoding="utf-8",
+    )
 
     # Add a zone to the gazetteer: the README's table (unless the archive lists it already).
     zone = _readme_block(editing, "**Add a zone to the gazetteer.**", "toml")

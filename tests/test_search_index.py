@@ -5,17 +5,42 @@ from __future__ import annotations
 import json
 import random
 
+from conftest import lunr_oracle
 from lunr.index import Index
 from lunr.query import QueryPresence
 
-from conftest import lunr_oracle
 from zonearchive.model.article import Article, Block
 from zonearchive.render import search
 from zonearchive.render.search import FIELDS, SearchIndex, build_search, read_shard, shard_for
+from zonearchive.render.search import index as search_index
 from zonearchive.render.tokenize import term_hash, term_hashes, tokenize, utf16_key
 
-WORDS = ["锂电池", "隔膜", "开发区", "项目", "招商", "企业", "新能源", "TPU", "薄膜", "产业", "园区", "高质量",
-         "发展", "冷链", "物流", "座谈会", "示范区", "科技", "创新", "投资", "19亿元", "150℃", "𠀋𠀌", "ＴＰＵ"]
+WORDS = [
+    "锂电池",
+    "隔膜",
+    "开发区",
+    "项目",
+    "招商",
+    "企业",
+    "新能源",
+    "TPU",
+    "薄膜",
+    "产业",
+    "园区",
+    "高质量",
+    "发展",
+    "冷链",
+    "物流",
+    "座谈会",
+    "示范区",
+    "科技",
+    "创新",
+    "投资",
+    "19亿元",
+    "150℃",
+    "𠀋𠀌",
+    "ＴＰＵ",
+]
 
 
 def _articles(n: int, seed: int = 1) -> list[Article]:
@@ -23,10 +48,16 @@ def _articles(n: int, seed: int = 1) -> list[Article]:
     out = []
     for i in range(n):
         body = "".join(rng.choice(WORDS) + rng.choice("，。、") for _ in range(rng.randint(5, 60)))
-        out.append(Article(
-            id=f"a{i}", source="gen", title="".join(rng.sample(WORDS, 3)), zone=rng.choice(["甲区", "乙区", None]),
-            kicker=rng.choice([None, "山西智创新材料科技有限公司"]),
-            blocks=[Block("paragraph", body), Block("heading", rng.choice(WORDS))]))
+        out.append(
+            Article(
+                id=f"a{i}",
+                source="gen",
+                title="".join(rng.sample(WORDS, 3)),
+                zone=rng.choice(["甲区", "乙区", None]),
+                kicker=rng.choice([None, "山西智创新材料科技有限公司"]),
+                blocks=[Block("paragraph", body), Block("heading", rng.choice(WORDS))],
+            )
+        )
     return out
 
 
@@ -92,17 +123,29 @@ def test_scores_equal_lunr_builder_scores():
         field, doc = ref.split("/")
         for k in range(0, len(vector), 2):
             theirs.setdefault(index_to_term[vector[k]], {}).setdefault(field, []).append((int(doc), vector[k + 1]))
-    assert {t: {f: sorted(v) for f, v in d.items()} for t, d in mine.items()} == \
-        {t: {f: sorted(v) for f, v in d.items()} for t, d in theirs.items()}
+    assert {t: {f: sorted(v) for f, v in d.items()} for t, d in mine.items()} == {
+        t: {f: sorted(v) for f, v in d.items()} for t, d in theirs.items()
+    }
 
 
 def test_sharded_ranking_equals_one_unsplit_index(monkeypatch):
-    monkeypatch.setattr(search, "SHARD_ROWS", 300)  # many shards, so queries span several
+    monkeypatch.setattr(search_index, "SHARD_ROWS", 300)  # many shards, so queries span several
     articles = _articles(300, seed=2)
     files = build_search(articles, {a.id: "x" for a in articles})
     assert len(json.loads(files["search/index/manifest.json"])["shards"]) > 10
     oracle = lunr_oracle(articles)
-    queries = ["锂电池", "隔膜项目", "TPU", "ｔｐｕ薄膜", "19亿元", "招商 企业 新能源", "150℃", "𠀋𠀌", "不存在的词", "园区发展"]
+    queries = [
+        "锂电池",
+        "隔膜项目",
+        "TPU",
+        "ｔｐｕ薄膜",
+        "19亿元",
+        "招商 企业 新能源",
+        "150℃",
+        "𠀋𠀌",
+        "不存在的词",
+        "园区发展",
+    ]
     for q in queries:
         terms = tokenize(q)
         expected = _query(oracle, terms)
@@ -111,7 +154,7 @@ def test_sharded_ranking_equals_one_unsplit_index(monkeypatch):
 
 
 def test_every_term_is_in_the_shard_its_hash_names_in_utf16_order(monkeypatch):
-    monkeypatch.setattr(search, "SHARD_ROWS", 200)
+    monkeypatch.setattr(search_index, "SHARD_ROWS", 200)
     articles = _articles(120, seed=3)
     files = build_search(articles, {a.id: "x" for a in articles})
     manifest = json.loads(files["search/index/manifest.json"])
@@ -139,13 +182,19 @@ def test_term_hash_is_fnv1a_over_utf16():
 def _edited(articles, at, text):
     changed = list(articles)
     old = changed[at]
-    changed[at] = Article(id=old.id, source=old.source, title=old.title, zone=old.zone, kicker=old.kicker,
-                          blocks=[Block("paragraph", text)])
+    changed[at] = Article(
+        id=old.id,
+        source=old.source,
+        title=old.title,
+        zone=old.zone,
+        kicker=old.kicker,
+        blocks=[Block("paragraph", text)],
+    )
     return changed
 
 
 def test_a_kept_index_gives_the_files_of_a_fresh_one_after_edits(monkeypatch):
-    monkeypatch.setattr(search, "SHARD_ROWS", 300)
+    monkeypatch.setattr(search_index, "SHARD_ROWS", 300)
     articles = _articles(200, seed=4)
     zones = {a.id: "x" for a in articles}
     kept = SearchIndex()
@@ -159,7 +208,9 @@ def test_a_kept_index_gives_the_files_of_a_fresh_one_after_edits(monkeypatch):
     changed = {k for k, (x, y) in enumerate(zip(before, after)) if x != y}
     assert changed and changed <= {term_hash(t) % len(after) for t in terms}
     assert {term_hash(t) % len(after) for t in tokenize("鲲鹏展翅")} <= changed
-    grown = edited + [Article(id="new", source="gen", title="新增一篇", zone=None, blocks=[Block("paragraph", "园区新闻。")])]
+    grown = edited + [
+        Article(id="new", source="gen", title="新增一篇", zone=None, blocks=[Block("paragraph", "园区新闻。")])
+    ]
     zones["new"] = "x"
     assert kept.files(grown, zones) == build_search(grown, zones)
     assert kept.files(grown[5:], zones) == build_search(grown[5:], zones)

@@ -14,7 +14,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
 
 ARTICLE = "articles/001_e20a2f8db6f05151-03/"
@@ -37,7 +36,10 @@ class Serve:
             env["SITE_URL"] = f"http://127.0.0.1:{self.port}/{base}/"
         self.proc = subprocess.Popen(
             [sys.executable, str(REPO / "build.py"), "--root", str(root), "serve", "--port", str(self.port)],
-            stdout=open(self.log, "w"), stderr=subprocess.STDOUT, env=env)
+            stdout=open(self.log, "w"),  # noqa: SIM115 - the server writes it until it is stopped
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
         self.url = f"http://127.0.0.1:{self.port}/" + (base + "/" if base else "")
         deadline = time.time() + 30
         while time.time() < deadline:
@@ -76,6 +78,7 @@ def served(project):
         server = Serve(project(seeds=True), base)
         servers.append(server)
         return server
+
     yield start
     for server in servers:
         if server.proc.poll() is None:
@@ -132,7 +135,9 @@ def test_save_by_rename_and_a_burst_of_edits(served, page):
     before = server.builds()
     # An editor saves by writing a temp file and renaming it over the page.
     temp = seed.with_name(".001_e20a2f8db6f05151.txt.swp")
-    temp.write_text(seed.read_text(encoding="utf-8").replace("太原市科技局发布", "太原市科技部门发布"), encoding="utf-8")
+    temp.write_text(
+        seed.read_text(encoding="utf-8").replace("太原市科技局发布", "太原市科技部门发布"), encoding="utf-8"
+    )
     os.replace(temp, seed)
     page.wait_for_function("document.querySelector('.body').textContent.includes('太原市科技部门发布')", timeout=10000)
     server.wait_builds(before + 1)
@@ -140,7 +145,9 @@ def test_save_by_rename_and_a_burst_of_edits(served, page):
     settled = server.builds()
     # A burst (a checkout touching many files) is one rebuild.
     for i in range(30):
-        (server.root / "seeds" / f"extra{i:02d}.txt").write_text(f"本报讯 第{i}篇测试稿件，项目进展顺利。 王波\n", encoding="utf-8")
+        (server.root / "seeds" / f"extra{i:02d}.txt").write_text(
+            f"本报讯 第{i}篇测试稿件，项目进展顺利。 王波\n", encoding="utf-8"
+        )
     server.wait_builds(settled + 1)
     time.sleep(1.0)
     assert server.builds() == settled + 1
@@ -163,7 +170,12 @@ def test_served_under_the_site_path_with_a_redirect_from_root(served):
     response = urllib.request.urlopen(root)
     assert response.geturl() == server.url
     assert "山西开发区新闻档案" in response.read().decode()
-    for bad in ["../pyproject.toml", "%2e%2e/pyproject.toml", "%2E%2E%2Fpyproject.toml", "static/../../seeds/zones.toml"]:
+    for bad in [
+        "../pyproject.toml",
+        "%2e%2e/pyproject.toml",
+        "%2E%2E%2Fpyproject.toml",
+        "static/../../seeds/zones.toml",
+    ]:
         with pytest.raises(urllib.error.HTTPError) as info:
             urllib.request.urlopen(server.url + bad)
         assert info.value.code == 404, bad
@@ -186,11 +198,14 @@ def test_the_preview_after_edits_equals_a_fresh_full_build(served, tmp_path):
     time.sleep(0.3)
     fresh = tmp_path / "fresh"
     import shutil
+
     shutil.copytree(server.root / "seeds", fresh / "seeds")
     shutil.copytree(server.root / "templates", fresh / "templates")
     shutil.copytree(server.root / "static", fresh / "static")
     shutil.copy(server.root / "pyproject.toml", fresh / "pyproject.toml")
-    subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(fresh), "build"], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(REPO / "build.py"), "--root", str(fresh), "build"], check=True, capture_output=True
+    )
     assert _tree(server.root / "site") == _tree(fresh / "site")
 
 
@@ -210,6 +225,7 @@ def test_symlinks_out_of_the_site_are_refused(served):
 def test_many_long_poll_clients_and_a_client_that_disconnects(served):
     import concurrent.futures
     import json as _json
+
     server = served()
     wait_url = server.url + "__zonearchive/wait?since=%d&path=" % 1
 
@@ -233,13 +249,29 @@ def test_many_long_poll_clients_and_a_client_that_disconnects(served):
 
 def test_fixing_a_title_in_markdown_shows_in_the_preview(served, page):
     server = served()
-    subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(server.root), "extract",
-                    "seeds/001_e20a2f8db6f05151.txt", "--write"], cwd=server.root, check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "build.py"),
+            "--root",
+            str(server.root),
+            "extract",
+            "seeds/001_e20a2f8db6f05151.txt",
+            "--write",
+        ],
+        cwd=server.root,
+        check=True,
+        capture_output=True,
+    )
     md = server.root / "seeds" / "001_e20a2f8db6f05151" / "001_e20a2f8db6f05151-04.md"
     page.goto(server.url + "articles/001_e20a2f8db6f05151-04/")
-    page.wait_for_function("document.querySelector('h1').textContent === '精准发力强服务助力企业“小升规”'", timeout=10000)
+    page.wait_for_function(
+        "document.querySelector('h1').textContent === '精准发力强服务助力企业“小升规”'", timeout=10000
+    )
     _edit(md, 'title = "精准发力强服务助力企业“小升规”"', 'title = "精准发力强服务 助力企业“小升规”"')
-    page.wait_for_function("document.querySelector('h1').textContent === '精准发力强服务 助力企业“小升规”'", timeout=10000)
+    page.wait_for_function(
+        "document.querySelector('h1').textContent === '精准发力强服务 助力企业“小升规”'", timeout=10000
+    )
 
 
 def test_a_settings_change_rebuilds(served):
@@ -258,7 +290,9 @@ def test_an_open_search_page_finds_words_an_edit_adds(served, page):
     assert "没有找到" in page.text_content("#search-status")
     _edit(server.root / "seeds" / "001_e20a2f8db6f05151.txt", "太原市科技局发布", "太原市科技局鲲鹏展翅发布")
     # The search page itself is unchanged; it reloads because the index it reads did change.
-    page.wait_for_function("document.getElementById('search-status').textContent.startsWith('找到 1 篇')", timeout=15000)
+    page.wait_for_function(
+        "document.getElementById('search-status').textContent.startsWith('找到 1 篇')", timeout=15000
+    )
     assert server.stop() == 0
 
 
@@ -286,6 +320,7 @@ def _group(pgid: int) -> list[int]:
 
 def _wait_answer(server, since: int) -> dict:
     import json as _json
+
     with urllib.request.urlopen(server.url + f"__zonearchive/wait?since={since}&path=", timeout=60) as response:
         return _json.loads(response.read())
 
@@ -293,8 +328,13 @@ def _wait_answer(server, since: int) -> dict:
 def test_ctrl_c_leaves_nothing_that_holds_the_port(project):
     root = project(seeds=True)
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, str(REPO / "build.py"), "--root", str(root), "serve", "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, str(REPO / "build.py"), "--root", str(root), "serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     try:
         line = proc.stdout.readline()
         while line and not line.startswith("serving"):
@@ -322,17 +362,27 @@ def test_a_busy_port_is_one_line_naming_it(project):
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        run = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root), "serve", "--port", str(port)],
-                             capture_output=True, text=True, timeout=60, check=False)
+        run = subprocess.run(
+            [sys.executable, str(REPO / "build.py"), "--root", str(root), "serve", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
     assert run.returncode == 1
-    assert run.stderr.strip() == f"error: port {port} is in use by another program (another preview?); choose another with --port {port + 1}"
+    assert (
+        run.stderr.strip()
+        == f"error: port {port} is in use by another program (another preview?); choose another with --port {port + 1}"
+    )
     assert "Traceback" not in run.stdout + run.stderr
 
 
 def test_a_killed_build_process_shows_the_overlay_and_the_next_edit_builds(served):
     server = served()
     seed = server.root / "seeds" / "001_e20a2f8db6f05151.txt"
-    (builder,) = [pid for pid in _children(server.proc.pid) if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+    (builder,) = [
+        pid for pid in _children(server.proc.pid) if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    ]
     os.kill(builder, signal.SIGKILL)
     version = _wait_answer(server, 0)["version"]
     _edit(seed, "太原市科技局发布", "太原市科学技术局发布")

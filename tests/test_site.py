@@ -5,17 +5,16 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 from urllib.parse import urlsplit
 
-import re
-
 import pytest
-
-from conftest import check_internal_links, page_links as _links
+from conftest import check_internal_links
+from conftest import page_links as _links
 
 
 def _pages(site):
-    return [p for p in site.rglob("*.html")]
+    return list(site.rglob("*.html"))
 
 
 def test_every_internal_link_resolves_and_is_relative(seed_site):
@@ -39,8 +38,15 @@ def test_zone_pages_list_their_articles_with_counts(seed_site):
 
 def test_article_page_has_its_parts_and_neighbours(seed_site):
     page = (seed_site / "articles" / "000_5b8fe1ee034655b8-01" / "index.html").read_text(encoding="utf-8")
-    for part in ["<h1>向新求质 小隔膜做成大产业</h1>", "——走进山西蓝科途新材料科技有限公司", "周明飞",
-                 "<h2>生活处处离不开的“塑料薄膜”</h2>", 'href="../../zones/yongji-etdz/"', 'rel="next"', 'lang="zh-CN"']:
+    for part in [
+        "<h1>向新求质 小隔膜做成大产业</h1>",
+        "——走进山西蓝科途新材料科技有限公司",
+        "周明飞",
+        "<h2>生活处处离不开的“塑料薄膜”</h2>",
+        'href="../../zones/yongji-etdz/"',
+        'rel="next"',
+        'lang="zh-CN"',
+    ]:
         assert part in page
     ld = page.split('<script type="application/ld+json">')[1].split("</script>")[0]
     data = json.loads(ld)
@@ -57,6 +63,7 @@ def test_nothing_loads_from_another_host(seed_site):
 
 def test_feeds_and_sitemap_parse_and_list_every_article(seed_site):
     import xml.etree.ElementTree as ET
+
     ns = {"a": "http://www.w3.org/2005/Atom", "s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     atom = ET.parse(seed_site / "feed.xml").getroot()
     entries = atom.findall("a:entry", ns)
@@ -76,10 +83,14 @@ def test_feeds_and_sitemap_parse_and_list_every_article(seed_site):
 def test_long_lists_are_paginated_and_every_article_stays_reachable(project):
     import subprocess
     import sys
+
     from conftest import REPO
+
     pages = "".join(f"本报讯 第{i}篇，晋城经济技术开发区项目进展顺利。 王波\n" for i in range(120))
     root = project({"seeds/many.txt": pages})
-    subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root), "build"], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(REPO / "build.py"), "--root", str(root), "build"], check=True, capture_output=True
+    )
     site = root / "site"
     seen = set()
     url = "index.html"
@@ -96,8 +107,10 @@ def test_long_lists_are_paginated_and_every_article_stays_reachable(project):
 def subpath_site(tmp_path_factory):
     """The fixture pages built for a GitHub Pages project site: https://<owner>.github.io/zonearchive/."""
     from conftest import make_project
+
     from zonearchive.builder import build
     from zonearchive.config import load_settings
+
     root = make_project(tmp_path_factory.mktemp("subpath") / "project", seeds=True)
     out = root / "site"
     build(load_settings(root, environ={"SITE_URL": "http://127.0.0.1/zonearchive/"}), out)
@@ -113,8 +126,8 @@ def test_a_project_site_has_no_robots_txt_but_a_sitemap(subpath_site, seed_site)
 
 
 def test_404_page_works_from_any_depth(subpath_site, static_server, page):
-    links = [l for l in _links(subpath_site / "404.html") if not l.startswith(("http", "data:", "#"))]
-    assert links and all(l.startswith("/zonearchive/") for l in links)
+    links = [link for link in _links(subpath_site / "404.html") if not link.startswith(("http", "data:", "#"))]
+    assert links and all(link.startswith("/zonearchive/") for link in links)
     server = static_server(subpath_site, "zonearchive")  # 404.html for any missing path, as Pages does
     response = page.goto(server.url + "no/such/deep/page/")
     assert response.status == 404 and page.text_content("h1") == "页面不存在"

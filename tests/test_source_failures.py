@@ -26,8 +26,14 @@ def md(front: str, body: str = "开发区里的新厂房投产了。\n") -> str:
 
 
 def run(root, *args, timeout=120):
-    return subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root), *args],
-                          capture_output=True, text=True, cwd=root, timeout=timeout, check=False)
+    return subprocess.run(
+        [sys.executable, str(REPO / "build.py"), "--root", str(root), *args],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def build_here(root):
@@ -53,6 +59,7 @@ def check(root, result, kind, path, words, line=None):
 
 # -- what the walk of seeds/ meets -------------------------------------------------
 
+
 def test_an_emacs_lock_link_is_ignored_without_a_word(project):
     root = project({"seeds/good.txt": GOOD})
     os.symlink("user@host.1:1", root / "seeds" / ".#good.txt")
@@ -67,11 +74,14 @@ def test_a_broken_link_to_a_page_is_an_error_naming_it(project):
     check(root, build_here(root), "error", "seeds/gone.txt", "broken symbolic link to 'nowhere.txt'")
 
 
-@pytest.mark.parametrize("link, target, named", [
-    ("seeds/loop", ".", "seeds/"),
-    ("seeds/sub/up", "..", "seeds/"),
-    ("seeds/sub/self", ".", "seeds/sub/"),
-])
+@pytest.mark.parametrize(
+    "link, target, named",
+    [
+        ("seeds/loop", ".", "seeds/"),
+        ("seeds/sub/up", "..", "seeds/"),
+        ("seeds/sub/self", ".", "seeds/sub/"),
+    ],
+)
 def test_a_symlink_loop_is_named_and_not_followed(project, link, target, named):
     root = project({"seeds/good.txt": GOOD, "seeds/sub/other.txt": OTHER})
     os.symlink(target, root / link)
@@ -117,13 +127,17 @@ def _fail_open(monkeypatch, target, code):
         if os.fspath(path) == os.fspath(target):
             raise OSError(code, os.strerror(code), os.fspath(path))
         return real(path, *args, **kwargs)
+
     monkeypatch.setattr(os, "open", fake)
 
 
-@pytest.mark.parametrize("code, words", [
-    (errno.EACCES, "permission denied"),
-    (errno.ENOENT, "deleted while the build read it"),  # removed between the walk and the read
-])
+@pytest.mark.parametrize(
+    "code, words",
+    [
+        (errno.EACCES, "permission denied"),
+        (errno.ENOENT, "deleted while the build read it"),  # removed between the walk and the read
+    ],
+)
 def test_a_page_that_cannot_be_read_is_an_error_and_the_rest_is_built(project, monkeypatch, code, words):
     root = project({"seeds/good.txt": GOOD, "seeds/locked.txt": OTHER})
     _fail_open(monkeypatch, root / "seeds" / "locked.txt", code)
@@ -141,6 +155,7 @@ def test_a_folder_that_cannot_be_listed_is_an_error(project, monkeypatch):
         if os.fspath(path) == target:
             raise PermissionError(errno.EACCES, "Permission denied", target)
         return real(path)
+
     monkeypatch.setattr(os, "scandir", fake)
     check(root, build_here(root), "error", "seeds/private", "permission denied: cannot list it")
 
@@ -157,19 +172,28 @@ def test_a_file_name_that_is_not_utf8_is_named_with_its_bytes(project):
 
 # -- files the build does not use, and pages that add nothing -----------------------
 
-@pytest.mark.parametrize("name, words", [
-    ("seeds/scan.pdf", "not used: a .pdf file is not read"),
-    ("seeds/notes/README", "not used: a file without an ending is not read"),
-    ("seeds/extra.toml", "not used: a .toml file here is read only as the sidecar"),
-])
+
+@pytest.mark.parametrize(
+    "name, words",
+    [
+        ("seeds/scan.pdf", "not used: a .pdf file is not read"),
+        ("seeds/notes/README", "not used: a file without an ending is not read"),
+        ("seeds/extra.toml", "not used: a .toml file here is read only as the sidecar"),
+    ],
+)
 def test_a_file_the_build_does_not_use_is_named_with_the_reason(project, name, words):
     root = project({"seeds/good.txt": GOOD, name: b"%PDF-1.4 whatever"})
     check(root, build_here(root), "warning", name, words)
 
 
 def test_the_gazetteer_and_sidecars_are_not_reported_unused(project):
-    root = project({"seeds/good.txt": GOOD, "seeds/good.toml": 'page = "A3"\n',
-                    "seeds/zones.toml": '[[zone]]\nname = "平定经济技术开发区"\n'})
+    root = project(
+        {
+            "seeds/good.txt": GOOD,
+            "seeds/good.toml": 'page = "A3"\n',
+            "seeds/zones.toml": '[[zone]]\nname = "平定经济技术开发区"\n',
+        }
+    )
     assert not build_here(root).warnings
 
 
@@ -190,10 +214,20 @@ def test_a_page_saved_twice_is_published_once_and_the_copy_named(project):
 
 
 def test_a_raw_page_shadowed_by_its_markdown_folder_says_so(project):
-    root = project({"seeds/good.txt": GOOD, "seeds/other.txt": OTHER,
-                    "seeds/other/other-01.md": md('id = "other-01"\ntitle = "新厂房投产"')})
-    check(root, build_here(root), "warning", "seeds/other.txt",
-          "skipped; its Markdown files in seeds/other/ are the source, so edits to this page are not published")
+    root = project(
+        {
+            "seeds/good.txt": GOOD,
+            "seeds/other.txt": OTHER,
+            "seeds/other/other-01.md": md('id = "other-01"\ntitle = "新厂房投产"'),
+        }
+    )
+    check(
+        root,
+        build_here(root),
+        "warning",
+        "seeds/other.txt",
+        "skipped; its Markdown files in seeds/other/ are the source, so edits to this page are not published",
+    )
 
 
 def test_an_empty_zone_in_front_matter_is_a_warning_at_its_line(project):
@@ -221,44 +255,98 @@ def test_extract_prints_warnings_beside_the_articles(project):
 
 # -- values that cannot be published -----------------------------------------------
 
-@pytest.mark.parametrize("files, path, words, line", [
-    ({"seeds/2025-02-30_A3_x.txt": OTHER}, "seeds/2025-02-30_A3_x.txt",
-     "the date 2025-02-30 in the file name is not a real date", None),
-    ({"seeds/x.txt": OTHER, "seeds/x.toml": 'page = "A3"\ndate = "2025-02-30"\n'}, "seeds/x.toml",
-     "date 2025-02-30 is not a real date", 2),
-    ({"seeds/x.txt": OTHER, "seeds/x.toml": 'page = "A3"\ndate = 2025-02-30\n'}, "seeds/x.toml",
-     "not a real date", 2),
-    ({"seeds/a.md": md('title = "新厂房投产"\ndate = "2025-02-30"')}, "seeds/a.md",
-     "date 2025-02-30 is not a real date", 3),
-    ({"seeds/x.txt": OTHER, "seeds/x.toml": b"page = 'A3'\n" + "date = '二〇二五'\n".encode("gbk")},
-     "seeds/x.toml", "TOML files must be saved as UTF-8 (byte offset 20)", None),
-    ({"seeds/a.md": md('title = "新厂房投产"').encode("gbk")}, "seeds/a.md", "Markdown files must be UTF-8 (byte offset", None),
-    ({"seeds/a.md": md('id = "' + "a" * 300 + '"\ntitle = "新厂房投产"')}, "seeds/a.md",
-     "id is 300 characters long; the limit is 120", 2),
-    ({"seeds/" + "a" * 200 + ".txt": OTHER}, "seeds/" + "a" * 200 + ".txt",
-     "its articles' ids (and URLs) would be 203 characters, the limit is 120", None),
-    ({"seeds/a.md": md('title = "新厂房投产"\nzone = "' + "长" * 40 + '开发区"')}, "seeds/a.md",
-     "zone name is 43 characters long; the limit is 30", 3),
-    ({"seeds/a.md": md('title = "新厂房投产"\nkicker = "开发区\nzone = "x"')}, "seeds/a.md",
-     "a quoted value is not closed", 3),
-])
+
+@pytest.mark.parametrize(
+    "files, path, words, line",
+    [
+        (
+            {"seeds/2025-02-30_A3_x.txt": OTHER},
+            "seeds/2025-02-30_A3_x.txt",
+            "the date 2025-02-30 in the file name is not a real date",
+            None,
+        ),
+        (
+            {"seeds/x.txt": OTHER, "seeds/x.toml": 'page = "A3"\ndate = "2025-02-30"\n'},
+            "seeds/x.toml",
+            "date 2025-02-30 is not a real date",
+            2,
+        ),
+        (
+            {"seeds/x.txt": OTHER, "seeds/x.toml": 'page = "A3"\ndate = 2025-02-30\n'},
+            "seeds/x.toml",
+            "not a real date",
+            2,
+        ),
+        (
+            {"seeds/a.md": md('title = "新厂房投产"\ndate = "2025-02-30"')},
+            "seeds/a.md",
+            "date 2025-02-30 is not a real date",
+            3,
+        ),
+        (
+            {"seeds/x.txt": OTHER, "seeds/x.toml": b"page = 'A3'\n" + "date = '二〇二五'\n".encode("gbk")},
+            "seeds/x.toml",
+            "TOML files must be saved as UTF-8 (byte offset 20)",
+            None,
+        ),
+        (
+            {"seeds/a.md": md('title = "新厂房投产"').encode("gbk")},
+            "seeds/a.md",
+            "Markdown files must be UTF-8 (byte offset",
+            None,
+        ),
+        (
+            {"seeds/a.md": md('id = "' + "a" * 300 + '"\ntitle = "新厂房投产"')},
+            "seeds/a.md",
+            "id is 300 characters long; the limit is 120",
+            2,
+        ),
+        (
+            {"seeds/" + "a" * 200 + ".txt": OTHER},
+            "seeds/" + "a" * 200 + ".txt",
+            "its articles' ids (and URLs) would be 203 characters, the limit is 120",
+            None,
+        ),
+        (
+            {"seeds/a.md": md('title = "新厂房投产"\nzone = "' + "长" * 40 + '开发区"')},
+            "seeds/a.md",
+            "zone name is 43 characters long; the limit is 30",
+            3,
+        ),
+        (
+            {"seeds/a.md": md('title = "新厂房投产"\nkicker = "开发区\nzone = "x"')},
+            "seeds/a.md",
+            "a quoted value is not closed",
+            3,
+        ),
+    ],
+)
 def test_a_bad_value_is_an_error_at_its_file_and_line(project, files, path, words, line):
     root = project({"seeds/good.txt": GOOD, **files})
     result = build_here(root)
     check(root, result, "error", path, words, line)
-    assert 'datetime="2025-02-30"' not in "".join(p.read_text(encoding="utf-8") for p in (root / "site").rglob("*.html"))
+    assert 'datetime="2025-02-30"' not in "".join(
+        p.read_text(encoding="utf-8") for p in (root / "site").rglob("*.html")
+    )
 
 
 GBK_AFTER = "[[zone]]\nname = '平定'\ncity = '"  # then a value saved in GBK
 
 
-@pytest.mark.parametrize("gazetteer, words, line", [
-    ('[[zone]]\nname = "平定经济技术开发区"\ncity = 5\n', "city must be a string", 3),
-    ('[[zone]]\nname = "平定经济技术开发区"\naliases = ["' + "长" * 40 + '开发区"]\n', "is 43 characters long; the limit is 30", 3),
-    ('[[zone]]\nname = "平定经济技术开发区\ncity = "阳泉市"\n', "a quoted value is not closed", 2),
-    ('[[zone]]\nname = "平定经济技术开发区"\nname = "平定经开区"\n', "name is given twice", 3),
-    (GBK_AFTER.encode() + "阳泉市'\n".encode("gbk"), f"UTF-8 (byte offset {len(GBK_AFTER.encode())})", None),
-])
+@pytest.mark.parametrize(
+    "gazetteer, words, line",
+    [
+        ('[[zone]]\nname = "平定经济技术开发区"\ncity = 5\n', "city must be a string", 3),
+        (
+            '[[zone]]\nname = "平定经济技术开发区"\naliases = ["' + "长" * 40 + '开发区"]\n',
+            "is 43 characters long; the limit is 30",
+            3,
+        ),
+        ('[[zone]]\nname = "平定经济技术开发区\ncity = "阳泉市"\n', "a quoted value is not closed", 2),
+        ('[[zone]]\nname = "平定经济技术开发区"\nname = "平定经开区"\n', "name is given twice", 3),
+        (GBK_AFTER.encode() + "阳泉市'\n".encode("gbk"), f"UTF-8 (byte offset {len(GBK_AFTER.encode())})", None),
+    ],
+)
 def test_a_bad_gazetteer_stops_the_build_with_its_line(project, gazetteer, words, line):
     root = project({"seeds/good.txt": GOOD, "seeds/zones.toml": gazetteer})
     with pytest.raises(ZoneArchiveError) as info:
@@ -286,6 +374,7 @@ def test_the_preview_logs_each_warning_once_when_it_appears(project):
     from zonearchive.preview.child import SessionBuilder
     from zonearchive.preview.rebuild import Rebuilder
     from zonearchive.preview.reload import BuildState
+
     root = project({"seeds/good.txt": GOOD, "seeds/scan.pdf": b"%PDF"})
     logs: list[str] = []
     rebuilder = Rebuilder(SessionBuilder(root, root / "site"), BuildState(), log=logs.append)
@@ -297,7 +386,8 @@ def test_the_preview_logs_each_warning_once_when_it_appears(project):
     logs.clear()
     rebuilder.rebuild_now()
     assert [line for line in logs if line.startswith("warning:")] == [
-        "warning: seeds/blank.txt: empty page: it holds no text, so nothing is published from it"]
+        "warning: seeds/blank.txt: empty page: it holds no text, so nothing is published from it"
+    ]
 
 
 def test_a_long_list_of_warnings_is_cut_short_and_verbose_lists_them_all(project):

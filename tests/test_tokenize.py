@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
 import shutil
 import subprocess
+from collections import Counter
 
 import pytest
-from hypothesis import given, strategies as st
-
 from conftest import REPO
+from hypothesis import given
+from hypothesis import strategies as st
+
 from zonearchive.render.tokenize import count_tokens, term_hash, tokenize
 
 VECTORS = json.loads((REPO / "tests" / "token_vectors.json").read_text(encoding="utf-8"))["vectors"]
@@ -34,8 +35,12 @@ def test_javascript_tokenizer_matches_the_vectors_in_node():
         "const v = JSON.parse(require('fs').readFileSync(process.argv[2], 'utf8')).vectors;"
         "console.log(JSON.stringify(v.map(x => [t.tokenize(x.input), t.tokenize(x.input).map(t.termHash)])));"
     )
-    run = subprocess.run([node, "-e", script, str(REPO / "static" / "tokenize.js"), str(REPO / "tests" / "token_vectors.json")],
-                         capture_output=True, text=True, check=True)
+    run = subprocess.run(
+        [node, "-e", script, str(REPO / "static" / "tokenize.js"), str(REPO / "tests" / "token_vectors.json")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     # Tokens, and the hashes that pick each token's shard, as Python makes them.
     assert json.loads(run.stdout) == [[v["tokens"], [term_hash(t) for t in v["tokens"]]] for v in VECTORS]
 

@@ -12,18 +12,56 @@ import sys
 import time
 from collections import Counter
 
-from hypothesis import HealthCheck, given, settings, strategies as st
-
 from conftest import FIXTURE_PAGES, REPO, site_tree
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from zonearchive.errors import ZoneArchiveError
 from zonearchive.ingest.decode import decode_page
 from zonearchive.ingest.page import extract_page
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 MARKERS = re.compile(r"[（(]\s*(上接|下转)\s*[A-Za-z]{0,2}\s*\d{1,3}\s*版\s*[）)]")
-PIECES = ["。", "，", "、", "！", "？", "“", "”", "———", "——", " ", "\n", "\n\n", "\r\n", "\t", "（上接 A1 版）", "（下转A2版）",
-          "科学导报讯 ", "本报讯", "新华社太原1月2日电 ", " 王波", "佚名", "150益", "360毅", "3伊4", ",", "(", ")",
-          "经济技术开发区", "高新区", "开发区", "以下简称", "TPU", "19 亿元", "<script>", "{{ x }}", "𠀋", "\u3000", "\ufeff"]
+PIECES = [
+    "。",
+    "，",
+    "、",
+    "！",
+    "？",
+    "“",
+    "”",
+    "———",
+    "——",
+    " ",
+    "\n",
+    "\n\n",
+    "\r\n",
+    "\t",
+    "（上接 A1 版）",
+    "（下转A2版）",
+    "科学导报讯 ",
+    "本报讯",
+    "新华社太原1月2日电 ",
+    " 王波",
+    "佚名",
+    "150益",
+    "360毅",
+    "3伊4",
+    ",",
+    "(",
+    ")",
+    "经济技术开发区",
+    "高新区",
+    "开发区",
+    "以下简称",
+    "TPU",
+    "19 亿元",
+    "<script>",
+    "{{ x }}",
+    "𠀋",
+    "\u3000",
+    "\ufeff",
+]
 
 
 def _nothing_lost(text: str):
@@ -37,12 +75,23 @@ def _nothing_lost(text: str):
         for value in values:
             fields.update(HAN.findall(value or ""))
     from zonearchive.ingest.repair import repair_line
-    repaired = "\n".join(repair_line(line, 0, []) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+
+    repaired = "\n".join(
+        repair_line(line, 0, []) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    )
     assert fields == Counter(HAN.findall(MARKERS.sub("", repaired)))
 
 
 @settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.one_of(st.sampled_from(PIECES), st.text(alphabet=st.characters(min_codepoint=0x4e00, max_codepoint=0x4e80), max_size=30)), max_size=80))
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(PIECES),
+            st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x4E80), max_size=30),
+        ),
+        max_size=80,
+    )
+)
 def test_fuzz_page_like_text_loses_nothing(pieces):
     _nothing_lost("".join(pieces))
 
@@ -81,7 +130,9 @@ def test_giant_lines_and_thousands_of_tiny_lines_stay_linear():
 
 def test_a_page_over_the_size_limit_is_refused_naming_the_limit(project):
     root = project({"seeds/huge.txt": "开" * (21 * 1024 * 1024 // 3)}, seeds=True)
-    result = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root), "build"], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, str(REPO / "build.py"), "--root", str(root), "build"], capture_output=True, text=True
+    )
     assert result.returncode == 1
     assert "seeds/huge.txt" in result.stderr and "20 MiB limit" in result.stderr
     assert (root / "site" / "index.html").exists()  # the other pages were built
@@ -137,10 +188,18 @@ def test_builds_are_identical_across_hash_seed_listing_order_and_time_zone(proje
         shutil.copy(first / "seeds" / name, second / "seeds" / name)
     base = [sys.executable, str(REPO / "build.py")]
     env = {**os.environ}
-    subprocess.run(base + ["--root", str(first), "build"], check=True, capture_output=True,
-                   env={**env, "PYTHONHASHSEED": "1", "TZ": "UTC"})
-    subprocess.run(base + ["--root", str(second), "build"], check=True, capture_output=True,
-                   env={**env, "PYTHONHASHSEED": "4242", "TZ": "Pacific/Kiritimati"})
+    subprocess.run(
+        base + ["--root", str(first), "build"],
+        check=True,
+        capture_output=True,
+        env={**env, "PYTHONHASHSEED": "1", "TZ": "UTC"},
+    )
+    subprocess.run(
+        base + ["--root", str(second), "build"],
+        check=True,
+        capture_output=True,
+        env={**env, "PYTHONHASHSEED": "4242", "TZ": "Pacific/Kiritimati"},
+    )
     assert site_tree(first / "site") == site_tree(second / "site")
 
 

@@ -14,33 +14,61 @@ from .errors import ZoneArchiveError
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="zonearchive", description="Build the zone news archive site from raw newspaper pages.")
+    parser = argparse.ArgumentParser(
+        prog="zonearchive", description="Build the zone news archive site from raw newspaper pages."
+    )
     parser.add_argument("--root", default=".", help="project folder holding pyproject.toml and seeds/ (default: .)")
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
 
-    p = verbs.add_parser("build", help="build the whole site into site/", description="Build the whole site. On failure the previous site is left as it was.")
+    p = verbs.add_parser(
+        "build",
+        help="build the whole site into site/",
+        description="Build the whole site. On failure the previous site is left as it was.",
+    )
     p.add_argument("--out", help="output folder (default: site/ from the settings)")
-    p.add_argument("--verbose", "-v", action="store_true", help="list every repair made to the raw text, and every warning")
-    p.add_argument("--wait", type=float, metavar="SECONDS",
-                   help="while another build writes the same folder, wait at most this long (default: until it ends)")
+    p.add_argument(
+        "--verbose", "-v", action="store_true", help="list every repair made to the raw text, and every warning"
+    )
+    p.add_argument(
+        "--wait",
+        type=float,
+        metavar="SECONDS",
+        help="while another build writes the same folder, wait at most this long (default: until it ends)",
+    )
 
-    p = verbs.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on change", description="Build, serve the site, watch sources and rebuild; open pages reload themselves.")
+    p = verbs.add_parser(
+        "serve",
+        help="build, serve on 127.0.0.1 and rebuild on change",
+        description="Build, serve the site, watch sources and rebuild; open pages reload themselves.",
+    )
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     p.add_argument("--poll", action="store_true", help="poll for changes (file systems without inotify)")
     p.add_argument("--out", help="output folder (default: site/)")
 
-    p = verbs.add_parser("extract", help="print the articles found in raw pages", description="Extract the articles of raw pages (files or folders).")
+    p = verbs.add_parser(
+        "extract",
+        help="print the articles found in raw pages",
+        description="Extract the articles of raw pages (files or folders).",
+    )
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--json", action="store_true", help="print the articles as a JSON array (the documented contract)")
-    p.add_argument("--write", action="store_true",
-                   help="write each article as a Markdown file in a folder named after its page; "
-                        "from then on the Markdown files are the source and the page is skipped")
+    p.add_argument(
+        "--write",
+        action="store_true",
+        help="write each article as a Markdown file in a folder named after its page; "
+        "from then on the Markdown files are the source and the page is skipped",
+    )
     p.add_argument("--force", action="store_true", help="with --write: replace Markdown files that exist")
 
-    verbs.add_parser("clean", help="remove the built site", description=(
-        "Remove the output folder (only one a build made: it holds the .zonearchive-output marker), "
-        "the trees builds left beside it and its state in the cache."))
+    verbs.add_parser(
+        "clean",
+        help="remove the built site",
+        description=(
+            "Remove the output folder (only one a build made: it holds the .zonearchive-output marker), "
+            "the trees builds left beside it and its state in the cache."
+        ),
+    )
     return parser
 
 
@@ -52,11 +80,13 @@ def main(argv=None) -> int:
             return _build(settings, args)
         if args.verb == "serve":
             from .preview import serve
+
             return serve(settings, host=args.host, port=args.port, poll=args.poll, out=args.out)
         if args.verb == "extract":
             return _extract(settings, args)
         if args.verb == "clean":
             from .builder import clean
+
             for line in clean(settings):
                 print(line)
             return 0
@@ -75,17 +105,23 @@ def _check_site_url(settings) -> str | None:
     if os.environ.get("SITE_URL"):
         return None
     if os.environ.get("GITHUB_ACTIONS") == "true":
-        raise ZoneArchiveError("SITE_URL", "not set on GitHub Actions; the Pages build needs the site's address "
-                                           "(e.g. SITE_URL=https://<owner>.github.io/<repo>/) for its feeds, sitemap "
-                                           "and canonical links")
+        raise ZoneArchiveError(
+            "SITE_URL",
+            "not set on GitHub Actions; the Pages build needs the site's address "
+            "(e.g. SITE_URL=https://<owner>.github.io/<repo>/) for its feeds, sitemap "
+            "and canonical links",
+        )
     if urlsplit(settings.site_url).hostname in ("127.0.0.1", "localhost"):
-        return (f"warning: SITE_URL is not set: feeds, sitemap and canonical links point at {settings.site_url} "
-                "(set SITE_URL=https://<owner>.github.io/<repo>/ for a site to publish)")
+        return (
+            f"warning: SITE_URL is not set: feeds, sitemap and canonical links point at {settings.site_url} "
+            "(set SITE_URL=https://<owner>.github.io/<repo>/ for a site to publish)"
+        )
     return None
 
 
 def _build(settings, args) -> int:
     from .builder import build
+
     site_url_warning = _check_site_url(settings)
     out = Path(args.out) if args.out else None
     progress = Progress(sys.stderr)
@@ -138,6 +174,7 @@ class Progress:
 
 def _extract(settings, args) -> int:
     from .builder import load_articles
+
     extraction, _ = load_articles(settings, args.paths, cache=False)
     print_warnings(extraction.warnings, True, sys.stderr)  # stdout is the JSON contract
     if args.write:
@@ -163,13 +200,17 @@ def print_warnings(warnings, every: bool, stream=None) -> None:
     for warning in shown:
         print(f"warning: {warning}", file=stream or sys.stdout)
     if len(shown) < len(warnings):
-        print(f"warning: ... and {len(warnings) - len(shown)} more (build --verbose lists them all)", file=stream or sys.stdout)
+        print(
+            f"warning: ... and {len(warnings) - len(shown)} more (build --verbose lists them all)",
+            file=stream or sys.stdout,
+        )
 
 
 def _write_markdown(extraction, args) -> int:
     from .fsutil import write_atomically
     from .sources.extract import raw_pages
     from .sources.mdfiles import markdown_file_text, markdown_folder
+
     pages = {label: path for path, label in raw_pages(args.paths)}
     for label, path in pages.items():
         articles = [a for a in extraction.articles if a.source == label and a.source_kind == "raw"]

@@ -81,7 +81,9 @@ def load_settings(root: Path | str = ".", environ=None) -> Settings:
     unknown = set(values) - known
     if unknown:
         first = min(unknown, key=lambda k: lines.get(k, 0))
-        raise ZoneArchiveError(shown, f"unknown setting(s) in [tool.zonearchive]: {', '.join(sorted(unknown))}", lines.get(first))
+        raise ZoneArchiveError(
+            shown, f"unknown setting(s) in [tool.zonearchive]: {', '.join(sorted(unknown))}", lines.get(first)
+        )
     for key, value in values.items():
         if not isinstance(value, str):
             raise ZoneArchiveError(shown, f"setting {key} must be a string (in quotes)", lines.get(key))

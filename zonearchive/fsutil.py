@@ -122,8 +122,13 @@ def scan_tree(folder: Path, label: str, hidden: bool = False) -> tuple[list[tupl
             if not hidden and is_editor_temp(entry.name):
                 continue
             if name != entry.name:
-                problems.append(ScanProblem(rel, "the name is not UTF-8 (saved from another system?); "
-                                                 "rename it to read it", entry.is_dir(follow_symlinks=False)))
+                problems.append(
+                    ScanProblem(
+                        rel,
+                        "the name is not UTF-8 (saved from another system?); rename it to read it",
+                        entry.is_dir(follow_symlinks=False),
+                    )
+                )
                 continue
             if not entry.is_symlink() and entry.is_file(follow_symlinks=False):
                 files.append((Path(entry.path), rel))  # the common case, known without a stat call
@@ -140,7 +145,11 @@ def scan_tree(folder: Path, label: str, hidden: bool = False) -> tuple[list[tupl
             if stat.S_ISDIR(st.st_mode):
                 key = (st.st_dev, st.st_ino)
                 if key in ancestors:
-                    problems.append(ScanProblem(rel, f"symbolic link loop: links back to {seen[key]}/, which holds it; not followed"))
+                    problems.append(
+                        ScanProblem(
+                            rel, f"symbolic link loop: links back to {seen[key]}/, which holds it; not followed"
+                        )
+                    )
                 elif key in seen:
                     problems.append(ScanProblem(rel, f"links to {seen[key]}/, which is read already; not read twice"))
                 else:

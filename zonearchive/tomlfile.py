@@ -11,13 +11,15 @@ from .fsutil import read_source
 
 # tomllib's messages, as an editor who has never read the TOML spec understands them.
 _PLAIN = [
-    (r"Illegal character '\\n'|Unterminated string", "a quoted value is not closed (add the closing \")"),
+    (r"Illegal character '\\n'|Unterminated string", 'a quoted value is not closed (add the closing ")'),
     (r"Illegal character", "a quoted value holds a control character"),
-    (r"Invalid value", "the value is not valid: text must be quoted (key = \"text\")"),
+    (r"Invalid value", 'the value is not valid: text must be quoted (key = "text")'),
     (r"Expected '=' after a key", "expected key = value"),
     (r"Invalid initial character for a key part|Invalid statement", "expected key = value or a [table] line"),
-    (r"Cannot declare \(?'?(.*?)'?\)? twice|Cannot overwrite a value|Duplicate inline table key",
-     "a key or table is given twice"),
+    (
+        r"Cannot declare \(?'?(.*?)'?\)? twice|Cannot overwrite a value|Duplicate inline table key",
+        "a key or table is given twice",
+    ),
     (r"Invalid date or datetime", "not a real date (2024-07-01 is one)"),
     (r"Unclosed array", "a list [ ... ] is not closed"),
     (r"Unclosed inline table", "a table { ... } is not closed"),
@@ -102,4 +104,4 @@ def table_key_lines(text: str, table: str) -> dict[str, int]:
     if start is None:
         return {}
     end = next((i for i in range(start + 1, len(lines)) if lines[i].lstrip().startswith("[")), len(lines))
-    return key_lines("\n".join(lines[start + 1:end]), first_line=start + 2)
+    return key_lines("\n".join(lines[start + 1 : end]), first_line=start + 2)

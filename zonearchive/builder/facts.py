@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..model.article import Article, Facts, digest_blocks
 from ..render.search import body_counts, heading_counts
-from ..zones.assign import alias_texts, article_mentions
+from ..zones.mentions import alias_texts, article_mentions
 
 # Libraries whose version can change what a build writes.
 SHAPING_LIBRARIES = ("jinja2", "markdown", "markupsafe", "numpy", "pypinyin", "nh3")

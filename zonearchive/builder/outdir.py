@@ -23,9 +23,11 @@ def state_path(settings: Settings, out: Path) -> Path:
 
 def check(settings: Settings, out: Path) -> None:
     """Refuse, naming the folder, an output zonearchive may not replace."""
+
     def known():  # a site an older zonearchive made (no marker): the files its last build recorded
         state = SiteState.load(state_path(settings, out))
         return state.files if state.describes(out) else ()
+
     check_output(out, settings, known=known)
 
 
@@ -35,11 +37,14 @@ def lock(settings: Settings, out: Path, wait: float | None = None, on_wait=None)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise ZoneArchiveError(shown(out, settings.root), f"cannot create the folder it goes in "
-                                                          f"({error.strerror}); nothing was written") from None
+        raise ZoneArchiveError(
+            shown(out, settings.root), f"cannot create the folder it goes in ({error.strerror}); nothing was written"
+        ) from None
     if on_wait is None:
+
         def on_wait(message):
             print(message, file=sys.stderr, flush=True)
+
     return OutputLock(out, settings.root).acquire(wait, on_wait)
 
 

@@ -34,15 +34,22 @@ class BuildResult:
     seconds: float = 0.0
 
     def summary(self) -> str:
-        return (f"built {self.articles} articles in {self.zones} zones from {self.pages} pages: "
-                f"{self.stats.written} files written, {self.stats.unchanged} unchanged, "
-                f"{self.stats.removed} removed in {self.seconds:.2f}s")
+        return (
+            f"built {self.articles} articles in {self.zones} zones from {self.pages} pages: "
+            f"{self.stats.written} files written, {self.stats.unchanged} unchanged, "
+            f"{self.stats.removed} removed in {self.seconds:.2f}s"
+        )
 
 
 def load_articles(settings: Settings, paths=None, session: Session | None = None, cache: bool = True):
-    extraction = extract_all(paths or [(settings.seeds_dir, settings.seeds)], cache_dir=settings.cache_dir if cache else None,
-                             memo=session and session.sources, version=code_version(), analyse=analyse,
-                             also_read=[settings.gazetteer_path])
+    extraction = extract_all(
+        paths or [(settings.seeds_dir, settings.seeds)],
+        cache_dir=settings.cache_dir if cache else None,
+        memo=session and session.sources,
+        version=code_version(),
+        analyse=analyse,
+        also_read=[settings.gazetteer_path],
+    )
     gazetteer_repairs: list = []
     gazetteer = load_gazetteer(settings.gazetteer_path, settings.shown(settings.gazetteer_path), gazetteer_repairs)
     if gazetteer_repairs:
@@ -51,8 +58,14 @@ def load_articles(settings: Settings, paths=None, session: Session | None = None
     return extraction, zones
 
 
-def build(settings: Settings, out_dir: Path | None = None, progress=None, session: Session | None = None,
-          wait: float | None = None, on_wait=None) -> BuildResult:
+def build(
+    settings: Settings,
+    out_dir: Path | None = None,
+    progress=None,
+    session: Session | None = None,
+    wait: float | None = None,
+    on_wait=None,
+) -> BuildResult:
     """Build the whole site. Fatal errors raise and leave the previous site as it was;
     a page that cannot be read is listed in result.errors, the rest is published.
     In a session this is build_pages() then build_search(): two atomic commits. The
@@ -73,8 +86,9 @@ def build(settings: Settings, out_dir: Path | None = None, progress=None, sessio
     return result
 
 
-def build_pages(settings: Settings, out_dir: Path | None, session: Session, progress=None,
-                wait: float | None = None, on_wait=None) -> BuildResult:
+def build_pages(
+    settings: Settings, out_dir: Path | None, session: Session, progress=None, wait: float | None = None, on_wait=None
+) -> BuildResult:
     """The live preview's first step: publish every page, the search files as the
     last build left them. build_search() makes the new ones."""
     session.settle()
@@ -124,8 +138,9 @@ def _written(out: Path, settings: Settings, commit):
         raise failure from None
 
 
-def _build(settings: Settings, out_dir: Path | None, progress, session: Session | None,
-           wait: float | None, on_wait) -> BuildResult:
+def _build(
+    settings: Settings, out_dir: Path | None, progress, session: Session | None, wait: float | None, on_wait
+) -> BuildResult:
     started = time.perf_counter()
     if not settings.seeds_dir.is_dir():
         raise ZoneArchiveError(settings.shown(settings.seeds_dir), "the seeds folder does not exist")
@@ -142,9 +157,14 @@ def _build_locked(settings: Settings, out: Path, progress, session: Session | No
     last = stamps.matches(stamp) if stamp else None
     if last:
         # Nothing the build reads has changed since it last succeeded: nothing to do.
-        return BuildResult(articles=last["articles"], zones=last["zones"], pages=last["pages"],
-                           stats=CommitStats(unchanged=last["files"]), seconds=time.perf_counter() - started,
-                           warnings=[SourceWarning(*w) for w in last.get("warnings", [])])
+        return BuildResult(
+            articles=last["articles"],
+            zones=last["zones"],
+            pages=last["pages"],
+            stats=CommitStats(unchanged=last["files"]),
+            seconds=time.perf_counter() - started,
+            warnings=[SourceWarning(*w) for w in last.get("warnings", [])],
+        )
     stamps.forget()
     report = progress or (lambda phase, done, total: None)
     report("reading pages", 0, 0)
@@ -153,8 +173,15 @@ def _build_locked(settings: Settings, out: Path, progress, session: Session | No
     state_path = outdir.state_path(settings, out)
     output = Output(out, state_path=state_path, state=session and session.site)
     try:
-        add_search = generate(settings, extraction.articles, zones, output, progress=report, code=code_version(),
-                              search=session and session.search)
+        add_search = generate(
+            settings,
+            extraction.articles,
+            zones,
+            output,
+            progress=report,
+            code=code_version(),
+            search=session and session.search,
+        )
         if session is None:
             add_search(output)
         else:
@@ -170,14 +197,25 @@ def _build_locked(settings: Settings, out: Path, progress, session: Session | No
         output.settle()  # synced however much changed: the search files' commit needs the mirror now
         session.site, session.pending = output.state, (add_search, out, state_path)
     result = BuildResult(
-        articles=len(extraction.articles), zones=len(zones), pages=extraction.pages, stats=stats,
-        errors=extraction.errors, repairs=extraction.repairs, warnings=extraction.warnings,
+        articles=len(extraction.articles),
+        zones=len(zones),
+        pages=extraction.pages,
+        stats=stats,
+        errors=extraction.errors,
+        repairs=extraction.repairs,
+        warnings=extraction.warnings,
         seconds=time.perf_counter() - started,
     )
     if stamp and not result.errors:  # a failed page must be reported again next time
         try:
-            stamps.save(stamp, result.warnings, articles=result.articles, zones=result.zones, pages=result.pages,
-                        files=len(output.owners))
+            stamps.save(
+                stamp,
+                result.warnings,
+                articles=result.articles,
+                zones=result.zones,
+                pages=result.pages,
+                files=len(output.owners),
+            )
         except OSError:  # a full cache disk: the site is in; the next build just does the work
             pass
     return result

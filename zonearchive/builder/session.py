@@ -18,6 +18,7 @@ class Session:
     search postings and what site/ holds. A build in a session makes the same site as
     one without, only sooner: it re-reads changed sources alone and re-makes only
     the files they change."""
+
     sources: SourceMemo = field(default_factory=SourceMemo)
     zones: ZoneMemo = field(default_factory=ZoneMemo)
     search: SearchIndex = field(default_factory=SearchIndex)

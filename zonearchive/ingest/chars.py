@@ -20,7 +20,8 @@ _SPACE = {"\x0b": " ", "\x0c": " ", "\x85": " "}
 _NONCHARS = "".join(chr(p) + chr(p + 1) for p in range(0xFFFE, 0x110000, 0x10000))
 UNSAFE = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ud800-\udfff\u202a-\u202e\u2066-\u2069"
-    + re.escape(_NONCHARS) + "]+"
+    + re.escape(_NONCHARS)
+    + "]+"
 )
 
 
@@ -36,6 +37,7 @@ def clean_text(text: str, line: int, log: list[Repair], first_line: int | None =
     def replace(match):
         removed.append(match.group(0))
         return "".join(_SPACE.get(c, "\ufffd" if "\ud800" <= c <= "\udfff" else "") for c in match.group(0))
+
     cleaned = UNSAFE.sub(replace, text)
     kinds = "".join(sorted(set("".join(removed))))
     log.append(Repair(line, kinds[:8], "", "unsafe character"))

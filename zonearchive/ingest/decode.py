@@ -21,11 +21,17 @@ MAX_PAGE_LINES = 200_000
 def decode_page(data: bytes, path) -> tuple[str, str]:
     """Return (text, encoding name). Raise DecodeError naming the byte offset."""
     if len(data) > MAX_PAGE_BYTES:
-        raise DecodeError(path, f"page is larger than the {MAX_PAGE_BYTES // (1024 * 1024)} MiB limit for one page", MAX_PAGE_BYTES)
+        raise DecodeError(
+            path, f"page is larger than the {MAX_PAGE_BYTES // (1024 * 1024)} MiB limit for one page", MAX_PAGE_BYTES
+        )
     lines = max(data.count(b"\n"), data.count(b"\r")) + 1
     if lines > MAX_PAGE_LINES:
         # A newspaper page has a few hundred lines; millions would cost minutes and gigabytes.
-        raise ZoneArchiveError(path, f"page has {lines:,} lines, more than the {MAX_PAGE_LINES:,}-line limit for one page", MAX_PAGE_LINES + 1)
+        raise ZoneArchiveError(
+            path,
+            f"page has {lines:,} lines, more than the {MAX_PAGE_LINES:,}-line limit for one page",
+            MAX_PAGE_LINES + 1,
+        )
     if data.startswith(codecs.BOM_UTF8):
         return _strict(data[3:], "utf-8", path, base=3), "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -42,7 +48,7 @@ def decode_page(data: bytes, path) -> tuple[str, str]:
             raise DecodeError(path, "neither UTF-8 nor GB18030 text", utf8_error.start) from None
         plausible = len(_PLAUSIBLE.findall(text))
         if plausible < 0.9 * len(text):
-            raise DecodeError(path, "neither UTF-8 nor GB18030 text", utf8_error.start)
+            raise DecodeError(path, "neither UTF-8 nor GB18030 text", utf8_error.start) from None
         return text, "gb18030"
 
 

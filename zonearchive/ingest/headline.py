@@ -9,7 +9,9 @@ from .markers import SUBTITLE
 from .repair import CJK, join_lines
 
 # A kicker names who or where: an organisation, a zone, a person with a post.
-_ENTITY_END = re.compile(r"(开发区|高新区|经开区|示范区|农高区|园区|新区|公司|集团|中心|大学|学院|研究院|医院|银行|协会|商会|局|委|厅|办|院|所|站|县|市|区|镇|乡|村)$")
+_ENTITY_END = re.compile(
+    r"(开发区|高新区|经开区|示范区|农高区|园区|新区|公司|集团|中心|大学|学院|研究院|医院|银行|协会|商会|局|委|厅|办|院|所|站|县|市|区|镇|乡|村)$"
+)
 _PERSON_POST = re.compile(r"书记|市长|县长|区长|主任|局长|厅长|董事长|总经理|院长|主席|厂长|经理|负责人|代表|委员")
 
 
@@ -23,9 +25,7 @@ def split_headline(lines: list[str], body: str) -> tuple[str | None, str | None,
     main = [line for line in lines if not SUBTITLE.match(line)]
     subtitle = join_lines(subtitles) if subtitles else None
     kicker = None
-    if len(main) >= 3:
-        kicker, main = main[0], main[1:]
-    elif len(main) == 2 and _kicker_then_title(main[0], main[1], body):
+    if len(main) >= 3 or (len(main) == 2 and _kicker_then_title(main[0], main[1], body)):
         kicker, main = main[0], main[1:]
     title = join_lines(main) if main else None
     if title is None and subtitle:
@@ -47,7 +47,9 @@ def _kicker_then_title(first: str, second: str, body: str) -> bool:
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 _OPEN, _CLOSE = re.compile(r"[（(]"), re.compile(r"[）)]")
 _CLAUSE_SPLIT = re.compile(r"[，；：,;:]")
-_TEMPORAL = re.compile(r"^(近日|日前|近年来|今年以来|去年以来|目前|当前|眼下|同时|此外|其中|据悉|据了解|[0-9０-９年月日上下半旬初底末至—\-]+)$")
+_TEMPORAL = re.compile(
+    r"^(近日|日前|近年来|今年以来|去年以来|目前|当前|眼下|同时|此外|其中|据悉|据了解|[0-9０-９年月日上下半旬初底末至—\-]+)$"
+)
 _SPEECH = re.compile(r"(说道?|表示|介绍道?|指出|强调|认为|称)$")
 _LOCATIVE = re.compile(r"(内|中|里|上|下|间|期间|方面)$")
 MAX_TITLE = 30
@@ -55,10 +57,10 @@ MAX_TITLE = 30
 
 def _drop_parentheses(text: str) -> str:
     """Each "(" through the next ")" removed, as re.sub(r"[（(][^）)]*[）)]", "") does,
-    in linear time: that regex rescans the rest of the text from every unclosed "(". """
+    in linear time: that regex rescans the rest of the text from every unclosed "("."""
     out, start = [], 0
     while (opened := _OPEN.search(text, start)) and (closed := _CLOSE.search(text, opened.end())):
-        out.append(text[start:opened.start()])
+        out.append(text[start : opened.start()])
         start = closed.end()
     out.append(text[start:])
     return "".join(out)
@@ -79,7 +81,8 @@ def derive_title(text: str) -> str:
         clean = re.sub(r"[“”‘’「」]", "", clean.split("“")[0] if "：“" in clean else clean)
         clauses = [c.strip() for c in _CLAUSE_SPLIT.split(clean)]
         candidates = [
-            c for c in clauses
+            c
+            for c in clauses
             if len(c) >= 6 and not _TEMPORAL.match(c) and not _SPEECH.search(c) and not _LOCATIVE.search(c)
         ]
         if candidates:

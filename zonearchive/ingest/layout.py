@@ -46,8 +46,8 @@ def column_widths(widths: list[float], radius: int = 5) -> list[float]:
     """
     result = []
     for i in range(len(widths)):
-        window = sorted(widths[max(0, i - radius): i + radius + 1])
-        upper = window[len(window) // 2:]  # never empty: the window holds line i
+        window = sorted(widths[max(0, i - radius) : i + radius + 1])
+        upper = window[len(window) // 2 :]  # never empty: the window holds line i
         m = len(upper)
         # The median of an already sorted list, without statistics.median's second sort.
         result.append(upper[m // 2] if m % 2 else (upper[m // 2 - 1] + upper[m // 2]) / 2)

@@ -78,6 +78,7 @@ def repair_line(text: str, line: int, log: list[Repair]) -> str:
             new = make(m)
             log.append(Repair(line, m.group(0), new, kind))
             return new
+
         text = pattern.sub(replace, text)
 
     if glyphs:
@@ -104,7 +105,15 @@ def join_lines(lines: list[str]) -> str:
     out = ""
     for piece in lines:
         piece = piece.strip()
-        if out and piece and out[-1].isascii() and out[-1].isalnum() and piece[0].isascii() and piece[0].isalpha() and out[-1].isalpha():
+        if (
+            out
+            and piece
+            and out[-1].isascii()
+            and out[-1].isalnum()
+            and piece[0].isascii()
+            and piece[0].isalpha()
+            and out[-1].isalpha()
+        ):
             out += " "
         out += piece
     return tidy_spaces(out)

@@ -84,6 +84,7 @@ class Facts:
     extracted (in a worker) and cached with the page: the search token counts of body
     and headings, the zone-like names it mentions, its alias declarations, and a digest
     of its blocks. Each stage reads its own field; none is recomputed when present."""
+
     blocks_digest: str
     search_counts: tuple | None = None  # (body counts, heading counts), see render.search
     zone_mentions: tuple | None = None  # ((weight, Mention), ...), see zones.assign

@@ -34,7 +34,10 @@ def check_markdown(text: str) -> tuple[int | None, str] | None:
         return None, f"more than {MAX_LINES:,} lines ({lines:,}); split the article"
     markup = sum(text.count(c) for c in MARKUP)
     if markup > MAX_MARKUP:
-        return None, f"{markup:,} Markdown markup characters ({MARKUP}), more than the limit of {MAX_MARKUP:,} in one file"
+        return (
+            None,
+            f"{markup:,} Markdown markup characters ({MARKUP}), more than the limit of {MAX_MARKUP:,} in one file",
+        )
     for no, line in enumerate(text.split("\n"), start=1):
         prefix = _PREFIX.match(line).group(0)
         depth = len(prefix.expandtabs(4)) // 4 + sum(1 for _ in re.finditer(r">|[-*+](?=[ \t])|\d+[.)]", prefix))
@@ -57,7 +60,9 @@ def _check_paragraph(paragraph: str) -> str | None:
         return f"a paragraph of {len(paragraph):,} characters, more than the limit of {MAX_PARAGRAPH:,}"
     markup = sum(paragraph.count(c) for c in MARKUP)
     if markup > MAX_PARAGRAPH_MARKUP:
-        return f"a paragraph with {markup:,} Markdown markup characters, more than the limit of {MAX_PARAGRAPH_MARKUP:,}"
+        return (
+            f"a paragraph with {markup:,} Markdown markup characters, more than the limit of {MAX_PARAGRAPH_MARKUP:,}"
+        )
     # Each "[" is scanned to its "]", each "](" to its ")", unclosed ones to the end.
     scan = 0
     brackets: list[int] = []
@@ -76,6 +81,8 @@ def _check_paragraph(paragraph: str) -> str | None:
             scan += at - parens.pop()
     scan += sum(len(paragraph) - at for at in brackets + parens)
     if scan > MAX_BRACKET_SCAN:
-        return (f"brackets that close far away or never ([ without ], ]( without )) make the renderer "
-                f"rescan {scan:,} characters, more than the limit of {MAX_BRACKET_SCAN:,}")
+        return (
+            f"brackets that close far away or never ([ without ], ]( without )) make the renderer "
+            f"rescan {scan:,} characters, more than the limit of {MAX_BRACKET_SCAN:,}"
+        )
     return None

@@ -24,16 +24,36 @@ def _converter() -> markdown.Markdown:
 # What Python-Markdown (no extensions) makes, and nothing more. URLs: http, https,
 # mailto and relative ones; nh3 decodes character references (javascript&#58;) as a
 # browser does before it looks at the scheme, and drops the attribute otherwise.
-_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "em", "strong", "a", "img", "code", "pre",
-         "blockquote", "ul", "ol", "li", "hr", "br"}
+_TAGS = {
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "em",
+    "strong",
+    "a",
+    "img",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "hr",
+    "br",
+}
 _ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "ol": {"start"}}
 _SCHEMES = {"http", "https", "mailto"}
 
 
 def sanitise(html_text: str) -> str:
     """HTML from content, with only the allow-listed tags, attributes and URL schemes."""
-    return nh3.clean(html_text, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES,
-                     link_rel=None, strip_comments=True)
+    return nh3.clean(
+        html_text, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES, link_rel=None, strip_comments=True
+    )
 
 
 _MD = None
@@ -64,7 +84,7 @@ def escape_text(text: str) -> str:
             end = match.end()
             text = text[:end] + "\\" + text[end:]
         else:
-            text = text[: match.start(2)] + "\\" + text[match.start(2):]
+            text = text[: match.start(2)] + "\\" + text[match.start(2) :]
     return text
 
 

@@ -29,7 +29,9 @@ from .watch import watch
 __all__ = ["serve"]
 
 
-def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, poll: bool = False, out=None, log=print) -> int:
+def serve(
+    settings: Settings, host: str = "127.0.0.1", port: int = 8000, poll: bool = False, out=None, log=print
+) -> int:
     out_dir = Path(out).resolve() if out else settings.output_dir.resolve()
     check_output(settings, out_dir)  # refused before anything is built or served
     state = BuildState()
@@ -48,12 +50,19 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, poll: b
     try:
         rebuilder.rebuild_now()
         out_dir.mkdir(parents=True, exist_ok=True)
-        observer = watch((settings.seeds_dir, settings.templates_dir, settings.static_dir), settings.root,
-                         out_dir, rebuilder.poke, poll)
+        observer = watch(
+            (settings.seeds_dir, settings.templates_dir, settings.static_dir),
+            settings.root,
+            out_dir,
+            rebuilder.poke,
+            poll,
+        )
         rebuilder.start()
         url = shown_url(httpd, settings.base_path)
         if host in WILDCARDS:
-            url += f"  (every interface; on this computer http://127.0.0.1:{httpd.server_address[1]}{settings.base_path})"
+            url += (
+                f"  (every interface; on this computer http://127.0.0.1:{httpd.server_address[1]}{settings.base_path})"
+            )
         log(f"serving {out_dir} at {url}  (Ctrl-C to stop)")
         sys.stdout.flush()
         httpd.serve_forever()

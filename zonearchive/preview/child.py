@@ -36,14 +36,14 @@ class SessionBuilder:
         except ZoneArchiveError as error:
             yield Outcome(error=str(error))
             return
-        except Exception as error:  # noqa: BLE001 (a bug must not stop the preview)
+        except Exception as error:
             yield self._crashed(error)
             return
         errors = "\n".join(str(e) for e in result.errors) or None
         yield Outcome(set(result.stats.changed), errors)  # open pages reload now
         try:
             search = build_search(settings, self.session)
-        except Exception as crash:  # noqa: BLE001 (a bug must not stop the preview)
+        except Exception as crash:
             yield self._crashed(crash)
             return
         changed = set(search.changed)
@@ -121,8 +121,10 @@ class BuildProcess:
             self.start()  # ready for the next edit
             # Found dead while idle or killed mid-build alike: said once, and the
             # next edit builds in the new process.
-            yield Outcome(error=f"the build process stopped ({how}); the last good site is still served; "
-                                f"save a file to build again")
+            yield Outcome(
+                error=f"the build process stopped ({how}); the last good site is still served; "
+                f"save a file to build again"
+            )
 
     def close(self) -> None:
         """End the build process for good (the preview stops)."""

@@ -19,6 +19,7 @@ DEBOUNCE = 0.05  # seconds of quiet before a rebuild (a 100-file checkout lands 
 class Outcome:
     """One commit of a build: the output files it changed, the errors met (None:
     none), and the line to print when the build is over."""
+
     changed: set[str] = field(default_factory=set)
     error: str | None = None
     summary: str | None = None
@@ -33,8 +34,15 @@ class Rebuilder:
     exactly one more build; a build that fails or raises leaves the last good
     site served, with the error shown, and the next edit builds again."""
 
-    def __init__(self, builder: Builder, state: BuildState, log=print, debounce: float = DEBOUNCE,
-                 clock=time.monotonic, sleep=time.sleep):
+    def __init__(
+        self,
+        builder: Builder,
+        state: BuildState,
+        log=print,
+        debounce: float = DEBOUNCE,
+        clock=time.monotonic,
+        sleep=time.sleep,
+    ):
         self.builder, self.state, self.log = builder, state, log
         self.debounce, self.clock, self.sleep = debounce, clock, sleep
         self.warned: set[str] = set()  # warnings already logged: each is said once, when it appears
@@ -58,7 +66,7 @@ class Rebuilder:
                     self.log(outcome.summary)
                 if outcome.error:
                     self.log(f"error: {outcome.error} (the last good version stays served)")
-        except Exception as error:  # noqa: BLE001 (a bug must not stop the preview)
+        except Exception as error:
             self.state.finished(set(), f"{type(error).__name__}: {error}")
             self.log(traceback.format_exc().rstrip())
 

@@ -30,11 +30,19 @@ if(s.reload){location.reload();return;}v=s.version;overlay(s.error);poll();}).ca
 overlay(e);poll();})();</script>"""
 
 _TYPES = {
-    ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
-    ".js": "text/javascript; charset=utf-8", ".json": "application/json",
-    ".xml": "application/xml", ".txt": "text/plain; charset=utf-8", ".svg": "image/svg+xml",
-    ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".webp": "image/webp",
-    ".ico": "image/x-icon", ".woff2": "font/woff2",
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".json": "application/json",
+    ".xml": "application/xml",
+    ".txt": "text/plain; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".webp": "image/webp",
+    ".ico": "image/x-icon",
+    ".woff2": "font/woff2",
 }
 
 
@@ -52,7 +60,7 @@ def host_allowed(header: str | None, bound: str) -> bool:
         return True  # HTTP/1.0 tools; a browser always sends Host
     host = header.strip().lower()
     if host.startswith("["):
-        host = host[1:host.find("]")] if "]" in host else host
+        host = host[1 : host.find("]")] if "]" in host else host
     elif host.count(":") == 1:
         host = host.split(":")[0]
     host = host.rstrip(".")
@@ -85,8 +93,9 @@ class Preview:
 
     def respond(self, target: str, host: str | None) -> Response:
         if not host_allowed(host, self.bound):
-            body = (f"zonearchive preview: {host!r} is not this computer's name; "
-                    f"open the address serve printed\n").encode()
+            body = (
+                f"zonearchive preview: {host!r} is not this computer's name; open the address serve printed\n"
+            ).encode()
             return Response(403, body, {"Content-Type": "text/plain; charset=utf-8"})
         parts = urlsplit(target)
         path = unquote(parts.path)
@@ -102,7 +111,7 @@ class Preview:
             if path in ("/", "") or path + "/" == self.base:
                 return Response(302, headers={"Location": self.base})
             return self.not_found()
-        rel = path[len(self.base):]
+        rel = path[len(self.base) :]
         file = self.resolve(rel)
         if file is None:
             return self.not_found()
@@ -212,8 +221,9 @@ def listen(host: str, port: int, app: Preview) -> Server:
         server = server_class((host, port), Handler)
     except OSError as error:
         if error.errno == errno.EADDRINUSE:
-            raise PortBusy(f"port {port} is in use by another program (another preview?); "
-                           f"choose another with --port {port + 1}") from None
+            raise PortBusy(
+                f"port {port} is in use by another program (another preview?); choose another with --port {port + 1}"
+            ) from None
         raise PortBusy(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
     server.app = app  # type: ignore[attr-defined]
     return server

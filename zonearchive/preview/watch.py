@@ -17,8 +17,14 @@ def is_editor_temp(path: str) -> bool:
     return name in _TEMP_NAMES or name.startswith((".#", "#", ".~", ".goutputstream")) or name.endswith(_TEMP_SUFFIXES)
 
 
-def edited_path(event_type: str, src: str, dest: str = "", is_directory: bool = False,
-                out: Path | None = None, only: str | None = None) -> str | None:
+def edited_path(
+    event_type: str,
+    src: str,
+    dest: str = "",
+    is_directory: bool = False,
+    out: Path | None = None,
+    only: str | None = None,
+) -> str | None:
     """The path an event edits, or None when it is no edit of a source: a read, a
     folder's time stamp, an editor's temp or swap file, the output, caches, git. A
     move counts by its destination (editors save by renaming a temp file over the
@@ -43,8 +49,12 @@ def make_handler(poke: Callable[[], None], out: Path, only: str | None = None):
 
     class Handler(FileSystemEventHandler):
         def on_any_event(self, event):
-            if edited_path(event.event_type, event.src_path, getattr(event, "dest_path", ""),
-                           event.is_directory, out, only) is not None:
+            if (
+                edited_path(
+                    event.event_type, event.src_path, getattr(event, "dest_path", ""), event.is_directory, out, only
+                )
+                is not None
+            ):
                 poke()
 
     return Handler()
@@ -54,6 +64,7 @@ def watch(folders: Iterable[Path], root: Path, out: Path, poke: Callable[[], Non
     """Start watching the source folders (recursively) and the settings file."""
     from watchdog.observers import Observer
     from watchdog.observers.polling import PollingObserver
+
     observer = PollingObserver() if poll else Observer()
     handler = make_handler(poke, out)
     for folder in folders:

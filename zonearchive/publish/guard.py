@@ -20,8 +20,10 @@ from ..errors import ZoneArchiveError
 
 # Written into every build's output (constant bytes: builds stay byte-identical).
 MARKER = ".zonearchive-output"
-MARKER_TEXT = (b"This folder is made by zonearchive. Every build replaces all of it and `clean` deletes it:\n"
-               b"keep nothing of your own here. zonearchive writes only to folders holding this file.\n")
+MARKER_TEXT = (
+    b"This folder is made by zonearchive. Every build replaces all of it and `clean` deletes it:\n"
+    b"keep nothing of your own here. zonearchive writes only to folders holding this file.\n"
+)
 
 # A write that fails for these reasons is the disk's or the folder's doing, not a bug.
 WRITE_ERRNOS = {errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, errno.EDQUOT}
@@ -56,8 +58,11 @@ def check_output(out: Path, settings: Settings, known: Callable[[], Iterable[str
     if known is not None and _holds_only(out, set(known())):
         return
     listed = ", ".join(entries[:3]) + (", …" if len(entries) > 3 else "")
-    raise ZoneArchiveError(name, f"refused as output folder: it holds files zonearchive did not make ({listed}) "
-                                 f"and no {MARKER} marker; choose an empty or new folder; nothing was written")
+    raise ZoneArchiveError(
+        name,
+        f"refused as output folder: it holds files zonearchive did not make ({listed}) "
+        f"and no {MARKER} marker; choose an empty or new folder; nothing was written",
+    )
 
 
 def _protected(out: Path, settings: Settings, root: Path) -> str | None:
@@ -71,8 +76,12 @@ def _protected(out: Path, settings: Settings, root: Path) -> str | None:
         return "it is the home folder"
     if out == root or out in root.parents:
         return "it is the project folder" if out == root else "it holds the project folder"
-    folders = (("seeds", settings.seeds_dir), ("templates", settings.templates_dir),
-               ("static", settings.static_dir), ("cache", settings.cache_dir))
+    folders = (
+        ("seeds", settings.seeds_dir),
+        ("templates", settings.templates_dir),
+        ("static", settings.static_dir),
+        ("cache", settings.cache_dir),
+    )
     for label, folder in folders:
         folder = folder.resolve()
         if out == folder or folder in out.parents:
@@ -108,8 +117,9 @@ class OutputLock:
         try:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         except OSError as error:
-            raise ZoneArchiveError(shown(self.path, self.root), f"cannot take the build lock: {error.strerror}; "
-                                                                "nothing was written") from None
+            raise ZoneArchiveError(
+                shown(self.path, self.root), f"cannot take the build lock: {error.strerror}; nothing was written"
+            ) from None
         try:
             if not _try_lock(fd):
                 holder = _holder(fd)
@@ -121,9 +131,11 @@ class OutputLock:
                     deadline = time.monotonic() + timeout
                     while not _try_lock(fd):
                         if time.monotonic() >= deadline:
-                            raise ZoneArchiveError(shown(self.path, self.root),
-                                                   f"build pid {_holder(fd)} is writing this output; gave up after "
-                                                   f"{timeout:g} s; nothing was written")
+                            raise ZoneArchiveError(
+                                shown(self.path, self.root),
+                                f"build pid {_holder(fd)} is writing this output; gave up after "
+                                f"{timeout:g} s; nothing was written",
+                            )
                         time.sleep(0.05)
         except BaseException:
             os.close(fd)
@@ -171,8 +183,9 @@ def write_failure(out: Path, error: OSError, root: Path) -> ZoneArchiveError | N
     if error.errno not in WRITE_ERRNOS or (error.filename and not _ours(out, Path(os.fsdecode(error.filename)))):
         return None
     where = f": {shown(Path(error.filename), root)}" if error.filename else ""
-    return ZoneArchiveError(shown(out, root), f"could not write the new site ({error.strerror}{where}); "
-                                              "the previous site is left as it was")
+    return ZoneArchiveError(
+        shown(out, root), f"could not write the new site ({error.strerror}{where}); the previous site is left as it was"
+    )
 
 
 def _ours(out: Path, path: Path) -> bool:

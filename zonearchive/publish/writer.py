@@ -12,16 +12,11 @@ key) is kept in a state file in the cache, so unchanged files are never read bac
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-import functools
 import hashlib
 import os
 import pickle
 import posixpath
 import shutil
-import subprocess
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +24,19 @@ from pathlib import Path
 from ..errors import ZoneArchiveError
 from ..fsutil import write_atomically
 from .guard import MARKER, MARKER_TEXT, clean_stale_staging
+from .tree import (
+    clone,
+    clone_later,
+    existing_files,
+    folder_stamp,
+    read,
+    remove,
+    remove_later,
+    spare_name,
+    staging_name,
+    swap,
+    unlink,
+)
 
 
 @dataclass
@@ -42,6 +50,7 @@ class CommitStats:
 @dataclass
 class SiteState:
     """What the output folder holds, as the last commit left it."""
+
     generation: str = ""
     folder: str = ""  # inode and mtime of the output folder: another folder there voids the state
     files: dict = field(default_factory=dict)  # path -> sha1 of the bytes
@@ -49,7 +58,7 @@ class SiteState:
     deps: dict = field(default_factory=dict)  # path -> what its render loaded and read (render.deps.Deps)
 
     @classmethod
-    def load(cls, path: Path | None) -> "SiteState":
+    def load(cls, path: Path | None) -> SiteState:
         try:
             data = pickle.loads(path.read_bytes()) if path else {}
             return cls(data["generation"], data["folder"], data["files"], data["keys"], data["deps"])
@@ -58,13 +67,23 @@ class SiteState:
 
     def describes(self, folder: Path) -> bool:
         """Is ``folder`` the very folder the last commit swapped in, untouched at its top?"""
-        return bool(self.generation) and self.folder == _folder_stamp(folder)
+        return bool(self.generation) and self.folder == folder_stamp(folder)
 
     def save(self, path: Path | None) -> None:
         if path:
             try:
-                write_atomically(path, pickle.dumps({"generation": self.generation, "folder": self.folder,
-                                                     "files": self.files, "keys": self.keys, "deps": self.deps}))
+                write_atomically(
+                    path,
+                    pickle.dumps(
+                        {
+                            "generation": self.generation,
+                            "folder": self.folder,
+                            "files": self.files,
+                            "keys": self.keys,
+                            "deps": self.deps,
+                        }
+                    ),
+                )
             except OSError:  # a full disk: the next build compares the site by reading it
                 path.unlink(missing_ok=True)
 
@@ -81,12 +100,12 @@ class Output:
         self.state_path = state_path
         self.out_dir.parent.mkdir(parents=True, exist_ok=True)
         old = state if state is not None else SiteState.load(state_path)
-        if not (old.generation and old.folder == _folder_stamp(self.out_dir)):
-            old = SiteState(files=_existing_files(self.out_dir))  # digests unknown: compared by reading
+        if not (old.generation and old.folder == folder_stamp(self.out_dir)):
+            old = SiteState(files=existing_files(self.out_dir))  # digests unknown: compared by reading
         self.old = old
         self.state = SiteState()
-        self.staging = _staging_name(self.out_dir)
-        spare = _spare_name(self.out_dir, old.generation)
+        self.staging = staging_name(self.out_dir)
+        spare = spare_name(self.out_dir, old.generation)
         clean_stale_staging(self.out_dir, keep=spare)
         self.owners: dict[str, str] = {}
         self.stats = CommitStats()
@@ -96,7 +115,7 @@ class Output:
             if old.generation and spare.is_dir():
                 os.rename(spare, self.staging)  # the kept mirror of the current site
             elif self.out_dir.is_dir():
-                present = _clone(self.out_dir, self.staging)
+                present = clone(self.out_dir, self.staging)
                 old.files = {rel: v for rel, v in old.files.items() if rel in present}  # deleted by hand: made again
             else:
                 self.staging.mkdir()
@@ -154,7 +173,7 @@ class Output:
         self.state.files[rel] = digest
         before = self.old.files.get(rel)
         target = os.path.join(self.staging, rel)  # strings, not Paths: this runs for every file
-        if before == digest or (isinstance(before, int) and before == len(data) and _read(target) == data):
+        if before == digest or (isinstance(before, int) and before == len(data) and read(target) == data):
             self.stats.unchanged += 1  # already in the mirror
             return
         folder = os.path.dirname(target)
@@ -167,7 +186,7 @@ class Output:
                 os.makedirs(folder, exist_ok=True)
             self._folders.add(folder)
         if before is not None:
-            _unlink(target)  # a hard link shared with the live site: never write through it
+            unlink(target)  # a hard link shared with the live site: never write through it
         with open(target, "wb") as handle:
             handle.write(data)
         self.stats.written += 1
@@ -178,18 +197,18 @@ class Output:
         at once, or when settle() is called (the preview does it while idle)."""
         removed = sorted(set(self.old.files) - set(self.owners))
         for rel in removed:
-            _remove(self.staging, rel)
+            remove(self.staging, rel)
         self.stats.removed = len(removed)
         self.stats.changed |= set(removed)
         if self.state_path:
             self.state_path.unlink(missing_ok=True)  # killed mid-swap: no stale state, just a full compare next time
         self.state.generation = f"{time.time_ns():x}-{os.getpid()}"
         try:
-            old_tree = _swap(self.staging, self.out_dir)
+            old_tree = swap(self.staging, self.out_dir)
         except BaseException:
             self.abort()
             raise
-        self.state.folder = _folder_stamp(self.out_dir)
+        self.state.folder = folder_stamp(self.out_dir)
         self._old_tree = old_tree
         if not settle_later:
             self.settle(sync_at_most=SYNC_AT_MOST)
@@ -200,9 +219,9 @@ class Output:
         """Turn the old tree into the mirror of the new site: by syncing the changed
         files into it, or, when very many changed, by a fresh clone in the background."""
         old_tree, self._old_tree = self._old_tree, None
-        spare = _spare_name(self.out_dir, self.state.generation)
-        if old_tree is not None and _folder_stamp(self.out_dir) != self.state.folder:
-            _remove_later(old_tree)  # another build has swapped in since: this tree mirrors nothing
+        spare = spare_name(self.out_dir, self.state.generation)
+        if old_tree is not None and folder_stamp(self.out_dir) != self.state.folder:
+            remove_later(old_tree)  # another build has swapped in since: this tree mirrors nothing
             return
         if old_tree is not None and (sync_at_most is None or len(self.stats.changed) <= sync_at_most):
             live, mirror = str(self.out_dir), str(old_tree)
@@ -210,18 +229,18 @@ class Output:
                 for rel in sorted(self.stats.changed):
                     if rel in self.owners:
                         target = os.path.join(mirror, rel)
-                        _unlink(target)
+                        unlink(target)
                         os.makedirs(os.path.dirname(target), exist_ok=True)
                         os.link(os.path.join(live, rel), target)
                     else:
-                        _remove(old_tree, rel)
+                        remove(old_tree, rel)
                 os.rename(old_tree, spare)
             except OSError:  # a full disk: the new site is in; the next build clones a mirror
                 shutil.rmtree(old_tree, ignore_errors=True)
         elif old_tree is not None or not spare.exists():
             if old_tree is not None:
-                _remove_later(old_tree)
-            _clone_later(self.out_dir, spare)
+                remove_later(old_tree)
+            clone_later(self.out_dir, spare)
 
     def abort(self) -> None:
         if self.staging.exists():
@@ -229,175 +248,3 @@ class Output:
 
 
 SYNC_AT_MOST = 2000  # changed files; beyond that a fresh mirror is made in the background
-
-
-def _read(path: str) -> bytes | None:
-    try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except FileNotFoundError:
-        return None
-
-
-def _unlink(path: str) -> None:
-    try:
-        os.unlink(path)
-    except FileNotFoundError:
-        pass
-
-
-def _folder_stamp(folder: Path) -> str:
-    try:
-        st = os.stat(folder)
-    except OSError:
-        return ""
-    return f"{st.st_ino}:{st.st_mtime_ns}"
-
-
-def _remove(tree: Path, rel: str) -> None:
-    """Remove one file and the folders it leaves empty."""
-    try:
-        os.unlink(os.path.join(tree, rel))
-    except FileNotFoundError:
-        return
-    folder = posixpath.dirname(rel)
-    while folder:
-        try:
-            os.rmdir(os.path.join(tree, folder))
-        except OSError:
-            break
-        folder = posixpath.dirname(folder)
-
-
-def _staging_name(out_dir: Path) -> Path:
-    return out_dir.parent / f".{out_dir.name}.staging-{os.getpid()}"
-
-
-def _spare_name(out_dir: Path, generation: str) -> Path:
-    return out_dir.parent / f".{out_dir.name}.spare-{generation}"
-
-
-def _remove_later(path: Path) -> None:
-    """Delete a tree in a detached process: the build does not wait on tens of
-    thousands of unlinks. The tree is first renamed to a name no build will use again
-    (the staging name is reused by this process's next build, which a late removal
-    would eat into). A leftover is removed by the next build."""
-    doomed = path.parent / f"{path.name.split('.staging-')[0].split('.old-')[0]}.old-{time.time_ns():x}-{os.getpid()}"
-    try:
-        os.rename(path, doomed)
-    except OSError:
-        shutil.rmtree(path, ignore_errors=True)
-        return
-    _detached("import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)", str(doomed))
-
-
-_CLONE = """
-import os, shutil, sys
-fd, target = int(sys.argv[1]), sys.argv[2]
-temp = f"{target}.part-{os.getpid()}"
-try:
-    os.mkdir(temp)
-    for root, dirs, files, root_fd in os.fwalk(".", dir_fd=fd):
-        base = os.path.join(temp, root)
-        for name in dirs:
-            os.mkdir(os.path.join(base, name))
-        for name in files:
-            os.link(name, os.path.join(base, name), src_dir_fd=root_fd, follow_symlinks=False)
-    os.rename(temp, target)
-except OSError:
-    shutil.rmtree(temp, ignore_errors=True)
-"""
-
-
-def _clone_later(out_dir: Path, target: Path) -> None:
-    """Make the next build's mirror in a detached process. It reads the tree through
-    a descriptor of this very folder, so a later swap cannot mix generations into it."""
-    try:
-        fd = os.open(out_dir, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError:
-        return
-    try:
-        _detached(_CLONE, str(fd), str(target), pass_fds=(fd,))
-    finally:
-        os.close(fd)
-
-
-def _detached(code: str, *args: str, pass_fds=()) -> None:
-    try:
-        subprocess.Popen([sys.executable, "-c", code, *args], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL, start_new_session=True, pass_fds=pass_fds)
-    except OSError:
-        pass
-
-
-def _clone(source: Path, target: Path) -> set[str]:
-    """A mirror of ``source`` made of hard links; returns the files' paths."""
-    target.mkdir()
-    present = set()
-    for root, dirs, files in os.walk(source):
-        rel = os.path.relpath(root, source)
-        base = target / rel
-        prefix = "" if rel == "." else rel + "/"
-        for name in dirs:
-            (base / name).mkdir()
-        for name in files:
-            os.link(os.path.join(root, name), base / name)
-            present.add(prefix + name)
-    return present
-
-
-def _existing_files(out_dir: Path) -> dict[str, int]:
-    if not out_dir.is_dir():
-        return {}
-    found = {}
-    stack = [(str(out_dir), "")]
-    while stack:
-        folder, prefix = stack.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append((entry.path, prefix + entry.name + "/"))
-                elif entry.is_file(follow_symlinks=False):
-                    found[prefix + entry.name] = entry.stat(follow_symlinks=False).st_size
-    return found
-
-
-_RENAME_EXCHANGE = 2
-_AT_FDCWD = -100
-
-
-@functools.lru_cache(maxsize=1)
-def _renameat2():
-    # find_library runs ldconfig in a subprocess: once per process, not per build.
-    try:
-        return ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True).renameat2
-    except (OSError, AttributeError, TypeError):
-        return None
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Atomically swap two paths (Linux renameat2). False where unsupported."""
-    renameat2 = _renameat2()
-    if renameat2 is None:
-        return False
-    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
-    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
-    return result == 0
-
-
-def _swap(staging: Path, out_dir: Path) -> Path | None:
-    """Put staging in place of out_dir; return where the old tree now is (or None)."""
-    if not out_dir.exists():
-        os.rename(staging, out_dir)
-        return None
-    if _exchange(staging, out_dir):
-        return staging  # now the old site
-    # No atomic exchange here: two renames, with the old tree kept until the new is in.
-    old = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
-    os.rename(out_dir, old)
-    try:
-        os.rename(staging, out_dir)
-    except BaseException:
-        os.rename(old, out_dir)  # the old site back in place
-        raise
-    return old

@@ -26,8 +26,11 @@ def article_body_html(article) -> str:
     where the parser takes quadratic time on long runs of escapes."""
     if article.markdown is None:
         texts = [one_line(b.text) for b in article.blocks]
-        html_blocks = [f"<h2>{_text_html(t)}</h2>" if b.type == HEADING else f"<p>{_text_html(t)}</p>"
-                       for b, t in zip(article.blocks, texts) if t or b.type == HEADING]
+        html_blocks = [
+            f"<h2>{_text_html(t)}</h2>" if b.type == HEADING else f"<p>{_text_html(t)}</p>"
+            for b, t in zip(article.blocks, texts)
+            if t or b.type == HEADING
+        ]
         return _with_dateline("\n".join(html_blocks), article.dateline)
     return body_html(body_markdown(article), article.dateline)
 

@@ -30,6 +30,7 @@ LAZY = {("Zone", "articles")}
 @dataclasses.dataclass(frozen=True)
 class Deps:
     """What one render read: template names, and the lazy attributes it touched."""
+
     templates: tuple[str, ...] = ()
     lazy: tuple[tuple[str, str], ...] = ()
 
@@ -80,16 +81,29 @@ class Keys:
         if isinstance(value, (set, frozenset)):
             return "{" + ",".join(sorted(self.value(v, lazy) for v in value)) + "}"
         if isinstance(value, dict):
-            return "{" + ",".join(f"{self.value(k, lazy)}:{self.value(v, lazy)}" for k, v in sorted(value.items())) + "}"
+            return (
+                "{" + ",".join(f"{self.value(k, lazy)}:{self.value(v, lazy)}" for k, v in sorted(value.items())) + "}"
+            )
         if isinstance(value, Article):
             return self._memoised(value, (), lambda: repr(value.own_data()))
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             kind = type(value).__name__
             fields = [f.name for f in dataclasses.fields(value)]
             read = tuple(name for name in fields if (kind, name) in LAZY and (kind, name) in lazy)
-            return self._memoised(value, read, lambda: kind + self.value(
-                {name: getattr(value, name) for name in fields if (kind, name) not in LAZY or name in read}, lazy))
-        raise TypeError(f"a page's context holds a {type(value).__name__}, which has no digest: add it to render/deps.py")
+            return self._memoised(
+                value,
+                read,
+                lambda: (
+                    kind
+                    + self.value(
+                        {name: getattr(value, name) for name in fields if (kind, name) not in LAZY or name in read},
+                        lazy,
+                    )
+                ),
+            )
+        raise TypeError(
+            f"a page's context holds a {type(value).__name__}, which has no digest: add it to render/deps.py"
+        )
 
     def _memoised(self, value, read: tuple, make) -> str:
         memo = (id(value), read)

@@ -7,9 +7,9 @@ from __future__ import annotations
 import json
 from xml.sax.saxutils import escape, quoteattr
 
-from ..model.article import Article
-from ..config import Settings
 from .. import urls
+from ..config import Settings
+from ..model.article import Article
 
 UNDATED = "2000-01-01T00:00:00Z"
 FEED_SIZE = 50
@@ -27,14 +27,16 @@ def atom(settings: Settings, title: str, page_url: str, feed_url: str, articles:
     site = settings.site_url
     items = articles[:FEED_SIZE]
     updated = max((_stamp(a) for a in items), default=UNDATED)
-    out = ['<?xml version="1.0" encoding="utf-8"?>',
-           f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(settings.language)}>',
-           f"<title>{escape(title)}</title>",
-           f"<id>{escape(urls.absolute(page_url, site))}</id>",
-           f'<link rel="alternate" type="text/html" href={quoteattr(urls.absolute(page_url, site))}/>',
-           f'<link rel="self" type="application/atom+xml" href={quoteattr(urls.absolute(feed_url, site))}/>',
-           f"<updated>{updated}</updated>",
-           f"<author><name>{escape(settings.publisher or settings.title)}</name></author>"]
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(settings.language)}>',
+        f"<title>{escape(title)}</title>",
+        f"<id>{escape(urls.absolute(page_url, site))}</id>",
+        f'<link rel="alternate" type="text/html" href={quoteattr(urls.absolute(page_url, site))}/>',
+        f'<link rel="self" type="application/atom+xml" href={quoteattr(urls.absolute(feed_url, site))}/>',
+        f"<updated>{updated}</updated>",
+        f"<author><name>{escape(settings.publisher or settings.title)}</name></author>",
+    ]
     for a in items:
         link = urls.absolute(a.url, site)
         out.append("<entry>")
@@ -44,7 +46,7 @@ def atom(settings: Settings, title: str, page_url: str, feed_url: str, articles:
         out.append(f"<updated>{_stamp(a)}</updated>")
         if _author(a):
             out.append(f"<author><name>{escape(_author(a))}</name></author>")
-        out.append(f'<category term={quoteattr(a.zone or "其他")}/>')
+        out.append(f"<category term={quoteattr(a.zone or '其他')}/>")
         out.append(f"<summary>{escape(a.lead[:200])}</summary>")
         out.append("</entry>")
     out.append("</feed>")

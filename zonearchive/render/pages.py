@@ -10,16 +10,16 @@ from typing import Protocol
 
 from markupsafe import Markup
 
-from ..model.article import Article
-from ..zones.assign import Zone
-from ..config import Settings
-from ..workers import fork_context, init_worker
 from .. import urls
+from ..config import Settings
+from ..model.article import Article
+from ..workers import fork_context, init_worker
+from ..zones.assign import Zone
 from . import feeds
 from .body import article_body_html
 from .deps import Deps, Keys, template_digests
-from .templates import Renderer
 from .search import SearchIndex
+from .templates import Renderer
 
 
 class Output(Protocol):
@@ -29,7 +29,9 @@ class Output(Protocol):
 
     def reuse(self, path: str, key: str, owner: str) -> bool: ...
 
-    def add(self, path: str, data: bytes | str, owner: str, key: str | None = None, deps: Deps | None = None) -> None: ...
+    def add(
+        self, path: str, data: bytes | str, owner: str, key: str | None = None, deps: Deps | None = None
+    ) -> None: ...
 
 
 def sort_articles(articles: list[Article]) -> list[Article]:
@@ -42,8 +44,15 @@ def _neg_date(date: str | None) -> tuple:
     return (1, "") if not date else (0, "".join(chr(0x10FFFF - ord(c)) for c in date))
 
 
-def generate(settings: Settings, articles: list[Article], zones: list[Zone], output: Output, progress=None,
-             search: SearchIndex | None = None, code: str = ""):
+def generate(
+    settings: Settings,
+    articles: list[Article],
+    zones: list[Zone],
+    output: Output,
+    progress=None,
+    search: SearchIndex | None = None,
+    code: str = "",
+):
     """Hand every file of the site but the search files to ``output``, and return the
     step that makes those: ``add_search(output)``, called with the same Output, or
     (the live preview, which publishes the pages first) with the next commit's. A
@@ -66,13 +75,26 @@ def generate(settings: Settings, articles: list[Article], zones: list[Zone], out
         output.add(path, html, owner, key=keys.key(deps, context), deps=deps)
 
     for number, chunk, pager in paginate(ordered, urls.home_url):
-        add_page(urls.home_url(number), "home page", "home.html", articles=chunk, total=len(ordered), zones=zones,
-                 pager=pager)
+        add_page(
+            urls.home_url(number),
+            "home page",
+            "home.html",
+            articles=chunk,
+            total=len(ordered),
+            zones=zones,
+            pager=pager,
+        )
     add_page(urls.zones_index_url(), "zone index", "zones.html", zones=zones)
     for zone in zones:
         for number, chunk, pager in paginate(zone.articles, lambda n, slug=zone.slug: urls.zone_url(slug, n)):
-            add_page(urls.zone_url(zone.slug, number), f"zone {zone.name}", "zone.html", articles=chunk, zone=zone,
-                     pager=pager)
+            add_page(
+                urls.zone_url(zone.slug, number),
+                f"zone {zone.name}",
+                "zone.html",
+                articles=chunk,
+                zone=zone,
+                pager=pager,
+            )
     position = {a.id: i for z in zones for i, a in enumerate(z.articles)}
     todo = []
     for article in ordered:
@@ -80,7 +102,8 @@ def generate(settings: Settings, articles: list[Article], zones: list[Zone], out
         siblings = zone.articles
         at = position[article.id]
         context = dict(
-            article=article, zone=zone,
+            article=article,
+            zone=zone,
             prev=siblings[at - 1] if at > 0 else None,
             next=siblings[at + 1] if at + 1 < len(siblings) else None,
             related=_related(siblings, at),
@@ -92,15 +115,23 @@ def generate(settings: Settings, articles: list[Article], zones: list[Zone], out
         if not _reused(output, keys, path, article.source, context):
             todo.append((path, article.source, context))
     slugs = {a.id: zone_of[a.id].slug for a in ordered}
-    results = {urls.output_path(urls.search_result_url(n)): keys.data_key(a, slugs[a.id]) for n, a in enumerate(ordered)}
+    results = {
+        urls.output_path(urls.search_result_url(n)): keys.data_key(a, slugs[a.id]) for n, a in enumerate(ordered)
+    }
     side = {}
     if search is None:
         # A one-off index: made by a worker while the others render the pages.
         reused = {path for path, key in results.items() if output.reuse(path, key, "search index")}
         side["job"] = lambda: SearchIndex().files(ordered, slugs, skip=reused.__contains__)
-        make_search = lambda out: side["job"]()
+
+        def make_search(out: Output) -> dict:
+            return side["job"]()
     else:
-        make_search = lambda out: search.files(ordered, slugs, skip=lambda path: out.reuse(path, results[path], "search index"))
+        kept = search
+
+        def make_search(out: Output) -> dict:
+            return kept.files(ordered, slugs, skip=lambda path: out.reuse(path, results[path], "search index"))
+
     for done, (path, owner, context, html, deps) in enumerate(render_articles(renderer, todo, side), start=1):
         output.add(path, html, owner, key=keys.key(deps, context), deps=deps)
         if done % 500 == 0 or done == len(todo):
@@ -112,7 +143,9 @@ def generate(settings: Settings, articles: list[Article], zones: list[Zone], out
     title = settings.title
     _add_feeds(settings, output, "", title, ordered, "feed")
     for zone in zones:
-        _add_feeds(settings, output, urls.zone_url(zone.slug), f"{zone.name} - {title}", zone.articles, f"zone {zone.name}")
+        _add_feeds(
+            settings, output, urls.zone_url(zone.slug), f"{zone.name} - {title}", zone.articles, f"zone {zone.name}"
+        )
     page_urls = [urls.home_url(), urls.zones_index_url(), urls.search_url()]
     page_urls += [urls.home_url(n) for n in range(2, -(-len(ordered) // PER_PAGE) + 1)]
     page_urls += [urls.zone_url(z.slug) for z in zones] + [a.url for a in ordered]
@@ -125,6 +158,7 @@ def generate(settings: Settings, articles: list[Article], zones: list[Zone], out
         report("search index", 0, 0)
         for path, data in (side.get("done") or make_search(output)).items():
             output.add(path, data, "search index", key=results.get(path))
+
     return add_search
 
 
@@ -153,11 +187,12 @@ def paginate(items: list, url_of):
     pages = max(1, -(-len(items) // PER_PAGE))
     for number in range(1, pages + 1):
         pager = {
-            "number": number, "pages": pages,
+            "number": number,
+            "pages": pages,
             "prev": url_of(number - 1) if number > 1 else None,
             "next": url_of(number + 1) if number < pages else None,
         }
-        yield number, items[(number - 1) * PER_PAGE: number * PER_PAGE], pager
+        yield number, items[(number - 1) * PER_PAGE : number * PER_PAGE], pager
 
 
 _JOBS: list = []
@@ -174,7 +209,7 @@ def _render_article(renderer: Renderer, context: dict) -> tuple[str, Deps]:
 
 
 def _render_job(i: int) -> tuple[bytes, Deps]:
-    path, owner, context = _JOBS[i]
+    _path, _owner, context = _JOBS[i]
     html, deps = _render_article(_RENDERER, context)
     return html.encode("utf-8"), deps
 
@@ -202,7 +237,9 @@ def render_articles(renderer: Renderer, todo: list, side: dict | None = None):
     try:
         with fork.Pool(workers, initializer=init_worker) as pool:
             extra = pool.apply_async(_side_job) if _SIDE.get("job") else None  # queued first: a worker starts on it
-            for (path, owner, context), (html, deps) in zip(todo, pool.imap(_render_job, range(len(todo)), chunksize=64)):
+            for (path, owner, context), (html, deps) in zip(
+                todo, pool.imap(_render_job, range(len(todo)), chunksize=64)
+            ):
                 yield path, owner, context, html, deps
             if extra is not None:
                 side["done"] = extra.get()

@@ -21,7 +21,7 @@ class RecordingEnvironment(jinja2.Environment):
 
     recording: Recording | None = None
 
-    def _load_template(self, name, globals):  # noqa: A002 - Jinja's signature
+    def _load_template(self, name, globals):
         if self.recording is not None:
             self.recording.templates.add(name)
         return super()._load_template(name, globals)
@@ -78,11 +78,16 @@ class Renderer:
         recording = self.env.recording = Recording()
         try:
             tpl = self.env.get_template(template)
-            html = tpl.render(page_url=url, link=link,
-                              absolute=lambda target: urls.absolute(target, self.settings.site_url),
-                              **context)
+            html = tpl.render(
+                page_url=url,
+                link=link,
+                absolute=lambda target: urls.absolute(target, self.settings.site_url),
+                **context,
+            )
         except jinja2.TemplateSyntaxError as error:
-            raise ZoneArchiveError(error.filename or template, f"template error: {error.message}", error.lineno) from None
+            raise ZoneArchiveError(
+                error.filename or template, f"template error: {error.message}", error.lineno
+            ) from None
         except jinja2.TemplateNotFound as error:
             raise ZoneArchiveError(self.settings.templates_dir / str(error.name), "template not found") from None
         except jinja2.UndefinedError as error:

@@ -35,9 +35,7 @@ def tokenize(text: str | None) -> list[str]:
     tokens = []
     for match in _TOKEN_RUN.finditer(fold(text)):
         run = match.group(0)
-        if run[0].isascii():
-            tokens.append(run)
-        elif len(run) == 1:
+        if run[0].isascii() or len(run) == 1:
             tokens.append(run)
         else:
             tokens.extend(map(str.__add__, run[:-1], run[1:]))  # overlapping bigrams

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
 import datetime
 import hashlib
 import multiprocessing as mp
-import re
 import os
 import pickle
+import re
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,13 +18,13 @@ from pathlib import Path
 from ..errors import SourceWarning, ZoneArchiveError
 from ..fsutil import read_source, write_atomically
 from ..ingest.chars import clean_text
-from ..workers import fork_context, init_worker
 from ..ingest.decode import decode_page
 from ..ingest.page import Page, extract_page, page_key
 from ..ingest.repair import Repair
 from ..model.article import Article, Facts
 from ..tomlfile import key_lines, parse_toml, read_toml_text
 from ..urls import MAX_ID
+from ..workers import fork_context, init_worker
 from .mdfiles import read_markdown_article, real_date
 from .scan import scan_sources
 
@@ -54,7 +54,9 @@ def page_meta(path: Path, label: str) -> tuple[str | None, str | None]:
         lines = key_lines(text)
         for key in meta:
             if key not in ("date", "page"):
-                raise ZoneArchiveError(shown, f"unknown key {key!r}; a page sidecar holds date and page", lines.get(key))
+                raise ZoneArchiveError(
+                    shown, f"unknown key {key!r}; a page sidecar holds date and page", lines.get(key)
+                )
         date = meta.get("date")
         date = date.isoformat() if isinstance(date, datetime.date) else date
         if date is not None and not (isinstance(date, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date)):
@@ -66,8 +68,10 @@ def page_meta(path: Path, label: str) -> tuple[str | None, str | None]:
     named = _DATED_NAME.match(path.name)
     if named:
         if not real_date(named.group(1)):
-            raise ZoneArchiveError(label, f"the date {named.group(1)} in the file name is not a real date; "
-                                          "the page is published without a date")
+            raise ZoneArchiveError(
+                label,
+                f"the date {named.group(1)} in the file name is not a real date; the page is published without a date",
+            )
         return named.group(1), named.group(2)
     return None, None
 
@@ -119,8 +123,11 @@ class SourceMemo:
         except OSError:
             return None
         entry = self.entries.get(str(path))
-        if entry and entry[0] == (st.st_mtime_ns, st.st_size, st.st_ino, version) \
-                and st.st_mtime_ns / 1e9 < entry[1] - self.RACY:
+        if (
+            entry
+            and entry[0] == (st.st_mtime_ns, st.st_size, st.st_ino, version)
+            and st.st_mtime_ns / 1e9 < entry[1] - self.RACY
+        ):
             return entry[2]
         return None
 
@@ -146,9 +153,15 @@ def _copies(articles: list[Article]) -> list[Article]:
     return [copy.copy(a) for a in articles]
 
 
-def extract_all(paths, cache_dir: Path | None = None, workers: int | None = None,
-                memo: SourceMemo | None = None, version: str = "", analyse: Analyse | None = None,
-                also_read=()) -> Extraction:
+def extract_all(
+    paths,
+    cache_dir: Path | None = None,
+    workers: int | None = None,
+    memo: SourceMemo | None = None,
+    version: str = "",
+    analyse: Analyse | None = None,
+    also_read=(),
+) -> Extraction:
     """Extract every page; a page that fails is reported, the others still come out.
     Pages whose bytes (and ``version``, a digest of the code that makes them) are
     unchanged come from the cache (and from ``memo``, without being read, when the
@@ -166,13 +179,23 @@ def extract_all(paths, cache_dir: Path | None = None, workers: int | None = None
     started = time.time()
     for path, label in sources.pages:
         if label in sources.shadowed:
-            result.warnings.append(SourceWarning(label, f"skipped; its Markdown files in {sources.shadowed[label]}/ "
-                                                        "are the source, so edits to this page are not published"))
+            result.warnings.append(
+                SourceWarning(
+                    label,
+                    f"skipped; its Markdown files in {sources.shadowed[label]}/ "
+                    "are the source, so edits to this page are not published",
+                )
+            )
             continue
         stem_key = page_key(path.stem)
         if len(stem_key) + 3 > MAX_ID:  # ids are key-NN
-            result.errors.append(ZoneArchiveError(label, f"the file name is too long: its articles' ids (and URLs) would be "
-                                                         f"{len(stem_key) + 3} characters, the limit is {MAX_ID}; shorten the name"))
+            result.errors.append(
+                ZoneArchiveError(
+                    label,
+                    f"the file name is too long: its articles' ids (and URLs) would be "
+                    f"{len(stem_key) + 3} characters, the limit is {MAX_ID}; shorten the name",
+                )
+            )
             continue
         try:
             meta = page_meta(path, label)
@@ -189,8 +212,11 @@ def extract_all(paths, cache_dir: Path | None = None, workers: int | None = None
         metas.append(meta)
         pages.append(remembered)
         paths_of.append(path)
-        keys.append(hashlib.sha1(f"{version}\0{label}\0{path.stem}\0".encode("utf-8", "surrogateescape") + data).hexdigest()
-                    if cache_dir else None)
+        keys.append(
+            hashlib.sha1(f"{version}\0{label}\0{path.stem}\0".encode("utf-8", "surrogateescape") + data).hexdigest()
+            if cache_dir
+            else None
+        )
     todo = []
     for i, key in enumerate(keys):
         if pages[i] is not None:
@@ -206,8 +232,9 @@ def extract_all(paths, cache_dir: Path | None = None, workers: int | None = None
     if len(todo) >= PARALLEL_FROM and (workers or os.cpu_count() or 1) > 1:
         # Jobs carry their bytes, so a threaded caller can use forkserver: never fork there.
         context = fork_context() or mp.get_context("forkserver")
-        with ProcessPoolExecutor(max_workers=workers or os.cpu_count(), mp_context=context,
-                                 initializer=init_worker) as pool:
+        with ProcessPoolExecutor(
+            max_workers=workers or os.cpu_count(), mp_context=context, initializer=init_worker
+        ) as pool:
             for i, outcome in zip(todo, pool.map(_extract_bytes, [jobs[i] for i in todo], chunksize=8)):
                 pages[i] = outcome
     else:
@@ -231,11 +258,16 @@ def extract_all(paths, cache_dir: Path | None = None, workers: int | None = None
                 memo.put(paths_of[i], version + jobs[i][1], done, started)
         page, digest = done
         if not page.articles:
-            result.warnings.append(SourceWarning(page.source, "empty page: it holds no text, so nothing is published from it"))
+            result.warnings.append(
+                SourceWarning(page.source, "empty page: it holds no text, so nothing is published from it")
+            )
             continue
         if digest in texts:
-            result.warnings.append(SourceWarning(page.source, f"the same text as {texts[digest]}; "
-                                                              "its articles are left out (delete one of the two)"))
+            result.warnings.append(
+                SourceWarning(
+                    page.source, f"the same text as {texts[digest]}; its articles are left out (delete one of the two)"
+                )
+            )
             continue
         texts[digest] = page.source
         result.pages += 1
@@ -279,7 +311,9 @@ def extract_all(paths, cache_dir: Path | None = None, workers: int | None = None
     for article in result.articles:
         where = article.file or article.source
         if article.id in ids:
-            result.errors.append(ZoneArchiveError(where, f"article id {article.id} is also claimed by {ids[article.id]}"))
+            result.errors.append(
+                ZoneArchiveError(where, f"article id {article.id} is also claimed by {ids[article.id]}")
+            )
             continue
         ids[article.id] = where
         unique.append(article)

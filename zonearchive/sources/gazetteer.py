@@ -49,7 +49,7 @@ def load_gazetteer(path, label=None, repairs: list[Repair] | None = None) -> lis
     slugs: dict[str, tuple[str, int]] = {}
     for index, entry in enumerate(data.get("zone", [])):
         start = headers[index] if index < len(headers) else 1
-        where = lambda key: _line_of(lines, key, start)  # noqa: E731
+        where = lambda key, start=start: _line_of(lines, key, start)  # noqa: E731
         for key in entry:
             if key not in KEYS:
                 raise ZoneArchiveError(path, f"unknown key {key!r}; allowed: {', '.join(sorted(KEYS))}", where(key))
@@ -60,7 +60,9 @@ def load_gazetteer(path, label=None, repairs: list[Repair] | None = None) -> lis
             if isinstance(entry.get(key), str):
                 entry[key] = clean_text(entry[key], where(key), repairs)
         if isinstance(entry.get("aliases"), list):
-            entry["aliases"] = [clean_text(a, where("aliases"), repairs) if isinstance(a, str) else a for a in entry["aliases"]]
+            entry["aliases"] = [
+                clean_text(a, where("aliases"), repairs) if isinstance(a, str) else a for a in entry["aliases"]
+            ]
         name = entry.get("name")
         if not isinstance(name, str) or not name.strip():
             raise ZoneArchiveError(path, "each [[zone]] needs a name", start)
@@ -69,18 +71,29 @@ def load_gazetteer(path, label=None, repairs: list[Repair] | None = None) -> lis
             raise ZoneArchiveError(path, "aliases must be a list of names", where("aliases"))
         for alias in [name, *aliases]:
             if len(alias) > MAX_ZONE_NAME:
-                raise ZoneArchiveError(path, f"zone name {alias[:12]}… is {len(alias)} characters long; the limit is "
-                                             f"{MAX_ZONE_NAME}", where("aliases") if alias != name else where("name"))
+                raise ZoneArchiveError(
+                    path,
+                    f"zone name {alias[:12]}… is {len(alias)} characters long; the limit is {MAX_ZONE_NAME}",
+                    where("aliases") if alias != name else where("name"),
+                )
         slug = entry.get("slug")
         if slug is not None and (not isinstance(slug, str) or not SLUG.match(slug) or len(slug) > MAX_ID):
-            raise ZoneArchiveError(path, f"bad slug {slug!r}: use lower-case ASCII letters, digits and single hyphens", where("slug"))
+            raise ZoneArchiveError(
+                path, f"bad slug {slug!r}: use lower-case ASCII letters, digits and single hyphens", where("slug")
+            )
         if slug in slugs:
             other, other_line = slugs[slug]
-            raise ZoneArchiveError(path, f"slug {slug!r} of {name} is already used by {other} (line {other_line})", where("slug"))
+            raise ZoneArchiveError(
+                path, f"slug {slug!r} of {name} is already used by {other} (line {other_line})", where("slug")
+            )
         for alias in [name, *aliases]:
             if alias in seen:
                 other, other_line = seen[alias]
-                raise ZoneArchiveError(path, f"duplicate name or alias {alias!r}: already given for {other} (line {other_line})", where("aliases") if alias != name else where("name"))
+                raise ZoneArchiveError(
+                    path,
+                    f"duplicate name or alias {alias!r}: already given for {other} (line {other_line})",
+                    where("aliases") if alias != name else where("name"),
+                )
             seen[alias] = (name, start)
         if slug:
             slugs[slug] = (name, start)

@@ -1,13 +1,13 @@
 """Articles as Markdown files: TOML front matter between +++ lines, then the body.
 
-    +++
-    id = "000_5b8fe1ee034655b8-01"
-    title = "向新求质 小隔膜做成大产业"
-    zone = "永济经济技术开发区"
-    +++
-    仲夏时节，蒲坂大地万物勃发……
++++
+id = "000_5b8fe1ee034655b8-01"
+title = "向新求质 小隔膜做成大产业"
+zone = "永济经济技术开发区"
++++
+仲夏时节，蒲坂大地万物勃发……
 
-    ## 生活处处离不开的“塑料薄膜”
+## 生活处处离不开的“塑料薄膜”
 """
 
 from __future__ import annotations
@@ -22,15 +22,27 @@ from ..errors import DecodeError, SourceWarning, ZoneArchiveError
 from ..fsutil import read_source
 from ..ingest.chars import clean_text
 from ..ingest.repair import Repair
-from ..model.limits import MAX_MARKDOWN_BYTES, check_markdown
 from ..model.article import Article
+from ..model.limits import MAX_MARKDOWN_BYTES, check_markdown
 from ..model.markdown import blocks_to_markdown, markdown_to_blocks
 from ..tomlfile import key_lines, parse_toml
 from ..urls import MAX_ID, MAX_ZONE_NAME
 
 FENCE = "+++"
-STRING_KEYS = ["id", "title", "subtitle", "kicker", "zone", "byline", "dateline", "date", "page",
-               "continued_from", "continued_to", "source"]
+STRING_KEYS = [
+    "id",
+    "title",
+    "subtitle",
+    "kicker",
+    "zone",
+    "byline",
+    "dateline",
+    "date",
+    "page",
+    "continued_from",
+    "continued_to",
+    "source",
+]
 KEYS = set(STRING_KEYS) | {"title_derived"}
 ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
@@ -44,15 +56,18 @@ def real_date(value: str) -> bool:
         return False
 
 
-def read_markdown_article(path: Path, label: str, warnings: list[SourceWarning] | None = None,
-                          repairs: list[Repair] | None = None) -> Article:
+def read_markdown_article(
+    path: Path, label: str, warnings: list[SourceWarning] | None = None, repairs: list[Repair] | None = None
+) -> Article:
     """The article of one Markdown file; what it holds that is ignored goes to
     ``warnings``; characters no output may carry are removed (and logged in
     ``repairs``); a body past a rendering limit is refused."""
     repairs = [] if repairs is None else repairs
     data = read_source(path, label)
     if len(data) > MAX_MARKDOWN_BYTES:
-        raise ZoneArchiveError(label, f"Markdown file is larger than the {MAX_MARKDOWN_BYTES // (1024 * 1024)} MiB limit for one article")
+        raise ZoneArchiveError(
+            label, f"Markdown file is larger than the {MAX_MARKDOWN_BYTES // (1024 * 1024)} MiB limit for one article"
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -69,7 +84,9 @@ def read_markdown_article(path: Path, label: str, warnings: list[SourceWarning] 
     where = key_lines(front, first_line=2)
     for key in meta:
         if key not in KEYS:
-            raise ZoneArchiveError(label, f"unknown front matter key {key!r}; known: {', '.join(sorted(KEYS))}", where.get(key, 1))
+            raise ZoneArchiveError(
+                label, f"unknown front matter key {key!r}; known: {', '.join(sorted(KEYS))}", where.get(key, 1)
+            )
     for key in STRING_KEYS:
         value = meta.get(key)
         if key == "date" and isinstance(value, datetime.date):
@@ -84,20 +101,33 @@ def read_markdown_article(path: Path, label: str, warnings: list[SourceWarning] 
         raise ZoneArchiveError(label, f"date {meta['date']} is not a real date", where.get("date", 1))
     zone = meta.get("zone")
     if zone is not None and not zone.strip() and warnings is not None:
-        warnings.append(SourceWarning(label, "zone is empty, so the zone is detected from the text "
-                                             "(remove the line, or name the zone)", where.get("zone", 1)))
+        warnings.append(
+            SourceWarning(
+                label,
+                "zone is empty, so the zone is detected from the text (remove the line, or name the zone)",
+                where.get("zone", 1),
+            )
+        )
     if zone is not None and len(zone.strip()) > MAX_ZONE_NAME:
-        raise ZoneArchiveError(label, f"zone name is {len(zone.strip())} characters long; the limit is {MAX_ZONE_NAME}",
-                               where.get("zone", 1))
+        raise ZoneArchiveError(
+            label,
+            f"zone name is {len(zone.strip())} characters long; the limit is {MAX_ZONE_NAME}",
+            where.get("zone", 1),
+        )
     if not meta.get("title"):
         raise ZoneArchiveError(label, "front matter needs a title", 1)
     article_id = meta.get("id") or "md-" + hashlib.sha1(label.encode("utf-8")).hexdigest()[:12]
     if not ID.match(article_id):
-        raise ZoneArchiveError(label, f"id {article_id!r} must be lower-case ASCII letters, digits, - or _", where.get("id", 1))
+        raise ZoneArchiveError(
+            label, f"id {article_id!r} must be lower-case ASCII letters, digits, - or _", where.get("id", 1)
+        )
     if len(article_id) > MAX_ID:
-        raise ZoneArchiveError(label, f"id is {len(article_id)} characters long; the limit is {MAX_ID} "
-                                      "(it names the article's URL)", where.get("id", 1))
-    body = "\n".join(lines[end + 1:])
+        raise ZoneArchiveError(
+            label,
+            f"id is {len(article_id)} characters long; the limit is {MAX_ID} (it names the article's URL)",
+            where.get("id", 1),
+        )
+    body = "\n".join(lines[end + 1 :])
     problem = check_markdown(body)
     if problem:
         line, message = problem
@@ -105,12 +135,20 @@ def read_markdown_article(path: Path, label: str, warnings: list[SourceWarning] 
     body = body.strip("\n") + "\n"
     position = re.search(r"-(\d+)$", path.stem)
     article = Article(
-        id=article_id, source=meta.get("source") or clean_text(label, 0, []), title=meta["title"],
+        id=article_id,
+        source=meta.get("source") or clean_text(label, 0, []),
+        title=meta["title"],
         title_derived=bool(meta.get("title_derived", False)),
-        subtitle=meta.get("subtitle"), kicker=meta.get("kicker"), byline=meta.get("byline"),
-        dateline=meta.get("dateline"), continued_from=meta.get("continued_from"),
-        continued_to=meta.get("continued_to"), blocks=markdown_to_blocks(body),
-        date=meta.get("date"), page=meta.get("page"), position=int(position.group(1)) if position else 0,
+        subtitle=meta.get("subtitle"),
+        kicker=meta.get("kicker"),
+        byline=meta.get("byline"),
+        dateline=meta.get("dateline"),
+        continued_from=meta.get("continued_from"),
+        continued_to=meta.get("continued_to"),
+        blocks=markdown_to_blocks(body),
+        date=meta.get("date"),
+        page=meta.get("page"),
+        position=int(position.group(1)) if position else 0,
         source_kind="markdown",
     )
     article.zone_override = meta.get("zone")
@@ -127,9 +165,17 @@ def markdown_file_text(article: Article) -> str:
     """The Markdown file an editor gets for an extracted article."""
     lines = [FENCE]
     values = {
-        "id": article.id, "title": article.title, "subtitle": article.subtitle, "kicker": article.kicker,
-        "zone": article.zone, "byline": article.byline, "dateline": article.dateline, "date": article.date,
-        "page": article.page, "continued_from": article.continued_from, "continued_to": article.continued_to,
+        "id": article.id,
+        "title": article.title,
+        "subtitle": article.subtitle,
+        "kicker": article.kicker,
+        "zone": article.zone,
+        "byline": article.byline,
+        "dateline": article.dateline,
+        "date": article.date,
+        "page": article.page,
+        "continued_from": article.continued_from,
+        "continued_to": article.continued_to,
         "source": article.source,
     }
     for key in STRING_KEYS:

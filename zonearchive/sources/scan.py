@@ -52,7 +52,9 @@ def scan_sources(paths, also_read=()) -> Sources:
             else:
                 found.pages.append((path, given))
                 folder = path.with_suffix("")
-                if folder.is_dir() and any(_suffix(label) in MARKDOWN_SUFFIXES for _, label in scan_tree(folder, "")[0]):
+                if folder.is_dir() and any(
+                    _suffix(label) in MARKDOWN_SUFFIXES for _, label in scan_tree(folder, "")[0]
+                ):
                     found.shadowed[given] = Path(given).with_suffix("").as_posix()
         else:
             raise ZoneArchiveError(given, "no such file or folder")
@@ -81,8 +83,13 @@ def _classify(found: Sources, files: list[tuple[Path, str]], others: set[str]) -
             found.markdown.append((path, label))
         elif suffix == SIDECAR_SUFFIX:
             if label[: -len(suffix)] not in stems and os.path.realpath(path) not in others:
-                found.warnings.append(SourceWarning(label, "not used: a .toml file here is read only as the sidecar "
-                                                           "of the .txt page of the same name, or as the gazetteer"))
+                found.warnings.append(
+                    SourceWarning(
+                        label,
+                        "not used: a .toml file here is read only as the sidecar "
+                        "of the .txt page of the same name, or as the gazetteer",
+                    )
+                )
         else:
             kind = f"a {suffix} file" if suffix else "a file without an ending"
             found.warnings.append(SourceWarning(label, f"not used: {kind} is not read ({_READS})"))

@@ -12,47 +12,27 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import NamedTuple
 
 from pypinyin import lazy_pinyin
 
 from ..errors import ZoneArchiveError
-from ..ingest.repair import CJK
-from ..urls import OTHER_ZONE_SLUG
-from ..sources.gazetteer import GazetteerZone
 from ..model.article import Article, blocks_digest
+from ..sources.gazetteer import GazetteerZone
+from ..urls import OTHER_ZONE_SLUG
+from .mentions import (
+    ALIAS,
+    CITY,
+    FAMILY_SLUG,
+    SUFFIXES,
+    Mention,
+    alias_texts,
+    article_mentions,
+    article_texts,
+    family_of,
+    find_mentions,
+)
 
 OTHER_ZONE = "其他"
-
-# suffix -> (family, is_full_form). Longer suffixes first in the alternation.
-SUFFIXES = {
-    "高新技术产业开发区": ("高新", True), "高新技术开发区": ("高新", True),
-    "经济技术开发区": ("经开", True), "经济开发区": ("经开", True),
-    "农业高新技术产业示范区": ("农高", True), "综合改革示范区": ("综改", True),
-    "产业示范区": ("示范", True), "示范区": ("示范", False),
-    "高新区": ("高新", False), "经开区": ("经开", False), "农高区": ("农高", False),
-    "综改区": ("综改", False), "产业园区": ("园区", True), "工业园区": ("园区", True),
-    "开发区": ("开发区", False),
-}
-FAMILY_SLUG = {"高新": "gaoxinqu", "经开": "jingkaiqu", "农高": "nonggaoqu", "综改": "zonggaiqu",
-               "示范": "shifanqu", "园区": "yuanqu", "开发区": "kaifaqu", "named": "zone"}
-_SUFFIX_RE = re.compile("|".join(sorted(SUFFIXES, key=len, reverse=True)))
-_IS_CJK = re.compile(f"[{CJK}]").match
-# Characters that cannot start a place name here: function words and verbs of motion.
-_STOP = set("的在于和与及是了对为把将从到向由让被给等即也都并而或以其该各全就入进至个家项批座第这那此本")
-_ADMIN = set("市县省")
-_CITY = re.compile(f"([{CJK}]{{2,3}}?)[市县](?:委|政府|长|区|人民)?")
-_ALIAS = re.compile(f"(?:以下简称|简称)[“\"]?([{CJK}]{{2,14}}?(?:{'|'.join(SUFFIXES)}))")
-MAX_PREFIX = 10
-
-
-class Mention(NamedTuple):  # a tuple: hashed and compared in C, millions of times a build
-    prefix: str  # as walked back from the suffix
-    suffix: str
-    bounded: bool  # the walk stopped at punctuation, a function word or the start
-    text: str
-    by_punctuation: bool = False  # ... at punctuation or the start of the text
 
 
 @dataclass
@@ -64,37 +44,6 @@ class Zone:
     city: str | None = None
     description: str | None = None
     articles: list[Article] = field(default_factory=list)
-
-
-@lru_cache(maxsize=1 << 15)
-def find_mentions(text: str) -> tuple[Mention, ...]:
-    """Every zone-like name in ``text`` (cached: the archive asks about each text often)."""
-    if "区" not in text:
-        return ()
-    mentions = []
-    for match in _SUFFIX_RE.finditer(text):
-        i = match.start()
-        j = i
-        while j > 0 and text[j - 1] in _ADMIN and j == i:
-            j -= 1  # 长治市高新区: the city's 市 belongs to neither part
-        start = j
-        bounded = by_punctuation = False
-        while start > 0 and i - start < MAX_PREFIX:
-            ch = text[start - 1]
-            if ch in _STOP or not _IS_CJK(ch):
-                bounded = True
-                by_punctuation = ch not in _STOP
-                break
-            start -= 1
-        if start == 0:
-            bounded = by_punctuation = True
-        prefix = text[start:j]
-        mentions.append(Mention(prefix, match.group(0), bounded, prefix + match.group(0), by_punctuation))
-    return tuple(mentions)
-
-
-def _family(suffix: str) -> str:
-    return SUFFIXES[suffix][0]
 
 
 class ZoneIndex:
@@ -112,7 +61,7 @@ class ZoneIndex:
             for name in [entry.name, *entry.aliases]:
                 for m in find_mentions(name):
                     if m.prefix and m.text == name:
-                        key = (m.prefix, _family(m.suffix))
+                        key = (m.prefix, family_of(m.suffix))
                         main = main or key
                         self.by_key[key] = entry
                         self.canonical[key] = main
@@ -133,13 +82,15 @@ class ZoneIndex:
         for m in set(mentions):
             prefix = self.prefix_of(m)
             if prefix and SUFFIXES[m.suffix][1]:
-                self.full_keys[_family(m.suffix)].add(prefix)
-        for (prefix, family) in self.by_key:
+                self.full_keys[family_of(m.suffix)].add(prefix)
+        for prefix, family in self.by_key:
             self.full_keys[family].add(prefix)
         # Names the articles declare: 云冈经济技术开发区（以下简称“云冈经开区”）.
         for text in (t for a in articles for t in alias_texts(a)):
-            for alias in _ALIAS.finditer(text):
-                fulls = [m for m in find_mentions(text[max(0, alias.start() - 30): alias.start()]) if len(m.prefix) >= 2]
+            for alias in ALIAS.finditer(text):
+                fulls = [
+                    m for m in find_mentions(text[max(0, alias.start() - 30) : alias.start()]) if len(m.prefix) >= 2
+                ]
                 if fulls and fulls[-1].text != alias.group(1):
                     self.aliases[alias.group(1)] = fulls[-1].text
 
@@ -172,8 +123,8 @@ class ZoneIndex:
         prefix = self.prefix_of(m)
         if not prefix:
             return None
-        family = _family(m.suffix)
-        if family == "开发区" or family == "示范" and (prefix, "示范") not in self.by_key:
+        family = family_of(m.suffix)
+        if family == "开发区" or (family == "示范" and (prefix, "示范") not in self.by_key):
             # 永济开发区, 神池示范区: the zone of that place in whichever family it has.
             for fam in ("经开", "高新", "示范", "综改", "农高", "园区"):
                 longer = sorted(p for p in self.full_keys.get(fam, ()) if p.startswith(prefix))
@@ -201,10 +152,10 @@ class ZoneIndex:
 
     def zone_for_city(self, article: Article) -> tuple[str, str] | None:
         """An article naming only its city and "开发区": that city's zone."""
-        text = " ".join(_texts(article))
+        text = " ".join(article_texts(article))
         if "开发区" not in text and "园区" not in text:
             return None
-        for match in _CITY.finditer(text):
+        for match in CITY.finditer(text):
             city = match.group(1)
             for tail in (city, city[-2:]):
                 if tail in self.city_prefix:
@@ -214,36 +165,6 @@ class ZoneIndex:
                     if tail in prefixes:
                         return self.canonical.get((tail, fam), (tail, fam))
         return None
-
-
-def _texts(article: Article) -> list[str]:
-    texts = [article.kicker or "", article.subtitle or ""]
-    if not article.title_derived:
-        texts.append(article.title)
-    return texts + [b.text for b in article.blocks]
-
-
-def alias_texts(article: Article) -> tuple[str, ...]:
-    if article.facts and article.facts.alias_texts is not None:
-        return article.facts.alias_texts
-    return tuple(t for t in _texts(article) if "简称" in t)
-
-
-def article_mentions(article: Article) -> tuple[tuple[int, Mention], ...]:
-    """(weight, mention) for every zone-like name in the article, kicker and title
-    weighing most. Made at extraction and cached with the page where possible."""
-    if article.facts and article.facts.zone_mentions is not None:
-        return article.facts.zone_mentions
-    return tuple((weight, m) for weight, text in _weighted_texts(article) for m in find_mentions(text))
-
-
-def _weighted_texts(article: Article):
-    yield 5, article.kicker or ""
-    if not article.title_derived:
-        yield 5, article.title
-    yield 5, article.subtitle or ""
-    for i, block in enumerate(article.blocks):
-        yield (2 if i == 0 else 1), block.text
 
 
 class ZoneMemo:
@@ -295,8 +216,14 @@ def assign_zones(articles: list[Article], gazetteer: list[GazetteerZone], memo: 
     kept = {}
     for article in articles:
         # Everything a verdict reads from the article (the city rule reads its texts).
-        ask = (article_mentions(article), article.zone_override, article.kicker, article.subtitle,
-               None if article.title_derived else article.title, blocks_digest(article))
+        ask = (
+            article_mentions(article),
+            article.zone_override,
+            article.kicker,
+            article.subtitle,
+            None if article.title_derived else article.title,
+            blocks_digest(article),
+        )
         verdict = verdicts.get(ask) or _verdict(index, article)
         kept[ask] = verdict
         primary[article.id], mention_keys[article.id] = verdict[0], verdict[1]
@@ -315,7 +242,12 @@ def assign_zones(articles: list[Article], gazetteer: list[GazetteerZone], memo: 
         article.zone = None if key is None else zone.name
         article.mentions = [zones[k].name for k in mention_keys[article.id]]
         zone.articles.append(article)
-        if article.title_derived and article.source_kind == "raw" and key and not any(n in article.title for n in zone.names):
+        if (
+            article.title_derived
+            and article.source_kind == "raw"
+            and key
+            and not any(n in article.title for n in zone.names)
+        ):
             prefixed = f"{zone.name}：{article.title}"
             if len(prefixed) <= 30:
                 article.title = prefixed
@@ -327,8 +259,14 @@ def _make_zone(key, index: ZoneIndex, forms: Counter) -> Zone:
     prefix, family = key
     entry = index.by_key.get(key)
     if entry:
-        return Zone(entry.name, entry.slug or _slug(prefix, family), key,
-                    {entry.name, *entry.aliases, *forms}, entry.city, entry.description)
+        return Zone(
+            entry.name,
+            entry.slug or _slug(prefix, family),
+            key,
+            {entry.name, *entry.aliases, *forms},
+            entry.city,
+            entry.description,
+        )
     full = [f for f in forms if any(f.endswith(s) and SUFFIXES[s][1] for s in SUFFIXES)]
     name = max(full or forms or [prefix + family], key=lambda f: (forms[f] > 0, len(f), f))
     return Zone(name, _slug(prefix, family), key, set(forms) | {name})
@@ -346,6 +284,8 @@ def _check_slugs(zones) -> None:
         if zone.slug in taken or zone.slug == OTHER_ZONE_SLUG:
             other = taken.get(zone.slug)
             raise ZoneArchiveError(
-                "seeds/zones.toml", f"zones {other.name if other else OTHER_ZONE} and {zone.name} "
-                f"both get the URL slug {zone.slug!r}; give one a slug in the gazetteer")
+                "seeds/zones.toml",
+                f"zones {other.name if other else OTHER_ZONE} and {zone.name} "
+                f"both get the URL slug {zone.slug!r}; give one a slug in the gazetteer",
+            )
         taken[zone.slug] = zone

@@ -21,68 +21,20 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import json
 import math
-from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
-from ..model.article import Article
-from .. import urls
-from .tokenize import count_tokens, term_hash, term_hashes, utf16_key
+from ... import urls
+from ...model.article import Article
+from ..tokenize import term_hash, term_hashes, utf16_key
+from .fields import BOOSTS, FIELDS, field_counts
+from .results import compact_json, result_json
 
-FIELDS = ["title", "heading", "zone", "body"]
-BOOSTS = {"title": 10, "heading": 3, "zone": 2, "body": 1}
 K1, B = 1.2, 0.75
 SHARD_ROWS = 4000  # postings per shard on average (shards: a power of two, so edits rarely change how many)
-DOC_TEXT_CHARS = 900
 BATCH = 256  # documents read at once: few numpy calls, and no giant list of term strings
-
-
-Counts = tuple  # (terms joined by "\n", uint32 counts as bytes): compact to cache and keep
-
-
-def compact(counter: Counter) -> Counts:
-    return "\n".join(counter), np.fromiter(counter.values(), "<u4", len(counter)).tobytes()
-
-
-def _expand(counts: Counts) -> tuple[list[str], np.ndarray]:
-    terms, tf = counts
-    return (terms.split("\n") if terms else []), np.frombuffer(tf, "<u4")
-
-
-def body_counts(article: Article) -> Counts:
-    return compact(count_tokens(" ".join([article.dateline or ""] + [b.text for b in article.blocks if b.type != "heading"])))
-
-
-def heading_counts(article: Article) -> Counts:
-    return compact(count_tokens(" ".join([article.kicker or "", article.subtitle or ""]
-                                             + [b.text for b in article.blocks if b.type == "heading"])))
-
-
-def field_counts(article: Article) -> list[Counts]:
-    """Token counts per field. Body and headings are counted once, at extraction
-    (cached with the page); title and zone are known only after zones are assigned."""
-    cached = article.facts and article.facts.search_counts
-    body, heading = cached if cached else (body_counts(article), heading_counts(article))
-    return [_text_counts(article.title), heading, _text_counts(" ".join([article.zone or "其他", *article.mentions])), body]
-
-
-@lru_cache(maxsize=1 << 16)
-def _text_counts(text: str) -> Counts:
-    # Titles and zone names repeat from build to build (and zone names across articles).
-    return compact(count_tokens(text))
-
-
-def document_fields(article: Article) -> dict[str, list[str]]:
-    """The token lists lunr.py would be given for this article (the tests' oracle)."""
-    out = {}
-    for f, counts in zip(FIELDS, field_counts(article)):
-        terms, tf = _expand(counts)
-        out[f] = [t for t, n in zip(terms, tf.tolist()) for _ in range(n)]
-    return out
 
 
 def bucket_count(rows: int) -> int:
@@ -97,6 +49,7 @@ def bucket_count(rows: int) -> int:
 @dataclass
 class _Shard:
     """One shard's postings, sorted by (term in UTF-16 order, field, document)."""
+
     terms: list[str]
     R: np.ndarray  # row -> index into terms
     F: np.ndarray  # field number
@@ -106,7 +59,7 @@ class _Shard:
     data: bytes | None = None
 
     @classmethod
-    def of(cls, terms: list[str], R, F, D, TF) -> "_Shard":
+    def of(cls, terms: list[str], R, F, D, TF) -> _Shard:
         """A shard from rows in any order: terms given by position in ``terms``."""
         used = np.unique(R)
         names = [terms[i] for i in used.tolist()]
@@ -129,9 +82,17 @@ class _Shard:
             delta[run_goes_on] = D[run_goes_on] - D[np.flatnonzero(run_goes_on) - 1]
         blob = "\n".join(self.terms).encode("utf-8")
         header = np.array([len(self.terms), len(D), len(blob)], "<u4").tobytes()
-        return b"".join([header, offsets.astype("<u4").tobytes(), delta.astype("<u4").tobytes(),
-                         self.TF.astype("<u4").tobytes(), lengths[self.D, F].astype("<u4").tobytes(),
-                         F.astype("u1").tobytes(), blob])
+        return b"".join(
+            [
+                header,
+                offsets.astype("<u4").tobytes(),
+                delta.astype("<u4").tobytes(),
+                self.TF.astype("<u4").tobytes(),
+                lengths[self.D, F].astype("<u4").tobytes(),
+                F.astype("u1").tobytes(),
+                blob,
+            ]
+        )
 
 
 class SearchIndex:
@@ -169,13 +130,23 @@ class SearchIndex:
                 files[urls.search_index_url(shard.name)] = shard.data
         average = (lengths.sum(axis=0, dtype=np.float64) / len(rows)).tolist() if rows else [0.0] * len(FIELDS)
         zones = sorted(set(zone_slugs.values()))
-        files[urls.search_index_url("manifest.json")] = _json({
-            "version": 3, "lunr": "2.3.9", "fields": FIELDS, "boosts": [BOOSTS[f] for f in FIELDS],
-            "k1": K1, "b": B, "documents": len(articles), "average": average,
-            "shards": [s.name if s else None for s in self._shards],
-        })
+        files[urls.search_index_url("manifest.json")] = compact_json(
+            {
+                "version": 3,
+                "lunr": "2.3.9",
+                "fields": FIELDS,
+                "boosts": [BOOSTS[f] for f in FIELDS],
+                "k1": K1,
+                "b": B,
+                "documents": len(articles),
+                "average": average,
+                "shards": [s.name if s else None for s in self._shards],
+            }
+        )
         number = {z: i for i, z in enumerate(zones)}
-        files[urls.search_index_url("zones.json")] = _json({"zones": zones, "doc": [number[zone_slugs[a.id]] for a in articles]})
+        files[urls.search_index_url("zones.json")] = compact_json(
+            {"zones": zones, "doc": [number[zone_slugs[a.id]] for a in articles]}
+        )
         for n, article in enumerate(articles):
             path = urls.output_path(urls.search_result_url(n))
             if not (skip and skip(path)):
@@ -186,7 +157,7 @@ class SearchIndex:
     def hashes(self) -> np.ndarray:
         """term_hash of every term in the vocabulary, by id."""
         if len(self._hashes) < len(self.terms):
-            self._hashes = np.concatenate([self._hashes, term_hashes(self.terms[len(self._hashes):])])
+            self._hashes = np.concatenate([self._hashes, term_hashes(self.terms[len(self._hashes) :])])
         return self._hashes
 
     def _ids(self, terms: list[str]) -> np.ndarray:
@@ -202,7 +173,7 @@ class SearchIndex:
         rows = [self._rows.get(s) for s in signatures]
         missing = [i for i, r in enumerate(rows) if r is None]
         for start in range(0, len(missing), BATCH):
-            batch = missing[start:start + BATCH]
+            batch = missing[start : start + BATCH]
             joined, counts, field_sizes = [], [], []
             for i in batch:
                 for terms, tf in signatures[i]:
@@ -216,15 +187,19 @@ class SearchIndex:
             running = np.concatenate([[0], np.cumsum(TF, dtype=np.int64)])
             ends = np.cumsum(field_sizes)
             per_field = (running[ends] - running[ends - field_sizes]).reshape(-1, len(FIELDS))  # tokens per field
-            bounds = ends[len(FIELDS) - 1::len(FIELDS)][:-1]
-            for i, t, f, tf, n in zip(batch, np.split(T, bounds), np.split(F, bounds), np.split(TF, bounds), per_field.tolist()):
+            bounds = ends[len(FIELDS) - 1 :: len(FIELDS)][:-1]
+            for i, t, f, tf, n in zip(
+                batch, np.split(T, bounds), np.split(F, bounds), np.split(TF, bounds), per_field.tolist()
+            ):
                 rows[i] = (t, f, tf, tuple(n))
         return rows
 
     def _rebuild(self, rows: list, count: int) -> None:
         sizes = [len(r[0]) for r in rows]
-        T, F, TF = ((np.concatenate([r[i] for r in rows]) if rows else np.zeros(0, t))
-                    for i, t in ((0, np.int32), (1, np.uint8), (2, np.uint32)))
+        T, F, TF = (
+            (np.concatenate([r[i] for r in rows]) if rows else np.zeros(0, t))
+            for i, t in ((0, np.int32), (1, np.uint8), (2, np.uint32))
+        )
         shard_of = self.hashes[T] & np.uint32(count - 1)
         order = np.argsort(shard_of, kind="stable")
         bounds = np.searchsorted(shard_of[order], np.arange(count + 1)).tolist()
@@ -232,8 +207,10 @@ class SearchIndex:
         T, F, TF = T[order], F[order], TF[order]
         D = np.repeat(np.arange(len(rows), dtype=np.uint32), sizes)[order]
         del order
-        self._shards = [_Shard.of(self.terms, T[a:b], F[a:b], D[a:b], TF[a:b]) if b > a else None
-                        for a, b in zip(bounds, bounds[1:])]
+        self._shards = [
+            _Shard.of(self.terms, T[a:b], F[a:b], D[a:b], TF[a:b]) if b > a else None
+            for a, b in zip(bounds, bounds[1:])
+        ]
 
     def _update(self, docs: list, rows: list) -> bool:
         """Bring the kept shards up to ``docs``; False when starting again is cheaper."""
@@ -281,7 +258,9 @@ class SearchIndex:
             # New rows: terms by vocabulary id; the shard's own rows by position in its terms.
             ids = np.fromiter((self.vocab[t] for t in terms), np.int64, len(terms))
             T = np.concatenate([ids[R].astype(np.int64)] + [part[0].astype(np.int64) for part in incoming])
-            F, D, TF = (np.concatenate([column] + [part[i] for part in incoming]) for i, column in ((1, F), (2, D), (3, TF)))
+            F, D, TF = (
+                np.concatenate([column] + [part[i] for part in incoming]) for i, column in ((1, F), (2, D), (3, TF))
+            )
             used, R = np.unique(T, return_inverse=True)
             return _Shard.of([self.terms[i] for i in used.tolist()], R, F, D, TF) if len(R) else None
         if not len(R):
@@ -311,12 +290,17 @@ def read_shard(data: bytes, manifest: dict) -> dict[str, dict[str, list[tuple[in
     operation): term -> field -> [(doc, score)]."""
     nterms, nrows, nbytes = np.frombuffer(data, "<u4", 3).tolist()
     at = 12
-    offsets = np.frombuffer(data, "<u4", nterms + 1, at).tolist(); at += 4 * (nterms + 1)
-    docs = np.frombuffer(data, "<u4", nrows, at).tolist(); at += 4 * nrows
-    tfs = np.frombuffer(data, "<u4", nrows, at).tolist(); at += 4 * nrows
-    lengths = np.frombuffer(data, "<u4", nrows, at).tolist(); at += 4 * nrows
-    fields = np.frombuffer(data, "u1", nrows, at).tolist(); at += nrows
-    terms = data[at:at + nbytes].decode("utf-8").split("\n") if nterms else []
+    offsets = np.frombuffer(data, "<u4", nterms + 1, at).tolist()
+    at += 4 * (nterms + 1)
+    docs = np.frombuffer(data, "<u4", nrows, at).tolist()
+    at += 4 * nrows
+    tfs = np.frombuffer(data, "<u4", nrows, at).tolist()
+    at += 4 * nrows
+    lengths = np.frombuffer(data, "<u4", nrows, at).tolist()
+    at += 4 * nrows
+    fields = np.frombuffer(data, "u1", nrows, at).tolist()
+    at += nrows
+    terms = data[at : at + nbytes].decode("utf-8").split("\n") if nterms else []
     n, average, boosts = manifest["documents"], manifest["average"], manifest["boosts"]
     k1, b = manifest["k1"], manifest["b"]
     out: dict = {}
@@ -335,25 +319,3 @@ def read_shard(data: bytes, manifest: dict) -> dict[str, dict[str, list[tuple[in
             entry.setdefault(FIELDS[f], []).append((doc, math.floor(1e3 * score + 0.5) / 1e3))  # Math.round
         out[term] = entry
     return out
-
-
-def result_json(article: Article, zone_slug: str) -> bytes:
-    return _json(result_data(article, zone_slug))
-
-
-def result_data(article: Article, zone_slug: str) -> dict:
-    text = "\n".join(b.text for b in article.blocks)
-    return {
-        "title": article.title,
-        "url": article.url,
-        "zone": article.zone or "其他",
-        "zoneSlug": zone_slug,
-        "date": article.date,
-        "kicker": article.kicker,
-        "subtitle": article.subtitle,
-        "text": text[:DOC_TEXT_CHARS],
-    }
-
-
-def _json(value) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

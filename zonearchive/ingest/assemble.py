@@ -1,0 +1,168 @@
+"""An article from its headline run and body lines: kicker, title and subtitle,
+dateline and bylines, paragraphs rebuilt from line widths, section headings."""
+
+from __future__ import annotations
+
+import re
+
+from ..model.article import HEADING, PARAGRAPH, Article, Block
+from .byline import Byline, parse_byline
+from .headline import derive_title, split_headline
+from .layout import column_widths, ends_sentence, paragraph_breaks, width
+from .lines import PUSHED_OUT, Line
+from .markers import (
+    CONT_FROM,
+    CONT_TO,
+    DATELINE,
+    SUBTITLE,
+    continuation,
+    is_headline_like,
+)
+from .repair import join_lines, tidy_spaces
+
+
+def build_article(head, body: list[Line], source: str, article_id: str, position: int) -> Article:
+    body = [Line(line.no, line.text, line.byline, line.tail, line.leads) for line in body]
+    continued_from = continued_to = dateline = byline = None
+    people: list[Byline] = []  # bylines, in printed order
+    if body and body[0].byline and body[0].leads:
+        people.append(body.pop(0).byline)
+    # Continuation markers are furniture wherever they stand: fields, not text.
+    for line in body:
+        if CONT_FROM.search(line.text):
+            continued_from = continued_from or continuation(CONT_FROM, line.text)
+            line.text = CONT_FROM.sub("", line.text).strip()
+        if CONT_TO.search(line.text):
+            continued_to = continuation(CONT_TO, line.text)
+            line.text = CONT_TO.sub("", line.text).strip()
+    body = [line for line in body if line.text]
+    if body:
+        dateline, inside = _read_dateline(body)
+        if inside:
+            people.append(inside)
+    last = body[-1] if body else None
+    if (
+        last
+        and last.byline
+        and not last.leads
+        and last.text.endswith(last.tail)
+        and (len(body) > 1 or last.text != last.tail)
+    ):
+        people.append(last.byline)
+        last.text = last.text[: -len(last.tail)].rstrip()
+    body = [line for line in body if line.text.strip()]
+    byline = _join_bylines(people)
+    blocks = reflow(body)
+    body_text = "\n".join(block.text for block in blocks)
+    kicker = title = subtitle = None
+    if head:
+        kicker, title, subtitle = split_headline([line.text for line in head], body_text)
+    derived = title is None
+    if derived:
+        title = derive_title("\n".join(b.text for b in blocks if b.type == PARAGRAPH))
+    return Article(
+        id=article_id,
+        source=source,
+        title=title,
+        title_derived=derived,
+        subtitle=subtitle,
+        kicker=kicker,
+        byline=byline,
+        dateline=dateline,
+        continued_from=continued_from,
+        continued_to=continued_to,
+        blocks=blocks,
+        position=position,
+    )
+
+
+_OPEN_BRACKET = re.compile(r"\s*[（(][^）)]*$")
+
+
+def _read_dateline(body: list[Line]) -> tuple[str | None, Byline | None]:
+    """The dateline opening body[0] and the byline in its brackets (本报讯（记者 王波）),
+    both taken out of the text. A bracket that does not read as a byline stays in
+    the body; one that a narrow column wrapped onto the next line is read over both."""
+    first = body[0].text
+    match = DATELINE.match(first)
+    if not match:
+        return None, None
+    dateline = tidy_spaces(match.group(1))
+    if match.group(2):
+        inside = parse_byline(match.group(2))
+        if inside:
+            body[0].text = first[match.end() :]
+            return dateline, inside
+    elif len(body) > 1 and _OPEN_BRACKET.match(first[match.end(1) :]):
+        for glue in ("", " "):
+            joined = first + glue + body[1].text
+            wrapped = DATELINE.match(joined)
+            if wrapped and wrapped.group(2) and wrapped.end(2) > len(first) + len(glue):
+                inside = parse_byline(wrapped.group(2))
+                if inside:
+                    body[0].text, body[1].text = "", joined[wrapped.end() :]
+                    return dateline, inside
+    body[0].text = first[match.end(1) :].lstrip()
+    return dateline, None
+
+
+def _join_bylines(people: list[Byline]) -> str | None:
+    """One byline field from the bylines an article prints (in the dateline, under
+    the headline, at the end): in printed order, a repeated name given once."""
+    seen: set[str] = set()
+    parts = []
+    for byline in people:
+        if not set(byline.names) <= seen:
+            parts.append(byline.text)
+            seen.update(byline.names)
+    return " ".join(parts) or None
+
+
+def _is_heading(lines: list[Line], i: int, columns: list[float]) -> bool:
+    text = lines[i].text
+    if i == 0 or i == len(lines) - 1:
+        return False
+    if not is_headline_like(text) or SUBTITLE.match(text):
+        return False
+    if text[-1].isascii() and text[-1].isalnum():
+        return False  # a line ending in a number runs on into the next
+    if text.count("“") != text.count("”") or text.count("（") != text.count("）"):
+        return False  # an open quote or bracket runs on into the next line
+    # A next line opening with one character and closing punctuation ("里，…") is the
+    # typesetter's push-out: this line runs on. A paragraph's indented first line is
+    # about two cells short of the column (three when a number or a push-out moved
+    # down); a heading is clearly shorter.
+    if PUSHED_OUT.match(lines[i + 1].text):
+        return False
+    return ends_sentence(lines[i - 1].text) and width(text) < columns[i] - 4
+
+
+def reflow(lines: list[Line]) -> list[Block]:
+    """Visual lines -> paragraphs and section headings."""
+    if not lines:
+        return []
+    columns = column_widths([width(line.text) for line in lines])
+    blocks: list[Block] = []
+    run: list[Line] = []
+
+    def flush():
+        if not run:
+            return
+        breaks = paragraph_breaks([line.text for line in run])
+        start = 0
+        for k, brk in enumerate(breaks):
+            if brk:
+                text = join_lines([line.text for line in run[start : k + 1]])
+                if text:
+                    blocks.append(Block(PARAGRAPH, text, run[start].no))
+                start = k + 1
+        run.clear()
+
+    for i, line in enumerate(lines):
+        if _is_heading(lines, i, columns):
+            flush()
+            blocks.append(Block(HEADING, join_lines([line.text]), line.no))
+        else:
+            run.append(line)
+    flush()
+    return blocks

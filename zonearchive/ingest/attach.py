@@ -1,0 +1,111 @@
+"""Which body each headline run belongs to: the one whose words it shares, with the
+page's layout habit (headlines above or below bodies) as evidence."""
+
+from __future__ import annotations
+
+import re
+
+from .lines import Line
+from .markers import (
+    DATELINE,
+)
+from .repair import CJK
+
+_CJK_RUN = re.compile(f"[{CJK}]+")
+
+
+def _bigrams(text: str) -> set[str]:
+    grams = set()
+    for run in _CJK_RUN.findall(text):
+        grams.update(run[i : i + 2] for i in range(len(run) - 1))
+        if len(run) == 1:
+            grams.add(run)
+    return grams
+
+
+def _overlap(head: list[Line], body: list[Line]) -> float:
+    grams = _bigrams(" ".join(line.text for line in head))
+    if not grams:
+        return 0.0
+    body_text = "".join(line.text for line in body)
+    return sum(1 for g in grams if g in body_text) / len(grams)
+
+
+HABIT = 0.15  # what breaking the page's layout habit costs a headline (overlap is 0..1)
+
+
+def assign_headlines(items) -> list[tuple[list[Line] | None, list[Line]]]:
+    """Give each headline block to its left or right body, at most one per body,
+    maximising how much of the headline each chosen body uses."""
+    bodies = [lines for kind, lines in items if kind == "B"]
+    heads = []  # (lines, left body index or None, right body index or None)
+    b = -1
+    for kind, lines in items:
+        if kind == "B":
+            b += 1
+        else:
+            heads.append((lines, b if b >= 0 else None, b + 1 if b + 1 < len(bodies) else None))
+    # The page's edges are the plainest evidence of the paper's habit.
+    edge = sum(1 for _, left, right in heads if right is None and left is not None) - sum(
+        1 for _, left, right in heads if left is None and right is not None
+    )
+    prior = 0.3 if edge > 0 else -0.3 if edge < 0 else 0.0
+
+    def score(head, body_index, side):
+        if body_index is None:
+            return None
+        body = bodies[body_index]
+        s = _overlap(head, body) + (prior if side == "L" else -prior)
+        # Weak local habit, for ties: a headline follows its byline (after-layout) or
+        # precedes its dateline (before-layout).
+        if side == "L" and body and body[-1].byline and not body[-1].leads:
+            s += 0.05
+        if side == "R" and body and DATELINE.match(body[0].text):
+            s += 0.05
+        if side == "R" and body and body[0].leads:
+            s += 0.5  # a byline printed right under the headline: plain evidence
+        return s
+
+    def assign(habit: str):
+        """DP over heads in order (state: did the last head take its right body); a
+        head that breaks the page's habit pays a little: a page keeps one layout."""
+        best = {False: (0.0, [])}
+        for lines, left, right in heads:
+            nxt: dict[bool, tuple[float, list]] = {}
+            for took_right, (total, choice) in best.items():
+                for side, body_index in (("L", left), ("R", right)):
+                    s = score(lines, body_index, side)
+                    if s is None:
+                        continue
+                    if side == "L" and took_right and choice and choice[-1] == ("R", left):
+                        s -= 10  # that body has the previous head already: a last resort
+                    if side != habit:
+                        s -= HABIT
+                    state = side == "R"
+                    candidate = (total + s, choice + [(side, body_index)])
+                    if state not in nxt or candidate[0] > nxt[state][0]:
+                        nxt[state] = candidate
+                if left is None and right is None:
+                    nxt[took_right] = (total, choice + [("N", None)])
+            best = nxt
+        return max(best.values(), key=lambda c: c[0])
+
+    _, choices = max(assign("L"), assign("R"), key=lambda c: c[0]) if heads else (0.0, [])
+
+    owned: dict[int, list[Line]] = {}
+    orphans = []
+    for (lines, _, _), (_side, body_index) in zip(heads, choices):
+        if body_index is None or body_index in owned:
+            orphans.append(lines)
+        else:
+            owned[body_index] = lines
+    pairs = [(owned.get(i), body) for i, body in enumerate(bodies)]
+    # A headline with no body of its own still is an article: nothing is dropped.
+    for lines in orphans:
+        pairs.append((lines, []))
+    if not bodies and not orphans and heads:
+        pairs = [(heads[0][0], [])]
+    return pairs
+
+
+# --- one article -------------------------------------------------------------------

@@ -1,0 +1,28 @@
+"""The client-side search index (index.py), what it holds of each article
+(fields.py) and what a result shows (results.py)."""
+
+from .fields import (
+    BOOSTS,
+    FIELDS,
+    body_counts,
+    document_fields,
+    field_counts,
+    heading_counts,
+)
+from .index import SearchIndex, build_search, read_shard, shard_for
+from .results import result_data, result_json
+
+__all__ = [
+    "BOOSTS",
+    "FIELDS",
+    "SearchIndex",
+    "body_counts",
+    "build_search",
+    "document_fields",
+    "field_counts",
+    "heading_counts",
+    "read_shard",
+    "result_data",
+    "result_json",
+    "shard_for",
+]
