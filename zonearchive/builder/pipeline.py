@@ -45,7 +45,7 @@ def load_articles(settings: Settings, paths=None, session: Session | None = None
     extraction = extract_all(
         paths or [(settings.seeds_dir, settings.seeds)],
         cache_dir=settings.cache_dir if cache else None,
-        memo=session and session.sources,
+        memo=(session.sources if session else None),
         version=code_version(),
         analyse=analyse,
         also_read=[settings.gazetteer_path],
@@ -54,7 +54,7 @@ def load_articles(settings: Settings, paths=None, session: Session | None = None
     gazetteer = load_gazetteer(settings.gazetteer_path, settings.shown(settings.gazetteer_path), gazetteer_repairs)
     if gazetteer_repairs:
         extraction.repairs[settings.shown(settings.gazetteer_path)] = gazetteer_repairs
-    zones = assign_zones(extraction.articles, gazetteer, memo=session and session.zones)
+    zones = assign_zones(extraction.articles, gazetteer, memo=(session.zones if session else None))
     return extraction, zones
 
 
@@ -171,7 +171,7 @@ def _build_locked(settings: Settings, out: Path, progress, session: Session | No
     extraction, zones = load_articles(settings, session=session)
     report("rendering", 0, len(extraction.articles))
     state_path = outdir.state_path(settings, out)
-    output = Output(out, state_path=state_path, state=session and session.site)
+    output = Output(out, state_path=state_path, state=(session.site if session else None))
     try:
         add_search = generate(
             settings,
@@ -180,7 +180,7 @@ def _build_locked(settings: Settings, out: Path, progress, session: Session | No
             output,
             progress=report,
             code=code_version(),
-            search=session and session.search,
+            search=(session.search if session else None),
         )
         if session is None:
             add_search(output)

@@ -26,7 +26,8 @@ def build_article(head, body: list[Line], source: str, article_id: str, position
     continued_from = continued_to = dateline = byline = None
     people: list[Byline] = []  # bylines, in printed order
     if body and body[0].byline and body[0].leads:
-        people.append(body.pop(0).byline)
+        people.append(body[0].byline)
+        body.pop(0)
     # Continuation markers are furniture wherever they stand: fields, not text.
     for line in body:
         if CONT_FROM.search(line.text):
@@ -58,7 +59,7 @@ def build_article(head, body: list[Line], source: str, article_id: str, position
     if head:
         kicker, title, subtitle = split_headline([line.text for line in head], body_text)
     derived = title is None
-    if derived:
+    if title is None:
         title = derive_title("\n".join(b.text for b in blocks if b.type == PARAGRAPH))
     return Article(
         id=article_id,

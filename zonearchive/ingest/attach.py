@@ -15,7 +15,7 @@ _CJK_RUN = re.compile(f"[{CJK}]+")
 
 
 def _bigrams(text: str) -> set[str]:
-    grams = set()
+    grams: set[str] = set()
     for run in _CJK_RUN.findall(text):
         grams.update(run[i : i + 2] for i in range(len(run) - 1))
         if len(run) == 1:
@@ -69,7 +69,7 @@ def assign_headlines(items) -> list[tuple[list[Line] | None, list[Line]]]:
     def assign(habit: str):
         """DP over heads in order (state: did the last head take its right body); a
         head that breaks the page's habit pays a little: a page keeps one layout."""
-        best = {False: (0.0, [])}
+        best: dict[bool, tuple[float, list]] = {False: (0.0, [])}
         for lines, left, right in heads:
             nxt: dict[bool, tuple[float, list]] = {}
             for took_right, (total, choice) in best.items():

@@ -38,8 +38,9 @@ def check_markdown(text: str) -> tuple[int | None, str] | None:
             None,
             f"{markup:,} Markdown markup characters ({MARKUP}), more than the limit of {MAX_MARKUP:,} in one file",
         )
-    for no, line in enumerate(text.split("\n"), start=1):
-        prefix = _PREFIX.match(line).group(0)
+    for no, text_line in enumerate(text.split("\n"), start=1):
+        matched = _PREFIX.match(text_line)
+        prefix = matched.group(0) if matched else ""
         depth = len(prefix.expandtabs(4)) // 4 + sum(1 for _ in re.finditer(r">|[-*+](?=[ \t])|\d+[.)]", prefix))
         if depth > MAX_DEPTH:
             return no, f"nesting of lists or quotes {depth} deep, more than the limit of {MAX_DEPTH}"

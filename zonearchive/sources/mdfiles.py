@@ -179,8 +179,9 @@ def markdown_file_text(article: Article) -> str:
         "source": article.source,
     }
     for key in STRING_KEYS:
-        if values[key] is not None:
-            lines.append(f"{key} = {_toml_string(values[key])}")
+        value = values[key]
+        if value is not None:
+            lines.append(f"{key} = {_toml_string(value)}")
     if article.title_derived:
         lines.append("title_derived = true")
     lines.append(FENCE)

@@ -206,7 +206,7 @@ def _verdict(index: ZoneIndex, article: Article):
 def assign_zones(articles: list[Article], gazetteer: list[GazetteerZone], memo: ZoneMemo | None = None) -> list[Zone]:
     """Set each article's zone and mentions; return the zones, "其他" last."""
     evidence = (tuple(gazetteer), tuple(map(article_mentions, articles)), tuple(map(alias_texts, articles)))
-    if memo is not None and memo.evidence == evidence:
+    if memo is not None and memo.evidence == evidence and memo.index is not None:
         index, verdicts = memo.index, memo.verdicts
     else:
         index, verdicts = ZoneIndex(articles, gazetteer), {}
