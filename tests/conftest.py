@@ -32,6 +32,7 @@ FIXTURES = REPO / "tests" / "fixtures"
 FIXTURE_PAGES = FIXTURES / "pages"  # frozen copies of the two seed pages
 FIXTURE_ZONES = FIXTURES / "zones.toml"  # frozen copy of the seed gazetteer
 
+RAM_DISK = "/dev/shm"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [
     "--headless",
@@ -50,6 +51,23 @@ def pytest_configure(config):
     # absolute URL, and on GitHub Actions a build without SITE_URL is refused.
     for name in ("SITE_URL", "GITHUB_ACTIONS"):
         os.environ.pop(name, None)
+    # Builds make and swap thousands of small files and folders: on a RAM-backed folder
+    # where the machine has one (a folder of this run's own, removed at its end), not
+    # on a disk where one mkdir can take milliseconds.
+    if config.option.basetemp is None and os.access(RAM_DISK, os.W_OK):
+        config.option.basetemp = config._zonearchive_ram = tempfile.mkdtemp(prefix="zonearchive-tests-", dir=RAM_DISK)
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if {"browser", "page"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
+
+
+def pytest_unconfigure(config):
+    ram = getattr(config, "_zonearchive_ram", None)
+    if ram:
+        shutil.rmtree(ram, ignore_errors=True)
 
 
 def make_project(root: Path, files: dict[str, str | bytes] | None = None, seeds: bool = False) -> Path:

@@ -6,7 +6,10 @@ import json
 import subprocess
 import sys
 
+import pytest
 from conftest import REPO
+
+pytestmark = pytest.mark.process  # runs zonearchive in processes of its own
 
 
 def test_benchmark_runs_and_reports_every_figure():

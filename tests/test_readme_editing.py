@@ -14,7 +14,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import REPO
+
+pytestmark = pytest.mark.process  # runs zonearchive in processes of its own
 
 # Fast test files that used to depend on the archive's exact content (counts, ids,
 # the gazetteer), plus the one smoke test that builds whatever the archive holds.

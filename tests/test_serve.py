@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
+pytestmark = pytest.mark.process  # runs zonearchive in processes of its own
+
 ARTICLE = "articles/001_e20a2f8db6f05151-03/"
 OTHER = "articles/000_5b8fe1ee034655b8-01/"
 
