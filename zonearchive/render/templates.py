@@ -39,6 +39,27 @@ class RecordingEnvironment(jinja2.Environment):
             self.recording.lazy.add((type(obj).__name__, name))
 
 
+class _SharedBytecode(jinja2.BytecodeCache):
+    """Compiled templates shared by every environment of the process, by name and
+    source: a new environment (after any template edit) recompiles only the templates
+    whose source changed, and another folder with the same templates none."""
+
+    def __init__(self) -> None:
+        self._code: dict[tuple[str, str], bytes] = {}
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return name
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get((bucket.key, bucket.checksum))
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[(bucket.key, bucket.checksum)] = bucket.bytecode_to_string()
+
+
+_BYTECODE = _SharedBytecode()
 _ENVIRONMENTS: dict[str, tuple[RecordingEnvironment, dict]] = {}
 
 
@@ -56,6 +77,7 @@ def _environment(templates_dir, digests: dict[str, str]) -> RecordingEnvironment
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,
+        bytecode_cache=_BYTECODE,
     )
     _ENVIRONMENTS[key] = (env, dict(digests))
     return env
