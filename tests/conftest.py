@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from zonearchive import i18n
 from zonearchive.builder import build
 from zonearchive.config import load_settings
 
@@ -51,6 +52,10 @@ def pytest_configure(config):
     # absolute URL, and on GitHub Actions a build without SITE_URL is refused.
     for name in ("SITE_URL", "GITHUB_ACTIONS"):
         os.environ.pop(name, None)
+    # The tests read messages in English; on a Chinese desktop (LANG=zh_CN.UTF-8) they
+    # would be Chinese. tests/test_messages_zh.py sets the locale it tests itself.
+    if i18n.language() != "en":
+        os.environ["LC_ALL"] = "C.UTF-8"
     # Builds make and swap thousands of small files and folders: on a RAM-backed folder
     # where the machine has one (a folder of this run's own, removed at its end), not
     # on a disk where one mkdir can take milliseconds.

@@ -11,7 +11,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "zonearchive"
 
 # Bottom to top. A module may import its own layer's modules and any layer below.
 LAYERS = [
-    {"errors", "tomlfile", "fsutil", "urls", "config", "workers"},
+    {"i18n", "errors", "tomlfile", "fsutil", "urls", "config", "workers"},
     {"model"},
     {"ingest"},
     {"sources"},

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from .config import load_settings
 from .errors import ZoneArchiveError
+from .i18n import _
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -91,7 +92,7 @@ def main(argv=None) -> int:
                 print(line)
             return 0
     except ZoneArchiveError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(_("error: {error}").format(error=error), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -107,15 +108,17 @@ def _check_site_url(settings) -> str | None:
     if os.environ.get("GITHUB_ACTIONS") == "true":
         raise ZoneArchiveError(
             "SITE_URL",
-            "not set on GitHub Actions; the Pages build needs the site's address "
-            "(e.g. SITE_URL=https://<owner>.github.io/<repo>/) for its feeds, sitemap "
-            "and canonical links",
+            _(
+                "not set on GitHub Actions; the Pages build needs the site's address "
+                "(e.g. SITE_URL=https://<owner>.github.io/<repo>/) for its feeds, sitemap "
+                "and canonical links"
+            ),
         )
     if urlsplit(settings.site_url).hostname in ("127.0.0.1", "localhost"):
-        return (
-            f"warning: SITE_URL is not set: feeds, sitemap and canonical links point at {settings.site_url} "
+        return _(
+            "warning: SITE_URL is not set: feeds, sitemap and canonical links point at {url} "
             "(set SITE_URL=https://<owner>.github.io/<repo>/ for a site to publish)"
-        )
+        ).format(url=settings.site_url)
     return None
 
 
@@ -136,9 +139,9 @@ def _build(settings, args) -> int:
     if site_url_warning:
         print(site_url_warning, file=sys.stderr)
     for error in result.errors:
-        print(f"error: {error}", file=sys.stderr)
+        print(_("error: {error}").format(error=error), file=sys.stderr)
     if result.errors:
-        print(f"{len(result.errors)} page(s) failed; the other pages were built", file=sys.stderr)
+        print(_("{count} page(s) failed; the other pages were built").format(count=len(result.errors)), file=sys.stderr)
         return 1
     return 0
 
@@ -175,7 +178,7 @@ class Progress:
 def _extract(settings, args) -> int:
     from .builder import load_articles
 
-    extraction, _ = load_articles(settings, args.paths, cache=False)
+    extraction, _zones = load_articles(settings, args.paths, cache=False)
     print_warnings(extraction.warnings, True, sys.stderr)  # stdout is the JSON contract
     if args.write:
         return _write_markdown(extraction, args)
@@ -186,7 +189,7 @@ def _extract(settings, args) -> int:
         for a in extraction.articles:
             print(f"{a.id}\t{a.zone or '其他'}\t{a.title}")
     for error in extraction.errors:
-        print(f"error: {error}", file=sys.stderr)
+        print(_("error: {error}").format(error=error), file=sys.stderr)
     return 1 if extraction.errors else 0
 
 
@@ -198,10 +201,12 @@ def print_warnings(warnings, every: bool, stream=None) -> None:
     warnings = sorted(warnings, key=lambda w: (w.path, w.line or 0))
     shown = warnings if every else warnings[:SHOWN_WARNINGS]
     for warning in shown:
-        print(f"warning: {warning}", file=stream or sys.stdout)
+        print(_("warning: {warning}").format(warning=warning), file=stream or sys.stdout)
     if len(shown) < len(warnings):
         print(
-            f"warning: ... and {len(warnings) - len(shown)} more (build --verbose lists them all)",
+            _("warning: ... and {count} more (build --verbose lists them all)").format(
+                count=len(warnings) - len(shown)
+            ),
             file=stream or sys.stdout,
         )
 
@@ -216,12 +221,21 @@ def _write_markdown(extraction, args) -> int:
         articles = [a for a in extraction.articles if a.source == label and a.source_kind == "raw"]
         folder = markdown_folder(path)
         if folder.exists() and any(folder.iterdir()) and not args.force:
-            print(f"error: {folder} exists; nothing written for {label} (use --force to replace)", file=sys.stderr)
+            print(
+                _("error: {folder} exists; nothing written for {page} (use --force to replace)").format(
+                    folder=folder, page=label
+                ),
+                file=sys.stderr,
+            )
             return 1
         folder.mkdir(parents=True, exist_ok=True)
         for article in articles:
             write_atomically(folder / f"{article.id}.md", markdown_file_text(article))
-        print(f"{label}: {len(articles)} articles written to {folder}/; the page is skipped from now on")
+        print(
+            _("{page}: {count} articles written to {folder}/; the page is skipped from now on").format(
+                page=label, count=len(articles), folder=folder
+            )
+        )
     for error in extraction.errors:
-        print(f"error: {error}", file=sys.stderr)
+        print(_("error: {error}").format(error=error), file=sys.stderr)
     return 1 if extraction.errors else 0

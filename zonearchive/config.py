@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from .errors import ZoneArchiveError
 from .fsutil import shown_path
+from .i18n import _
 from .tomlfile import parse_toml, read_toml_text, table_key_lines
 
 
@@ -76,17 +77,21 @@ def load_settings(root: Path | str = ".", environ=None) -> Settings:
         values = data.get("tool", {}).get("zonearchive", {})
         lines = table_key_lines(text, "tool.zonearchive")
         if not isinstance(values, dict):
-            raise ZoneArchiveError(shown, "[tool.zonearchive] must be a table of settings")
+            raise ZoneArchiveError(shown, _("[tool.zonearchive] must be a table of settings"))
     known = {f.name for f in fields(Settings)} - {"root"}
     unknown = set(values) - known
     if unknown:
         first = min(unknown, key=lambda k: lines.get(k, 0))
         raise ZoneArchiveError(
-            shown, f"unknown setting(s) in [tool.zonearchive]: {', '.join(sorted(unknown))}", lines.get(first)
+            shown,
+            _("unknown setting(s) in [tool.zonearchive]: {keys}").format(keys=", ".join(sorted(unknown))),
+            lines.get(first),
         )
     for key, value in values.items():
         if not isinstance(value, str):
-            raise ZoneArchiveError(shown, f"setting {key} must be a string (in quotes)", lines.get(key))
+            raise ZoneArchiveError(
+                shown, _("setting {key} must be a string (in quotes)").format(key=key), lines.get(key)
+            )
     settings = Settings(root=root, **values)
     if environ.get("SITE_URL"):
         settings.site_url = environ["SITE_URL"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .i18n import _
+
 
 class ZoneArchiveError(Exception):
     """A problem with the user's input, reported as ``path:line: message``."""
@@ -15,8 +17,7 @@ class ZoneArchiveError(Exception):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        where = self.path if self.line is None else f"{self.path}:{self.line}"
-        return f"{where}: {self.message}"
+        return _where(self.path, self.line, self.message)
 
     def __reduce__(self):
         # Pickled back from a worker process: Exception's default pickling calls
@@ -31,7 +32,13 @@ class DecodeError(ZoneArchiveError):
 
     def __init__(self, path, message: str, offset: int):
         self.offset = offset
-        super().__init__(path, f"{message} (byte offset {offset})")
+        super().__init__(path, _("{message} (byte offset {offset})").format(message=message, offset=offset))
+
+
+def _where(path: str, line: int | None, message: str) -> str:
+    if line is None:
+        return _("{path}: {message}").format(path=path, message=message)
+    return _("{path}:{line}: {message}").format(path=path, line=line, message=message)
 
 
 def _restore(cls, args, attributes):
@@ -51,5 +58,4 @@ class SourceWarning:
     line: int | None = None
 
     def __str__(self) -> str:
-        where = self.path if self.line is None else f"{self.path}:{self.line}"
-        return f"{where}: {self.message}"
+        return _where(self.path, self.line, self.message)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ZoneArchiveError
+from .i18n import N_, _
 
 
 def write_atomically(path: Path, data: bytes | str) -> None:
@@ -43,11 +44,18 @@ def is_editor_temp(name: str) -> bool:
     return name.startswith((".", "#")) or name.endswith("~") or name == "4913"
 
 
-_KINDS = {stat.S_IFIFO: "a named pipe", stat.S_IFSOCK: "a socket", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device"}
+_KINDS = {
+    stat.S_IFIFO: N_("a named pipe"),
+    stat.S_IFSOCK: N_("a socket"),
+    stat.S_IFCHR: N_("a device"),
+    stat.S_IFBLK: N_("a device"),
+}
 
 
 def _not_regular(mode: int) -> str:
-    return f"not a regular file ({_KINDS.get(stat.S_IFMT(mode), 'a special file')}); not read"
+    return _("not a regular file ({kind}); not read").format(
+        kind=_(_KINDS.get(stat.S_IFMT(mode), N_("a special file")))
+    )
 
 
 def read_source(path, label) -> bytes:
@@ -61,7 +69,7 @@ def read_source(path, label) -> bytes:
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
-            raise ZoneArchiveError(label, "is a folder, not a file" if stat.S_ISDIR(mode) else _not_regular(mode))
+            raise ZoneArchiveError(label, _("is a folder, not a file") if stat.S_ISDIR(mode) else _not_regular(mode))
         with os.fdopen(fd, "rb") as handle:
             fd = -1
             return handle.read()
@@ -72,14 +80,14 @@ def read_source(path, label) -> bytes:
             os.close(fd)
 
 
-def _why(error: OSError) -> str:
+def _why(error: OSError, listing: bool = False) -> str:
     if error.errno == errno.ENOENT:
-        return "no such file (deleted while the build read it, or a broken symbolic link)"
+        return _("no such file (deleted while the build read it, or a broken symbolic link)")
     if error.errno in (errno.EACCES, errno.EPERM):
-        return "permission denied: cannot read it"
+        return _("permission denied: cannot list it") if listing else _("permission denied: cannot read it")
     if error.errno == errno.ELOOP:
-        return "symbolic link loop: the link points (through others) back to itself"
-    return f"cannot read: {error.strerror or error}"
+        return _("symbolic link loop: the link points (through others) back to itself")
+    return _("cannot read: {reason}").format(reason=error.strerror or error)
 
 
 @dataclass(frozen=True)
@@ -114,7 +122,7 @@ def scan_tree(folder: Path, label: str, hidden: bool = False) -> tuple[list[tupl
         except FileNotFoundError:
             continue  # deleted while walking
         except OSError as error:
-            problems.append(ScanProblem(shown, _why(error).replace("read it", "list it"), True))
+            problems.append(ScanProblem(shown, _why(error, listing=True), True))
             continue
         for entry in entries:
             name = printable(entry.name)
@@ -125,7 +133,7 @@ def scan_tree(folder: Path, label: str, hidden: bool = False) -> tuple[list[tupl
                 problems.append(
                     ScanProblem(
                         rel,
-                        "the name is not UTF-8 (saved from another system?); rename it to read it",
+                        _("the name is not UTF-8 (saved from another system?); rename it to read it"),
                         entry.is_dir(follow_symlinks=False),
                     )
                 )
@@ -137,7 +145,11 @@ def scan_tree(folder: Path, label: str, hidden: bool = False) -> tuple[list[tupl
                 st = entry.stat()  # follows a symbolic link
             except FileNotFoundError:
                 if entry.is_symlink():
-                    problems.append(ScanProblem(rel, f"broken symbolic link to {_target(entry.path)}; not read"))
+                    problems.append(
+                        ScanProblem(
+                            rel, _("broken symbolic link to {target}; not read").format(target=_target(entry.path))
+                        )
+                    )
                 continue  # else deleted while walking
             except OSError as error:
                 problems.append(ScanProblem(rel, _why(error)))
@@ -147,11 +159,18 @@ def scan_tree(folder: Path, label: str, hidden: bool = False) -> tuple[list[tupl
                 if key in ancestors:
                     problems.append(
                         ScanProblem(
-                            rel, f"symbolic link loop: links back to {seen[key]}/, which holds it; not followed"
+                            rel,
+                            _("symbolic link loop: links back to {folder}/, which holds it; not followed").format(
+                                folder=seen[key]
+                            ),
                         )
                     )
                 elif key in seen:
-                    problems.append(ScanProblem(rel, f"links to {seen[key]}/, which is read already; not read twice"))
+                    problems.append(
+                        ScanProblem(
+                            rel, _("links to {folder}/, which is read already; not read twice").format(folder=seen[key])
+                        )
+                    )
                 else:
                     seen[key] = rel
                     stack.append((entry.path, rel, ancestors + (key,)))
@@ -168,4 +187,4 @@ def _target(path: str) -> str:
     try:
         return repr(printable(os.readlink(path)))
     except OSError:
-        return "a missing file"
+        return _("a missing file")

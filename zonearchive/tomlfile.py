@@ -8,32 +8,34 @@ import tomllib
 
 from .errors import DecodeError, ZoneArchiveError
 from .fsutil import read_source
+from .i18n import N_, _
 
+TWICE = N_("a key or table is given twice")
 # tomllib's messages, as an editor who has never read the TOML spec understands them.
 _PLAIN = [
-    (r"Illegal character '\\n'|Unterminated string", 'a quoted value is not closed (add the closing ")'),
-    (r"Illegal character", "a quoted value holds a control character"),
-    (r"Invalid value", 'the value is not valid: text must be quoted (key = "text")'),
-    (r"Expected '=' after a key", "expected key = value"),
-    (r"Invalid initial character for a key part|Invalid statement", "expected key = value or a [table] line"),
+    (r"Illegal character '\\n'|Unterminated string", N_('a quoted value is not closed (add the closing ")')),
+    (r"Illegal character", N_("a quoted value holds a control character")),
+    (r"Invalid value", N_('the value is not valid: text must be quoted (key = "text")')),
+    (r"Expected '=' after a key", N_("expected key = value")),
+    (r"Invalid initial character for a key part|Invalid statement", N_("expected key = value or a [table] line")),
     (
         r"Cannot declare \(?'?(.*?)'?\)? twice|Cannot overwrite a value|Duplicate inline table key",
-        "a key or table is given twice",
+        TWICE,
     ),
-    (r"Invalid date or datetime", "not a real date (2024-07-01 is one)"),
-    (r"Unclosed array", "a list [ ... ] is not closed"),
-    (r"Unclosed inline table", "a table { ... } is not closed"),
-    (r"Expected newline or end of document", "only one key = value per line"),
-    (r"Expected '\]\]?' at the end", "a [table] line is not closed by ]"),
-    (r"Unescaped '\\' in a string", "a \\ in a quoted value must be written \\\\"),
+    (r"Invalid date or datetime", N_("not a real date (2024-07-01 is one)")),
+    (r"Unclosed array", N_("a list [ ... ] is not closed")),
+    (r"Unclosed inline table", N_("a table { ... } is not closed")),
+    (r"Expected newline or end of document", N_("only one key = value per line")),
+    (r"Expected '\]\]?' at the end", N_("a [table] line is not closed by ]")),
+    (r"Unescaped '\\' in a string", N_("a \\ in a quoted value must be written \\\\")),
 ]
 
 
 def plain_message(message: str) -> str:
     for pattern, plain in _PLAIN:
         if re.search(pattern, message):
-            return plain
-    return f"not valid TOML: {message}"
+            return _(plain)
+    return _("not valid TOML: {message}").format(message=message)
 
 
 def parse_toml(text: str, path, first_line: int = 1) -> dict:
@@ -45,10 +47,10 @@ def parse_toml(text: str, path, first_line: int = 1) -> dict:
         line = int(found.group(1)) + first_line - 1 if found else first_line
         message = re.sub(r" \(at (line \d+, column \d+|end of document)\)$", "", str(error))
         plain = plain_message(message)
-        if "given twice" in plain:  # tomllib points past the repeat; name it and its line
+        if plain == _(TWICE):  # tomllib points past the repeat; name it and its line
             repeat = _first_repeat(text)
             if repeat:
-                plain, line = f"{repeat[0]} is given twice", repeat[1] + first_line - 1
+                plain, line = _("{key} is given twice").format(key=repeat[0]), repeat[1] + first_line - 1
         raise ZoneArchiveError(path, plain, line) from None
 
 
@@ -84,7 +86,7 @@ def read_toml_text(path, label) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise DecodeError(label, "TOML files must be saved as UTF-8", error.start) from None
+        raise DecodeError(label, _("TOML files must be saved as UTF-8"), error.start) from None
 
 
 def key_lines(text: str, first_line: int = 1) -> dict[str, int]:

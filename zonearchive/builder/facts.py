@@ -8,6 +8,7 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
+from ..i18n import language
 from ..model.article import Article, Facts, digest_blocks
 from ..render.search import body_counts, heading_counts
 from ..zones.mentions import alias_texts, article_mentions
@@ -26,13 +27,18 @@ def analyse(article: Article) -> Facts:
     )
 
 
-@lru_cache(maxsize=1)
 def code_version() -> str:
     """One digest of the package's code and the versions of the libraries that shape
-    output: any change to either voids every cached extraction and every kept page."""
-    digest = hashlib.sha1()
+    output: any change to either voids every cached extraction and every kept page.
+    The language of messages counts too: a cached page keeps its notes as they were said."""
+    return _code_version(language())
+
+
+@lru_cache(maxsize=2)
+def _code_version(lang: str) -> str:
+    digest = hashlib.sha1(lang.encode() + b"\0")
     package = Path(__file__).resolve().parent.parent
-    for path in sorted(package.rglob("*.py")):
+    for path in sorted([*package.rglob("*.py"), *package.rglob("*.mo")]):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     for library in SHAPING_LIBRARIES:
         try:

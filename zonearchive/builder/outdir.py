@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..config import Settings
 from ..errors import ZoneArchiveError
+from ..i18n import _
 from ..publish.guard import OutputLock, check_output, clean_stale_staging, shown
 from ..publish.writer import SiteState
 from .stamp import Stamp
@@ -38,7 +39,8 @@ def lock(settings: Settings, out: Path, wait: float | None = None, on_wait=None)
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise ZoneArchiveError(
-            shown(out, settings.root), f"cannot create the folder it goes in ({error.strerror}); nothing was written"
+            shown(out, settings.root),
+            _("cannot create the folder it goes in ({reason}); nothing was written").format(reason=error.strerror),
         ) from None
     if on_wait is None:
 
@@ -55,7 +57,7 @@ def clean(settings: Settings, out: Path | None = None) -> list[str]:
     check(settings, out)
     name = shown(out, settings.root)
     if not out.parent.is_dir():
-        return [f"nothing to remove: {name} does not exist"]
+        return [_("nothing to remove: {path} does not exist").format(path=name)]
     said = []
     with lock(settings, out):
         if out.exists():
@@ -65,11 +67,15 @@ def clean(settings: Settings, out: Path | None = None) -> list[str]:
             try:
                 os.rename(out, gone)
             except OSError as error:
-                raise ZoneArchiveError(name, f"could not remove it ({error.strerror}); nothing was removed") from None
+                raise ZoneArchiveError(
+                    name, _("could not remove it ({reason}); nothing was removed").format(reason=error.strerror)
+                ) from None
             shutil.rmtree(gone, ignore_errors=True)
-            said.append(f"removed {name}")
+            said.append(_("removed {path}").format(path=name))
         for tree in clean_stale_staging(out):
-            said.append(f"kept {shown(tree, settings.root)}: the process that made it is still running")
+            said.append(
+                _("kept {path}: the process that made it is still running").format(path=shown(tree, settings.root))
+            )
         for path in (state_path(settings, out), Stamp(settings, out).path):
             path.unlink(missing_ok=True)
-    return said or [f"nothing to remove: {name} does not exist"]
+    return said or [_("nothing to remove: {path} does not exist").format(path=name)]

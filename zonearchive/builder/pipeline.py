@@ -10,6 +10,7 @@ from pathlib import Path
 from .. import urls
 from ..config import Settings
 from ..errors import SourceWarning, ZoneArchiveError
+from ..i18n import _
 from ..publish.guard import write_failure
 from ..publish.writer import CommitStats, Output
 from ..render.pages import generate
@@ -34,10 +35,18 @@ class BuildResult:
     seconds: float = 0.0
 
     def summary(self) -> str:
-        return (
-            f"built {self.articles} articles in {self.zones} zones from {self.pages} pages: "
-            f"{self.stats.written} files written, {self.stats.unchanged} unchanged, "
-            f"{self.stats.removed} removed in {self.seconds:.2f}s"
+        return _(
+            "built {articles} articles in {zones} zones from {pages} pages: "
+            "{written} files written, {unchanged} unchanged, "
+            "{removed} removed in {seconds:.2f}s"
+        ).format(
+            articles=self.articles,
+            zones=self.zones,
+            pages=self.pages,
+            written=self.stats.written,
+            unchanged=self.stats.unchanged,
+            removed=self.stats.removed,
+            seconds=self.seconds,
         )
 
 
@@ -143,7 +152,7 @@ def _build(
 ) -> BuildResult:
     started = time.perf_counter()
     if not settings.seeds_dir.is_dir():
-        raise ZoneArchiveError(settings.shown(settings.seeds_dir), "the seeds folder does not exist")
+        raise ZoneArchiveError(settings.shown(settings.seeds_dir), _("the seeds folder does not exist"))
     out = Path(out_dir or settings.output_dir).resolve()
     outdir.check(settings, out)  # before anything is touched
     with outdir.lock(settings, out, wait, on_wait):
@@ -167,9 +176,9 @@ def _build_locked(settings: Settings, out: Path, progress, session: Session | No
         )
     stamps.forget()
     report = progress or (lambda phase, done, total: None)
-    report("reading pages", 0, 0)
+    report(_("reading pages"), 0, 0)
     extraction, zones = load_articles(settings, session=session)
-    report("rendering", 0, len(extraction.articles))
+    report(_("rendering"), 0, len(extraction.articles))
     state_path = outdir.state_path(settings, out)
     output = Output(out, state_path=state_path, state=(session.site if session else None))
     try:

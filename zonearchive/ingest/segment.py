@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from ..i18n import _
 from .byline import Byline, parse_byline
 from .layout import column_widths, ends_sentence, width
 from .lines import NUMBER_START, PUSHED_OUT, Line
@@ -82,8 +83,10 @@ def _read_byline(
                     return alone, "", True
                 note(
                     lines[i].no,
-                    f"'{alone.text}' kept as text: under lines that may be a headline "
-                    "or a sentence running on (no subtitle, not narrower than the column)",
+                    _(
+                        "'{byline}' kept as text: under lines that may be a headline "
+                        "or a sentence running on (no subtitle, not narrower than the column)"
+                    ).format(byline=alone.text),
                 )
             return None
         return _judge(lines, i, alone, "", page_text, columns, note)
@@ -121,19 +124,26 @@ def _headline_above(lines: list[Line], i: int, columns: list[float]) -> bool:
 
 def _judge(lines, i, byline: Byline, rest: str, page_text: str, columns: list[float], note):
     after = _what_follows(lines, i)
-    where = "at the end of the line" if rest else "alone on its line"
+    where = _("at the end of the line") if rest else _("alone on its line")
     if byline.strong or (byline.bracketed and byline.name_like):
         return byline, rest, False
     if after == "continues":
         if byline.name_like:
-            note(lines[i].no, f"'{byline.text}' {where} kept as text: the next line continues a sentence")
+            note(
+                lines[i].no,
+                _("'{byline}' {where} kept as text: the next line continues a sentence").format(
+                    byline=byline.text, where=where
+                ),
+            )
         return None
     if byline.name_like:
         if after == "body":
             note(
                 lines[i].no,
-                f"'{byline.text}' {where} read as a byline (a name after a finished "
-                "sentence; no headline, dateline or page end follows)",
+                _(
+                    "'{byline}' {where} read as a byline (a name after a finished "
+                    "sentence; no headline, dateline or page end follows)"
+                ).format(byline=byline.text, where=where),
             )
         return byline, rest, False
     # Not a name by its form: only a clear boundary after it makes it a byline.
@@ -147,8 +157,11 @@ def _judge(lines, i, byline: Byline, rest: str, page_text: str, columns: list[fl
     if boundary:
         note(
             lines[i].no,
-            f"'{byline.text}' {where} read as a byline: not a common name, "
-            f"but the {'page ends' if after == 'end' else 'next article starts'} after it",
+            (
+                _("'{byline}' {where} read as a byline: not a common name, but the page ends after it")
+                if after == "end"
+                else _("'{byline}' {where} read as a byline: not a common name, but the next article starts after it")
+            ).format(byline=byline.text, where=where),
         )
         return byline, rest, False
     return None

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from ..i18n import _
+
 MAX_MARKDOWN_BYTES = 2 * 1024 * 1024
 MAX_LINES = 50_000
 MAX_DEPTH = 32  # nested lists and block quotes
@@ -31,19 +33,23 @@ def check_markdown(text: str) -> tuple[int | None, str] | None:
     """(line or None, message) when ``text`` passes a limit, else None."""
     lines = text.count("\n") + 1
     if lines > MAX_LINES:
-        return None, f"more than {MAX_LINES:,} lines ({lines:,}); split the article"
+        return None, _("more than {limit:,} lines ({lines:,}); split the article").format(limit=MAX_LINES, lines=lines)
     markup = sum(text.count(c) for c in MARKUP)
     if markup > MAX_MARKUP:
         return (
             None,
-            f"{markup:,} Markdown markup characters ({MARKUP}), more than the limit of {MAX_MARKUP:,} in one file",
+            _("{count:,} Markdown markup characters ({chars}), more than the limit of {limit:,} in one file").format(
+                count=markup, chars=MARKUP, limit=MAX_MARKUP
+            ),
         )
     for no, text_line in enumerate(text.split("\n"), start=1):
         matched = _PREFIX.match(text_line)
         prefix = matched.group(0) if matched else ""
         depth = len(prefix.expandtabs(4)) // 4 + sum(1 for _ in re.finditer(r">|[-*+](?=[ \t])|\d+[.)]", prefix))
         if depth > MAX_DEPTH:
-            return no, f"nesting of lists or quotes {depth} deep, more than the limit of {MAX_DEPTH}"
+            return no, _("nesting of lists or quotes {depth} deep, more than the limit of {limit}").format(
+                depth=depth, limit=MAX_DEPTH
+            )
     start, line = 0, 1
     for brk in [*_PARAGRAPH_BREAK.finditer(text), None]:
         end = brk.start() if brk else len(text)
@@ -58,11 +64,13 @@ def check_markdown(text: str) -> tuple[int | None, str] | None:
 
 def _check_paragraph(paragraph: str) -> str | None:
     if len(paragraph) > MAX_PARAGRAPH:
-        return f"a paragraph of {len(paragraph):,} characters, more than the limit of {MAX_PARAGRAPH:,}"
+        return _("a paragraph of {length:,} characters, more than the limit of {limit:,}").format(
+            length=len(paragraph), limit=MAX_PARAGRAPH
+        )
     markup = sum(paragraph.count(c) for c in MARKUP)
     if markup > MAX_PARAGRAPH_MARKUP:
-        return (
-            f"a paragraph with {markup:,} Markdown markup characters, more than the limit of {MAX_PARAGRAPH_MARKUP:,}"
+        return _("a paragraph with {count:,} Markdown markup characters, more than the limit of {limit:,}").format(
+            count=markup, limit=MAX_PARAGRAPH_MARKUP
         )
     # Each "[" is scanned to its "]", each "](" to its ")", unclosed ones to the end.
     scan = 0
@@ -82,8 +90,8 @@ def _check_paragraph(paragraph: str) -> str | None:
             scan += at - parens.pop()
     scan += sum(len(paragraph) - at for at in brackets + parens)
     if scan > MAX_BRACKET_SCAN:
-        return (
-            f"brackets that close far away or never ([ without ], ]( without )) make the renderer "
-            f"rescan {scan:,} characters, more than the limit of {MAX_BRACKET_SCAN:,}"
-        )
+        return _(
+            "brackets that close far away or never ([ without ], ]( without )) make the renderer "
+            "rescan {scan:,} characters, more than the limit of {limit:,}"
+        ).format(scan=scan, limit=MAX_BRACKET_SCAN)
     return None

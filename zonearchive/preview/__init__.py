@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..builder import check_output
 from ..config import Settings
+from ..i18n import _
 from .child import BuildProcess
 from .rebuild import Rebuilder
 from .reload import BuildState
@@ -39,7 +40,7 @@ def serve(
         # Listen first: a busy port is said at once, before a build.
         httpd = listen(host, port, Preview(out_dir, settings.base_path, state, bound=host))
     except PortBusy as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(_("error: {error}").format(error=error), file=sys.stderr)
         return 1
     builds = BuildProcess(settings.root, out_dir)
     rebuilder = Rebuilder(builds, state, log)
@@ -60,14 +61,14 @@ def serve(
         rebuilder.start()
         url = shown_url(httpd, settings.base_path)
         if host in WILDCARDS:
-            url += (
-                f"  (every interface; on this computer http://127.0.0.1:{httpd.server_address[1]}{settings.base_path})"
+            url += _("  (every interface; on this computer {url})").format(
+                url=f"http://127.0.0.1:{httpd.server_address[1]}{settings.base_path}"
             )
-        log(f"serving {out_dir} at {url}  (Ctrl-C to stop)")
+        log(_("serving {folder} at {url}  (Ctrl-C to stop)").format(folder=out_dir, url=url))
         sys.stdout.flush()
         httpd.serve_forever()
     except KeyboardInterrupt:
-        log("stopping")
+        log(_("stopping"))
     finally:
         httpd.server_close()  # the port is free from here on
         state.stop()

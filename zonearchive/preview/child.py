@@ -18,6 +18,7 @@ from .. import urls
 from ..builder import Session, build_pages, build_search
 from ..config import load_settings
 from ..errors import ZoneArchiveError
+from ..i18n import _
 from ..workers import die_with_parent
 from .rebuild import Outcome
 
@@ -116,14 +117,19 @@ class BuildProcess:
                 return  # the preview is stopping: it ended the build process itself
             self.proc.join(timeout=5)
             code = self.proc.exitcode
-            how = f"killed by {signal.Signals(-code).name}" if code and code < 0 else f"exit code {code}"
+            how = (
+                _("killed by {signal}").format(signal=signal.Signals(-code).name)
+                if code and code < 0
+                else _("exit code {code}").format(code=code)
+            )
             self.stop()
             self.start()  # ready for the next edit
             # Found dead while idle or killed mid-build alike: said once, and the
             # next edit builds in the new process.
             yield Outcome(
-                error=f"the build process stopped ({how}); the last good site is still served; "
-                f"save a file to build again"
+                error=_(
+                    "the build process stopped ({how}); the last good site is still served; save a file to build again"
+                ).format(how=how)
             )
 
     def close(self) -> None:

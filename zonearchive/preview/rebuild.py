@@ -10,6 +10,7 @@ import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from ..i18n import _
 from .reload import BuildState
 
 DEBOUNCE = 0.05  # seconds of quiet before a rebuild (a 100-file checkout lands well within it)
@@ -61,11 +62,11 @@ class Rebuilder:
                 self.state.finished(outcome.changed, outcome.error)
                 if outcome.summary:
                     for warning in sorted(set(outcome.warnings) - self.warned):
-                        self.log(f"warning: {warning}")
+                        self.log(_("warning: {warning}").format(warning=warning))
                     self.warned = set(outcome.warnings)
                     self.log(outcome.summary)
                 if outcome.error:
-                    self.log(f"error: {outcome.error} (the last good version stays served)")
+                    self.log(_("error: {error} (the last good version stays served)").format(error=outcome.error))
         except Exception as error:
             self.state.finished(set(), f"{type(error).__name__}: {error}")
             self.log(traceback.format_exc().rstrip())

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from ..i18n import _
 from .reload import BuildState
 
 IDLE_TIMEOUT = 60.0  # seconds a connection may send nothing before it is closed
@@ -24,7 +25,7 @@ _LIVE_SCRIPT = """<script>/* zonearchive live preview: injected by serve, not pa
 function overlay(msg){var o=document.getElementById("__za_error");if(!msg){if(o)o.remove();return;}
 if(!o){o=document.createElement("pre");o.id="__za_error";o.setAttribute("role","alert");
 o.style.cssText="position:fixed;left:0;right:0;bottom:0;max-height:50vh;overflow:auto;margin:0;padding:1em;background:#7a1010;color:#fff;font:14px/1.5 monospace;z-index:99999;white-space:pre-wrap";
-document.body.appendChild(o);}o.textContent="构建失败 Build failed:\\n"+msg;}
+document.body.appendChild(o);}o.textContent=%(failed)s+"\\n"+msg;}
 function poll(){fetch(%(wait)s+"?since="+v+"&path="+encodeURIComponent(p)).then(function(r){return r.json();}).then(function(s){
 if(s.reload){location.reload();return;}v=s.version;overlay(s.error);poll();}).catch(function(){setTimeout(poll,1000);});}
 overlay(e);poll();})();</script>"""
@@ -94,7 +95,10 @@ class Preview:
     def respond(self, target: str, host: str | None) -> Response:
         if not host_allowed(host, self.bound):
             body = (
-                f"zonearchive preview: {host!r} is not this computer's name; open the address serve printed\n"
+                _("zonearchive preview: {host!r} is not this computer's name; open the address serve printed").format(
+                    host=host
+                )
+                + "\n"
             ).encode()
             return Response(403, body, {"Content-Type": "text/plain; charset=utf-8"})
         parts = urlsplit(target)
@@ -164,6 +168,7 @@ class Preview:
             "path": _script_json(page),
             "wait": _script_json(self.base + "__zonearchive/wait"),
             "error": _script_json(self.state.error),
+            "failed": _script_json(_("Build failed:")),
         }
         at = data.rfind(b"</body>")
         blob = script.encode("utf-8")
@@ -222,9 +227,13 @@ def listen(host: str, port: int, app: Preview) -> Server:
     except OSError as error:
         if error.errno == errno.EADDRINUSE:
             raise PortBusy(
-                f"port {port} is in use by another program (another preview?); choose another with --port {port + 1}"
+                _(
+                    "port {port} is in use by another program (another preview?); choose another with --port {next}"
+                ).format(port=port, next=port + 1)
             ) from None
-        raise PortBusy(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+        raise PortBusy(
+            _("cannot listen on {host}:{port}: {reason}").format(host=host, port=port, reason=error.strerror or error)
+        ) from None
     server.app = app  # type: ignore[attr-defined]
     return server
 

@@ -17,6 +17,7 @@ from typing import Self
 
 from ..config import Settings
 from ..errors import ZoneArchiveError
+from ..i18n import _
 
 # Written into every build's output (constant bytes: builds stay byte-identical).
 MARKER = ".zonearchive-output"
@@ -44,15 +45,17 @@ def check_output(out: Path, settings: Settings, known: Callable[[], Iterable[str
     name = shown(out, root)
     reason = _protected(out, settings, root)
     if reason:
-        raise ZoneArchiveError(name, f"refused as output folder: {reason}; nothing was written")
+        raise ZoneArchiveError(name, _("refused as output folder: {reason}; nothing was written").format(reason=reason))
     try:
         if not out.exists():
             return
         if not out.is_dir():
-            raise ZoneArchiveError(name, "refused as output folder: it is a file; nothing was written")
+            raise ZoneArchiveError(name, _("refused as output folder: it is a file; nothing was written"))
         entries = sorted(os.listdir(out))
     except OSError as error:
-        raise ZoneArchiveError(name, f"cannot read the output folder: {error.strerror}") from None
+        raise ZoneArchiveError(
+            name, _("cannot read the output folder: {reason}").format(reason=error.strerror)
+        ) from None
     if not entries or MARKER in entries:
         return
     if known is not None and _holds_only(out, set(known())):
@@ -60,22 +63,24 @@ def check_output(out: Path, settings: Settings, known: Callable[[], Iterable[str
     listed = ", ".join(entries[:3]) + (", …" if len(entries) > 3 else "")
     raise ZoneArchiveError(
         name,
-        f"refused as output folder: it holds files zonearchive did not make ({listed}) "
-        f"and no {MARKER} marker; choose an empty or new folder; nothing was written",
+        _(
+            "refused as output folder: it holds files zonearchive did not make ({listed}) "
+            "and no {marker} marker; choose an empty or new folder; nothing was written"
+        ).format(listed=listed, marker=MARKER),
     )
 
 
 def _protected(out: Path, settings: Settings, root: Path) -> str | None:
     if out == Path(out.anchor):
-        return "it is the file-system root"
+        return _("it is the file-system root")
     try:
         home = Path.home().resolve()
     except (RuntimeError, KeyError, OSError):
         home = None
     if out == home:
-        return "it is the home folder"
+        return _("it is the home folder")
     if out == root or out in root.parents:
-        return "it is the project folder" if out == root else "it holds the project folder"
+        return _("it is the project folder") if out == root else _("it holds the project folder")
     folders = (
         ("seeds", settings.seeds_dir),
         ("templates", settings.templates_dir),
@@ -85,16 +90,18 @@ def _protected(out: Path, settings: Settings, root: Path) -> str | None:
     for label, folder in folders:
         folder = folder.resolve()
         if out == folder or folder in out.parents:
-            return f"it is {'' if out == folder else 'inside '}the {label} folder"
+            return (_("it is the {name} folder") if out == folder else _("it is inside the {name} folder")).format(
+                name=label
+            )
         if out in folder.parents:
-            return f"it holds the {label} folder ({shown(folder, root)})"
+            return _("it holds the {name} folder ({path})").format(name=label, path=shown(folder, root))
     if out in settings.gazetteer_path.resolve().parents:
-        return f"it holds the gazetteer ({shown(settings.gazetteer_path, root)})"
+        return _("it holds the gazetteer ({path})").format(path=shown(settings.gazetteer_path, root))
     return None
 
 
 def _holds_only(out: Path, known: set[str]) -> bool:
-    for folder, _, files in os.walk(out):
+    for folder, _folders, files in os.walk(out):
         rel = os.path.relpath(folder, out)
         for name in files:
             if (name if rel == "." else f"{rel}/{name}") not in known:
@@ -118,13 +125,18 @@ class OutputLock:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         except OSError as error:
             raise ZoneArchiveError(
-                shown(self.path, self.root), f"cannot take the build lock: {error.strerror}; nothing was written"
+                shown(self.path, self.root),
+                _("cannot take the build lock: {reason}; nothing was written").format(reason=error.strerror),
             ) from None
         try:
             if not _try_lock(fd):
                 holder = _holder(fd)
                 if on_wait:
-                    on_wait(f"waiting for build pid {holder} holding {shown(self.path, self.root)}")
+                    on_wait(
+                        _("waiting for build pid {pid} holding {lock}").format(
+                            pid=holder, lock=shown(self.path, self.root)
+                        )
+                    )
                 if timeout is None:
                     fcntl.flock(fd, fcntl.LOCK_EX)
                 else:
@@ -133,8 +145,10 @@ class OutputLock:
                         if time.monotonic() >= deadline:
                             raise ZoneArchiveError(
                                 shown(self.path, self.root),
-                                f"build pid {_holder(fd)} is writing this output; gave up after "
-                                f"{timeout:g} s; nothing was written",
+                                _(
+                                    "build pid {pid} is writing this output; gave up after "
+                                    "{seconds:g} s; nothing was written"
+                                ).format(pid=_holder(fd), seconds=timeout),
                             )
                         time.sleep(0.05)
         except BaseException:
@@ -184,7 +198,10 @@ def write_failure(out: Path, error: OSError, root: Path) -> ZoneArchiveError | N
         return None
     where = f": {shown(Path(error.filename), root)}" if error.filename else ""
     return ZoneArchiveError(
-        shown(out, root), f"could not write the new site ({error.strerror}{where}); the previous site is left as it was"
+        shown(out, root),
+        _("could not write the new site ({reason}{where}); the previous site is left as it was").format(
+            reason=error.strerror, where=where
+        ),
     )
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from ..errors import ZoneArchiveError
 from ..fsutil import write_atomically
+from ..i18n import _
 from .guard import MARKER, MARKER_TEXT, clean_stale_staging
 from .tree import (
     clone,
@@ -127,9 +128,11 @@ class Output:
     def _claim(self, path: str, owner: str) -> str:
         rel = posixpath.normpath(path) if path else "."
         if rel.startswith("/") or rel == "." or rel == ".." or rel.startswith("../"):
-            raise ZoneArchiveError(owner, f"refuses to write outside the site: {path!r}")
+            raise ZoneArchiveError(owner, _("refuses to write outside the site: {path!r}").format(path=path))
         if rel in self.owners:
-            raise ZoneArchiveError(owner, f"writes {rel}, which {self.owners[rel]} already writes")
+            raise ZoneArchiveError(
+                owner, _("writes {path}, which {other} already writes").format(path=rel, other=self.owners[rel])
+            )
         self.owners[rel] = owner
         return rel
 

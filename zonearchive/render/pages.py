@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from .. import urls
 from ..config import Settings
+from ..i18n import _
 from ..model.article import Article
 from ..workers import fork_context, init_worker
 from ..zones.assign import Zone
@@ -135,7 +136,7 @@ def generate(
     for done, (path, owner, context, html, deps) in enumerate(render_articles(renderer, todo, side), start=1):
         output.add(path, html, owner, key=keys.key(deps, context), deps=deps)
         if done % 500 == 0 or done == len(todo):
-            report("rendering", done, len(todo))
+            report(_("rendering"), done, len(todo))
     add_page(urls.search_url(), "search page", "search.html", zones=zones)
     add_page("404.html", "404 page", "404.html", absolute_links=True)
     output.add(".nojekyll", b"", "GitHub Pages marker")
@@ -155,7 +156,7 @@ def generate(
     _copy_static(settings.static_dir, output)
 
     def add_search(output: Output) -> None:
-        report("search index", 0, 0)
+        report(_("search index"), 0, 0)
         for path, data in (side.get("done") or make_search(output)).items():
             output.add(path, data, "search index", key=results.get(path))
 

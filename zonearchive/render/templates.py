@@ -10,6 +10,7 @@ import jinja2
 from .. import urls
 from ..config import Settings
 from ..errors import ZoneArchiveError
+from ..i18n import _
 from .deps import LAZY, Deps, Recording
 
 
@@ -108,12 +109,14 @@ class Renderer:
             )
         except jinja2.TemplateSyntaxError as error:
             raise ZoneArchiveError(
-                error.filename or template, f"template error: {error.message}", error.lineno
+                error.filename or template, _("template error: {why}").format(why=error.message), error.lineno
             ) from None
         except jinja2.TemplateNotFound as error:
-            raise ZoneArchiveError(self.settings.templates_dir / str(error.name), "template not found") from None
+            raise ZoneArchiveError(self.settings.templates_dir / str(error.name), _("template not found")) from None
         except jinja2.UndefinedError as error:
-            raise ZoneArchiveError(self.settings.templates_dir / template, f"template error: {error.message}") from None
+            raise ZoneArchiveError(
+                self.settings.templates_dir / template, _("template error: {why}").format(why=error.message)
+            ) from None
         finally:
             self.env.recording = None
         return html, recording.deps()

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..errors import SourceWarning, ZoneArchiveError
 from ..fsutil import read_source, write_atomically
+from ..i18n import _
 from ..ingest.chars import clean_text
 from ..ingest.decode import decode_page
 from ..ingest.page import Page, extract_page, page_key
@@ -55,14 +56,16 @@ def page_meta(path: Path, label: str) -> tuple[str | None, str | None]:
         for key in meta:
             if key not in ("date", "page"):
                 raise ZoneArchiveError(
-                    shown, f"unknown key {key!r}; a page sidecar holds date and page", lines.get(key)
+                    shown, _("unknown key {key!r}; a page sidecar holds date and page").format(key=key), lines.get(key)
                 )
         date = meta.get("date")
         date = date.isoformat() if isinstance(date, datetime.date) else date
         if date is not None and not (isinstance(date, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date)):
-            raise ZoneArchiveError(shown, f"date must look like 2024-07-01, not {date!r}", lines.get("date"))
+            raise ZoneArchiveError(
+                shown, _("date must look like 2024-07-01, not {date!r}").format(date=date), lines.get("date")
+            )
         if date is not None and not real_date(date):
-            raise ZoneArchiveError(shown, f"date {date} is not a real date", lines.get("date"))
+            raise ZoneArchiveError(shown, _("date {date} is not a real date").format(date=date), lines.get("date"))
         page = meta.get("page")
         return date, (clean_text(str(page), lines.get("page", 1), []) if page is not None else None)
     named = _DATED_NAME.match(path.name)
@@ -70,7 +73,9 @@ def page_meta(path: Path, label: str) -> tuple[str | None, str | None]:
         if not real_date(named.group(1)):
             raise ZoneArchiveError(
                 label,
-                f"the date {named.group(1)} in the file name is not a real date; the page is published without a date",
+                _("the date {date} in the file name is not a real date; the page is published without a date").format(
+                    date=named.group(1)
+                ),
             )
         return named.group(1), named.group(2)
     return None, None
@@ -182,8 +187,10 @@ def extract_all(
             result.warnings.append(
                 SourceWarning(
                     label,
-                    f"skipped; its Markdown files in {sources.shadowed[label]}/ "
-                    "are the source, so edits to this page are not published",
+                    _(
+                        "skipped; its Markdown files in {folder}/ "
+                        "are the source, so edits to this page are not published"
+                    ).format(folder=sources.shadowed[label]),
                 )
             )
             continue
@@ -192,8 +199,10 @@ def extract_all(
             result.errors.append(
                 ZoneArchiveError(
                     label,
-                    f"the file name is too long: its articles' ids (and URLs) would be "
-                    f"{len(stem_key) + 3} characters, the limit is {MAX_ID}; shorten the name",
+                    _(
+                        "the file name is too long: its articles' ids (and URLs) would be "
+                        "{length} characters, the limit is {limit}; shorten the name"
+                    ).format(length=len(stem_key) + 3, limit=MAX_ID),
                 )
             )
             continue
@@ -259,13 +268,16 @@ def extract_all(
         page, digest = done
         if not page.articles:
             result.warnings.append(
-                SourceWarning(page.source, "empty page: it holds no text, so nothing is published from it")
+                SourceWarning(page.source, _("empty page: it holds no text, so nothing is published from it"))
             )
             continue
         if digest in texts:
             result.warnings.append(
                 SourceWarning(
-                    page.source, f"the same text as {texts[digest]}; its articles are left out (delete one of the two)"
+                    page.source,
+                    _("the same text as {other}; its articles are left out (delete one of the two)").format(
+                        other=texts[digest]
+                    ),
                 )
             )
             continue
@@ -312,7 +324,9 @@ def extract_all(
         where = article.file or article.source
         if article.id in ids:
             result.errors.append(
-                ZoneArchiveError(where, f"article id {article.id} is also claimed by {ids[article.id]}")
+                ZoneArchiveError(
+                    where, _("article id {id} is also claimed by {other}").format(id=article.id, other=ids[article.id])
+                )
             )
             continue
         ids[article.id] = where

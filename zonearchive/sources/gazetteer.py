@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ZoneArchiveError
+from ..i18n import _
 from ..ingest.chars import clean_text
 from ..ingest.repair import Repair
 from ..tomlfile import parse_toml, read_toml_text
@@ -43,7 +44,9 @@ def load_gazetteer(path, label=None, repairs: list[Repair] | None = None) -> lis
     unknown_top = set(data) - {"zone"}
     if unknown_top:
         key = sorted(unknown_top)[0]
-        raise ZoneArchiveError(path, f"unknown key {key!r} (expected [[zone]] tables)", _line_of(lines, key, 0))
+        raise ZoneArchiveError(
+            path, _("unknown key {key!r} (expected [[zone]] tables)").format(key=key), _line_of(lines, key, 0)
+        )
     zones: list[GazetteerZone] = []
     seen: dict[str, tuple[str, int]] = {}
     slugs: dict[str, tuple[str, int]] = {}
@@ -52,10 +55,14 @@ def load_gazetteer(path, label=None, repairs: list[Repair] | None = None) -> lis
         where = lambda key, start=start: _line_of(lines, key, start)  # noqa: E731
         for key in entry:
             if key not in KEYS:
-                raise ZoneArchiveError(path, f"unknown key {key!r}; allowed: {', '.join(sorted(KEYS))}", where(key))
+                raise ZoneArchiveError(
+                    path,
+                    _("unknown key {key!r}; allowed: {known}").format(key=key, known=", ".join(sorted(KEYS))),
+                    where(key),
+                )
         for key in ("name", "city", "slug", "description"):
             if key in entry and not isinstance(entry[key], str):
-                raise ZoneArchiveError(path, f"{key} must be a string (in quotes)", where(key))
+                raise ZoneArchiveError(path, _("{key} must be a string (in quotes)").format(key=key), where(key))
         for key in ("name", "city", "description"):
             if isinstance(entry.get(key), str):
                 entry[key] = clean_text(entry[key], where(key), repairs)
@@ -65,33 +72,43 @@ def load_gazetteer(path, label=None, repairs: list[Repair] | None = None) -> lis
             ]
         name = entry.get("name")
         if not isinstance(name, str) or not name.strip():
-            raise ZoneArchiveError(path, "each [[zone]] needs a name", start)
+            raise ZoneArchiveError(path, _("each [[zone]] needs a name"), start)
         aliases = entry.get("aliases", [])
         if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
-            raise ZoneArchiveError(path, "aliases must be a list of names", where("aliases"))
+            raise ZoneArchiveError(path, _("aliases must be a list of names"), where("aliases"))
         for alias in [name, *aliases]:
             if len(alias) > MAX_ZONE_NAME:
                 raise ZoneArchiveError(
                     path,
-                    f"zone name {alias[:12]}… is {len(alias)} characters long; the limit is {MAX_ZONE_NAME}",
+                    _("zone name {name}… is {length} characters long; the limit is {limit}").format(
+                        name=alias[:12], length=len(alias), limit=MAX_ZONE_NAME
+                    ),
                     where("aliases") if alias != name else where("name"),
                 )
         slug = entry.get("slug")
         if slug is not None and (not isinstance(slug, str) or not SLUG.match(slug) or len(slug) > MAX_ID):
             raise ZoneArchiveError(
-                path, f"bad slug {slug!r}: use lower-case ASCII letters, digits and single hyphens", where("slug")
+                path,
+                _("bad slug {slug!r}: use lower-case ASCII letters, digits and single hyphens").format(slug=slug),
+                where("slug"),
             )
         if slug in slugs:
             other, other_line = slugs[slug]
             raise ZoneArchiveError(
-                path, f"slug {slug!r} of {name} is already used by {other} (line {other_line})", where("slug")
+                path,
+                _("slug {slug!r} of {name} is already used by {other} (line {line})").format(
+                    slug=slug, name=name, other=other, line=other_line
+                ),
+                where("slug"),
             )
         for alias in [name, *aliases]:
             if alias in seen:
                 other, other_line = seen[alias]
                 raise ZoneArchiveError(
                     path,
-                    f"duplicate name or alias {alias!r}: already given for {other} (line {other_line})",
+                    _("duplicate name or alias {alias!r}: already given for {other} (line {line})").format(
+                        alias=alias, other=other, line=other_line
+                    ),
                     where("aliases") if alias != name else where("name"),
                 )
             seen[alias] = (name, start)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..errors import DecodeError, SourceWarning, ZoneArchiveError
 from ..fsutil import read_source
+from ..i18n import _
 from ..ingest.chars import clean_text
 from ..ingest.repair import Repair
 from ..model.article import Article
@@ -66,72 +67,91 @@ def read_markdown_article(
     data = read_source(path, label)
     if len(data) > MAX_MARKDOWN_BYTES:
         raise ZoneArchiveError(
-            label, f"Markdown file is larger than the {MAX_MARKDOWN_BYTES // (1024 * 1024)} MiB limit for one article"
+            label,
+            _("Markdown file is larger than the {limit} MiB limit for one article").format(
+                limit=MAX_MARKDOWN_BYTES // (1024 * 1024)
+            ),
         )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise DecodeError(label, "Markdown files must be UTF-8", error.start) from None
+        raise DecodeError(label, _("Markdown files must be UTF-8"), error.start) from None
     lines = clean_text(text.replace("\r\n", "\n"), 0, repairs, first_line=1).split("\n")
     if not lines or lines[0].strip() != FENCE:
-        raise ZoneArchiveError(label, f"front matter must open with a {FENCE} line", 1)
+        raise ZoneArchiveError(label, _("front matter must open with a {fence} line").format(fence=FENCE), 1)
     try:
         end = next(i for i in range(1, len(lines)) if lines[i].strip() == FENCE)
     except StopIteration:
-        raise ZoneArchiveError(label, f"front matter is not closed by a {FENCE} line", 1) from None
+        raise ZoneArchiveError(
+            label, _("front matter is not closed by a {fence} line").format(fence=FENCE), 1
+        ) from None
     front = "\n".join(lines[1:end])
     meta = parse_toml(front, label, first_line=2)
     where = key_lines(front, first_line=2)
     for key in meta:
         if key not in KEYS:
             raise ZoneArchiveError(
-                label, f"unknown front matter key {key!r}; known: {', '.join(sorted(KEYS))}", where.get(key, 1)
+                label,
+                _("unknown front matter key {key!r}; known: {known}").format(key=key, known=", ".join(sorted(KEYS))),
+                where.get(key, 1),
             )
     for key in STRING_KEYS:
         value = meta.get(key)
         if key == "date" and isinstance(value, datetime.date):
             meta[key] = value.isoformat()
         elif value is not None and not isinstance(value, str):
-            raise ZoneArchiveError(label, f"{key} must be a string", where.get(key, 1))
+            raise ZoneArchiveError(label, _("{key} must be a string").format(key=key), where.get(key, 1))
         elif value is not None:
             meta[key] = clean_text(value, where.get(key, 1), repairs)  # a TOML escape (\u001b)
     if meta.get("date") and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", meta["date"]):
-        raise ZoneArchiveError(label, f"date must look like 2024-07-01, not {meta['date']!r}", where.get("date", 1))
+        raise ZoneArchiveError(
+            label, _("date must look like 2024-07-01, not {date!r}").format(date=meta["date"]), where.get("date", 1)
+        )
     if meta.get("date") and not real_date(meta["date"]):
-        raise ZoneArchiveError(label, f"date {meta['date']} is not a real date", where.get("date", 1))
+        raise ZoneArchiveError(
+            label, _("date {date} is not a real date").format(date=meta["date"]), where.get("date", 1)
+        )
     zone = meta.get("zone")
     if zone is not None and not zone.strip() and warnings is not None:
         warnings.append(
             SourceWarning(
                 label,
-                "zone is empty, so the zone is detected from the text (remove the line, or name the zone)",
+                _("zone is empty, so the zone is detected from the text (remove the line, or name the zone)"),
                 where.get("zone", 1),
             )
         )
     if zone is not None and len(zone.strip()) > MAX_ZONE_NAME:
         raise ZoneArchiveError(
             label,
-            f"zone name is {len(zone.strip())} characters long; the limit is {MAX_ZONE_NAME}",
+            _("zone name is {length} characters long; the limit is {limit}").format(
+                length=len(zone.strip()), limit=MAX_ZONE_NAME
+            ),
             where.get("zone", 1),
         )
     if not meta.get("title"):
-        raise ZoneArchiveError(label, "front matter needs a title", 1)
+        raise ZoneArchiveError(label, _("front matter needs a title"), 1)
     article_id = meta.get("id") or "md-" + hashlib.sha1(label.encode("utf-8")).hexdigest()[:12]
     if not ID.match(article_id):
         raise ZoneArchiveError(
-            label, f"id {article_id!r} must be lower-case ASCII letters, digits, - or _", where.get("id", 1)
+            label,
+            _("id {id!r} must be lower-case ASCII letters, digits, - or _").format(id=article_id),
+            where.get("id", 1),
         )
     if len(article_id) > MAX_ID:
         raise ZoneArchiveError(
             label,
-            f"id is {len(article_id)} characters long; the limit is {MAX_ID} (it names the article's URL)",
+            _("id is {length} characters long; the limit is {limit} (it names the article's URL)").format(
+                length=len(article_id), limit=MAX_ID
+            ),
             where.get("id", 1),
         )
     body = "\n".join(lines[end + 1 :])
     problem = check_markdown(body)
     if problem:
         line, message = problem
-        raise ZoneArchiveError(label, f"Markdown body refused: {message}", None if line is None else end + 1 + line)
+        raise ZoneArchiveError(
+            label, _("Markdown body refused: {why}").format(why=message), None if line is None else end + 1 + line
+        )
     body = body.strip("\n") + "\n"
     position = re.search(r"-(\d+)$", path.stem)
     article = Article(

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..errors import SourceWarning, ZoneArchiveError
 from ..fsutil import ScanProblem, scan_tree
+from ..i18n import N_, _
 
 # The one place that says which files the build reads (a new kind of page, e.g. PDF,
 # is added here and in extract.py).
@@ -16,7 +17,7 @@ RAW_SUFFIXES = {".txt"}
 MARKDOWN_SUFFIXES = {".md"}
 SIDECAR_SUFFIX = ".toml"
 READ_SUFFIXES = RAW_SUFFIXES | MARKDOWN_SUFFIXES | {SIDECAR_SUFFIX}
-_READS = "the build reads .txt pages, .md articles and .toml sidecars"
+_READS = N_("the build reads .txt pages, .md articles and .toml sidecars")
 
 
 @dataclass
@@ -57,7 +58,7 @@ def scan_sources(paths, also_read=()) -> Sources:
                 ):
                     found.shadowed[given] = Path(given).with_suffix("").as_posix()
         else:
-            raise ZoneArchiveError(given, "no such file or folder")
+            raise ZoneArchiveError(given, _("no such file or folder"))
     return found
 
 
@@ -86,10 +87,14 @@ def _classify(found: Sources, files: list[tuple[Path, str]], others: set[str]) -
                 found.warnings.append(
                     SourceWarning(
                         label,
-                        "not used: a .toml file here is read only as the sidecar "
-                        "of the .txt page of the same name, or as the gazetteer",
+                        _(
+                            "not used: a .toml file here is read only as the sidecar "
+                            "of the .txt page of the same name, or as the gazetteer"
+                        ),
                     )
                 )
         else:
-            kind = f"a {suffix} file" if suffix else "a file without an ending"
-            found.warnings.append(SourceWarning(label, f"not used: {kind} is not read ({_READS})"))
+            kind = _("a {suffix} file").format(suffix=suffix) if suffix else _("a file without an ending")
+            found.warnings.append(
+                SourceWarning(label, _("not used: {kind} is not read ({reads})").format(kind=kind, reads=_(_READS)))
+            )

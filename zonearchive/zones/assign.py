@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pypinyin import lazy_pinyin
 
 from ..errors import ZoneArchiveError
+from ..i18n import _
 from ..model.article import Article, blocks_digest
 from ..sources.gazetteer import GazetteerZone
 from ..urls import OTHER_ZONE_SLUG
@@ -285,7 +286,8 @@ def _check_slugs(zones) -> None:
             other = taken.get(zone.slug)
             raise ZoneArchiveError(
                 "seeds/zones.toml",
-                f"zones {other.name if other else OTHER_ZONE} and {zone.name} "
-                f"both get the URL slug {zone.slug!r}; give one a slug in the gazetteer",
+                _("zones {one} and {other} both get the URL slug {slug!r}; give one a slug in the gazetteer").format(
+                    one=other.name if other else OTHER_ZONE, other=zone.name, slug=zone.slug
+                ),
             )
         taken[zone.slug] = zone
