@@ -235,6 +235,15 @@ def test_an_empty_zone_in_front_matter_is_a_warning_at_its_line(project):
     check(root, build_here(root), "warning", "seeds/a.md", "zone is empty", line=3)
 
 
+def test_an_empty_zone_is_detected_from_the_text_as_the_warning_says(project):
+    body = "平定经济技术开发区的新厂房投产了。\n"
+    root = project({"seeds/a.md": md('id = "a"\ntitle = "新厂房投产"\nzone = ""', body)})
+    build_here(root)
+    assert not (root / "site" / "zones" / "other").exists()  # not put under 其他
+    [zone] = [p for p in (root / "site" / "zones").iterdir() if p.is_dir()]
+    assert "新厂房投产" in (zone / "index.html").read_text(encoding="utf-8")
+
+
 def test_warnings_are_shown_again_when_nothing_changed(project):
     root = project({"seeds/good.txt": GOOD, "seeds/scan.pdf": b"%PDF"})
     first = run(root, "build")

@@ -193,8 +193,8 @@ def _verdict(index: ZoneIndex, article: Article):
         first.setdefault(key, order)
         order += 1
         forms.append((key, (index.prefix_of(m) or "") + m.suffix))
-    if article.zone_override is not None:
-        best = index.override(article.zone_override)  # an editor's zone = … wins
+    if article.zone_override and article.zone_override.strip():
+        best = index.override(article.zone_override)  # an editor's zone = … wins (an empty one is no choice)
     elif scores:
         best = max(scores, key=lambda k: (scores[k], -first[k]))
     else:
