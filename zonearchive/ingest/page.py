@@ -22,7 +22,7 @@ from .attach import assign_headlines
 from .chars import clean_text
 from .decode import decode_page
 from .lines import Line
-from .repair import Repair, repair_line
+from .repair import Repair, normalise_forms, repair_line
 from .segment import segment
 
 
@@ -54,7 +54,7 @@ def read_lines(text: str, repairs: list[Repair]) -> list[Line]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = []
     for no, raw in enumerate(text.split("\n"), start=1):
-        raw = clean_text(raw, no, repairs)
+        raw = normalise_forms(clean_text(raw, no, repairs), no, repairs)
         stripped = raw.replace("\u3000", " ").replace("\t", " ").strip()
         if stripped:
             lines.append(Line(no, repair_line(stripped, no, repairs)))

@@ -12,11 +12,12 @@ from ..fsutil import ScanProblem, scan_tree
 
 # The one place that says which files the build reads (a new kind of page, e.g. PDF,
 # is added here and in extract.py).
-RAW_SUFFIXES = {".txt"}
+RAW_SUFFIXES = {".txt", ".pdf"}  # pages: extracted text, or the printed page itself
+PDF_SUFFIXES = {".pdf"}  # pages read from their geometry (ingest/pdf)
 MARKDOWN_SUFFIXES = {".md"}
 SIDECAR_SUFFIX = ".toml"
 READ_SUFFIXES = RAW_SUFFIXES | MARKDOWN_SUFFIXES | {SIDECAR_SUFFIX}
-_READS = "the build reads .txt pages, .md articles and .toml sidecars"
+_READS = "the build reads .txt and .pdf pages, .md articles and .toml sidecars"
 
 
 @dataclass
@@ -87,7 +88,7 @@ def _classify(found: Sources, files: list[tuple[Path, str]], others: set[str]) -
                     SourceWarning(
                         label,
                         "not used: a .toml file here is read only as the sidecar "
-                        "of the .txt page of the same name, or as the gazetteer",
+                        "of the .txt or .pdf page of the same name, or as the gazetteer",
                     )
                 )
         else:
