@@ -147,9 +147,10 @@ p.byline {{ text-indent: 0; text-align: right }}
 """
 
 
-def page_html(seed: int) -> tuple[str, list[PdfArticle], dict]:
-    """A page's HTML and its true articles in reading order."""
-    rng = random.Random(seed)
+def page_html(seed: int, simple: bool = False) -> tuple[str, list[PdfArticle], dict]:
+    """A page's HTML and its true articles in reading order. ``simple``: one article
+    a row, each in one column (a page text extractors keep in order)."""
+    rng = random.Random(seed + 1_000_003 * simple)
     n = rng.randint(2, 6)
     below = rng.random() < 0.25
     arts = [_article(rng, i == 0) for i in range(n)]
@@ -161,12 +162,12 @@ def page_html(seed: int) -> tuple[str, list[PdfArticle], dict]:
     multi = False
     i = 0
     while i < n:
-        side = i + 1 < n and rng.random() < 0.4
+        side = i + 1 < n and rng.random() < 0.4 and not simple
         group = arts[i : i + (2 if side else 1)]
         row = []
         room = 1400 - 48 - 36 * (len(group) - 1)  # the page's width, less margins and gutters
         for k, art in enumerate(group):
-            columns = rng.choice([1, 2, 2, 3, 4]) if not side else rng.choice([1, 2, 3])
+            columns = 1 if simple else rng.choice([1, 2, 2, 3, 4]) if not side else rng.choice([1, 2, 3])
             share = room // (len(group) - k)
             most = min(28, (share - (columns - 1) * GAP_PX) // (columns * BODY_PX))
             chars = rng.randint(12, most)
@@ -206,8 +207,8 @@ class PdfMaker:
         height = self._page.evaluate("document.documentElement.scrollHeight")
         return self._page.pdf(width="1400px", height=f"{height + 2}px", print_background=False)
 
-    def page(self, seed: int) -> tuple[bytes, list[PdfArticle], dict]:
-        doc, arts, info = page_html(seed)
+    def page(self, seed: int, simple: bool = False) -> tuple[bytes, list[PdfArticle], dict]:
+        doc, arts, info = page_html(seed, simple)
         return self.pdf(doc), arts, info
 
 

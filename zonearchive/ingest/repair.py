@@ -127,13 +127,17 @@ def join_lines(lines: list[str]) -> str:
 _FORMS = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]")
 
 
+# The simplified radicals that are whole characters have no NFKC mapping: a table.
+_SIMPLIFIED_RADICALS = dict(zip("⻅⻉⻋⻓⻔⻙⻚⻛⻜⻢⻥⻦⻧⻨⻩⻬⻮⻰⻆⻪", "见贝车长门韦页风飞马鱼鸟卤麦黄齐齿龙角黾"))
+
+
 def normalise_forms(text: str, line: int, log: list[Repair]) -> str:
     """Radicals and compatibility ideographs -> the ideographs they stand for (logged)."""
     if not _FORMS.search(text):
         return text
 
     def replace(match):
-        new = unicodedata.normalize("NFKC", match.group(0))
+        new = _SIMPLIFIED_RADICALS.get(match.group(0)) or unicodedata.normalize("NFKC", match.group(0))
         if new != match.group(0):
             log.append(Repair(line, match.group(0), new, "ideograph form"))
         return new

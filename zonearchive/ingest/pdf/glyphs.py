@@ -50,7 +50,7 @@ def read_pdf(data: bytes, label: str) -> list[PdfPage]:
             glyphs = []
             name = ctypes.create_string_buffer(128)
             flags = ctypes.c_int()
-            left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+            loose = raw.FS_RECTF()
             ox, oy = ctypes.c_double(), ctypes.c_double()
             matrix = raw.FS_MATRIX()
             weight_of: dict[bytes, bool] = {}
@@ -62,7 +62,8 @@ def read_pdf(data: bytes, label: str) -> list[PdfPage]:
                 char = chr(code)
                 if char.isspace() and generated:
                     continue
-                raw.FPDFText_GetCharBox(text.raw, i, left, right, bottom, top)
+                # The loose box spans the advance: a comma's ink is a third of its cell.
+                raw.FPDFText_GetLooseCharBox(text.raw, i, loose)
                 raw.FPDFText_GetCharOrigin(text.raw, i, ox, oy)
                 # The font size is in text space: the text matrix scales it onto the page.
                 raw.FPDFText_GetMatrix(text.raw, i, matrix)
@@ -76,7 +77,7 @@ def read_pdf(data: bytes, label: str) -> list[PdfPage]:
                 bold = weight_of[key] or raw.FPDFText_GetFontWeight(text.raw, i) >= 600
                 x0 = ox.value
                 glyphs.append(
-                    Glyph(char, x0, max(right.value, x0 + size * 0.25), height - oy.value, size, bold, char.isspace())
+                    Glyph(char, x0, max(loose.right, x0 + size * 0.25), height - oy.value, size, bold, char.isspace())
                 )
             pages.append(PdfPage(number + 1, width, height, glyphs))
             text.close()

@@ -113,32 +113,45 @@ def _column_left(line: _Line, lines: list[_Line], size: float) -> float:
     return min(near, default=p.x0)
 
 
-def _attached_below(run: list[_Line], lines: list[_Line]) -> bool:
-    """Whether a headline run belongs to the body below it (else to the one above):
-    the nearer body with overlapping columns wins."""
-    x0 = min(line.printed.x0 for line in run)
-    x1 = max(line.printed.x1 for line in run)
-    top, bottom = run[0].printed.top, run[-1].printed.bottom
-    up = down = float("inf")
-    for line in lines:
-        p = line.printed
-        if line.kind == "head" or p.page != run[0].printed.page or min(p.x1, x1) <= max(p.x0, x0):
-            continue
-        if p.bottom <= top + 0.5:
-            up = min(up, top - p.bottom)
-        elif p.top >= bottom - 0.5:
-            down = min(down, p.top - bottom)
+def _attached_below(lines: list[_Line], i: int, j: int) -> bool:
+    """Whether the headline run lines[i:j] belongs to the body after it in reading
+    order (else to the one before): the nearer of the two, measured from the lowest
+    line of the body before that stands above the run, and from the highest line of
+    the body after that stands below it."""
+    top, bottom, page = lines[i].printed.top, lines[j - 1].printed.bottom, lines[i].printed.page
+    before, k = [], i - 1
+    while k >= 0 and lines[k].kind != "head":
+        before.append(lines[k].printed)
+        k -= 1
+    after, k = [], j
+    while k < len(lines) and lines[k].kind != "head":
+        after.append(lines[k].printed)
+        k += 1
+    x0 = min(line.printed.x0 for line in lines[i:j])
+    x1 = max(line.printed.x1 for line in lines[i:j])
+
+    def near(body: list[PrintedLine]) -> bool:  # a body beside the run (another article) is not next to it
+        return bool(body) and min(max(p.x1 for p in body), x1) > max(min(p.x0 for p in body), x0)
+
+    above = [p for p in before if p.page == page and p.bottom <= top + 0.5]
+    below = [p for p in after if p.page == page and p.top >= bottom - 0.5]
+    up = top - max(p.bottom for p in above) if near(above) else float("inf")
+    down = min(p.top for p in below) - bottom if near(below) else float("inf")
     return down <= up
 
 
-def _lead_byline(line: _Line, after: _Line) -> bool:
+def _lead_byline(line: _Line, after: _Line | None) -> bool:
     """A short line right under a headline, standing in a block of its own, that reads
     as a byline."""
     return (
         line.kind in ("body", "byline")
-        and line.printed.leaf != after.printed.leaf
+        and (after is None or line.printed.leaf != after.printed.leaf)
         and parse_byline(_WIDE.sub(" ", line.text)) is not None
     )
+
+
+def _ends_with_byline(line: _Line) -> bool:
+    return "\u2003" in line.text and parse_byline(line.text.rsplit("\u2003", 1)[1]) is not None
 
 
 def _drafts(lines: list[_Line], size: float, notes) -> list[_Draft]:
@@ -161,10 +174,10 @@ def _drafts(lines: list[_Line], size: float, notes) -> list[_Draft]:
             ):
                 j += 1
             # A byline set under the headline, a little apart from it, is the headline's.
-            if j + 1 < len(lines) and _lead_byline(lines[j], lines[j + 1]):
+            if j < len(lines) and _lead_byline(lines[j], lines[j + 1] if j + 1 < len(lines) else None):
                 j += 1
             run = lines[i:j]
-            if _attached_below(run, lines):
+            if _attached_below(lines, i, j):
                 close()
                 current.head = run
             elif current.lines or current.bylines:
@@ -188,6 +201,8 @@ def _drafts(lines: list[_Line], size: float, notes) -> list[_Draft]:
             if fresh and any(o.kind == "body" for o in current.lines):
                 close()
             current.lines.append(line)
+            if _ends_with_byline(line):
+                close()  # the byline printed at the end of the last line ends the article
         i += 1
     close()
     return drafts
