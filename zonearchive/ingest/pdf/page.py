@@ -113,31 +113,30 @@ def _column_left(line: _Line, lines: list[_Line], size: float) -> float:
     return min(near, default=p.x0)
 
 
-def _attached_below(lines: list[_Line], i: int, j: int) -> bool:
-    """Whether the headline run lines[i:j] belongs to the body after it in reading
-    order (else to the one before): the nearer of the two, measured from the lowest
-    line of the body before that stands above the run, and from the highest line of
-    the body after that stands below it."""
-    top, bottom, page = lines[i].printed.top, lines[j - 1].printed.bottom, lines[i].printed.page
-    before, k = [], i - 1
-    while k >= 0 and lines[k].kind != "head":
-        before.append(lines[k].printed)
-        k -= 1
-    after, k = [], j
-    while k < len(lines) and lines[k].kind != "head":
-        after.append(lines[k].printed)
-        k += 1
-    x0 = min(line.printed.x0 for line in lines[i:j])
-    x1 = max(line.printed.x1 for line in lines[i:j])
-
-    def near(body: list[PrintedLine]) -> bool:  # a body beside the run (another article) is not next to it
-        return bool(body) and min(max(p.x1 for p in body), x1) > max(min(p.x0 for p in body), x0)
-
-    above = [p for p in before if p.page == page and p.bottom <= top + 0.5]
-    below = [p for p in after if p.page == page and p.top >= bottom - 0.5]
-    up = top - max(p.bottom for p in above) if near(above) else float("inf")
-    down = min(p.top for p in below) - bottom if near(below) else float("inf")
+def _nearer_below(run: list[_Line], lines: list[_Line]) -> bool:
+    """Whether the body straight under the headline run (in its columns) is nearer
+    than the one straight above it."""
+    x0 = min(line.printed.x0 for line in run)
+    x1 = max(line.printed.x1 for line in run)
+    top, bottom = run[0].printed.top, run[-1].printed.bottom
+    up = down = float("inf")
+    for line in lines:
+        p = line.printed
+        if line.kind == "head" or p.page != run[0].printed.page or min(p.x1, x1) <= max(p.x0, x0):
+            continue
+        if p.bottom <= top + 0.5:
+            up = min(up, top - p.bottom)
+        elif p.top >= bottom - 0.5:
+            down = min(down, p.top - bottom)
     return down <= up
+
+
+def _headlines_above(lines: list[_Line], runs: list[tuple[int, int]]) -> bool:
+    """The page's habit: headlines over their bodies (nearly every paper) or under
+    them. Each headline votes by the nearer body; a page keeps one habit, so one
+    headline that stands nearer the wrong body (a short column) is outvoted."""
+    votes = [_nearer_below(lines[i:j], lines) for i, j in runs]
+    return sum(votes) * 2 >= len(votes)
 
 
 def _lead_byline(line: _Line, after: _Line | None) -> bool:
@@ -154,6 +153,28 @@ def _ends_with_byline(line: _Line) -> bool:
     return "\u2003" in line.text and parse_byline(line.text.rsplit("\u2003", 1)[1]) is not None
 
 
+def _head_runs(lines: list[_Line]) -> dict[int, int]:
+    """Start -> end of each headline run: head lines, lines of their block, and a
+    byline set just under them."""
+    runs = {}
+    i = 0
+    while i < len(lines):
+        if lines[i].kind != "head":
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and (
+            lines[j].kind == "head" or (lines[j].printed.leaf == lines[i].printed.leaf and lines[j].kind != "heading")
+        ):
+            j += 1
+        # A byline set under the headline, a little apart from it, is the headline's.
+        if j < len(lines) and _lead_byline(lines[j], lines[j + 1] if j + 1 < len(lines) else None):
+            j += 1
+        runs[i] = j
+        i = j
+    return runs
+
+
 def _drafts(lines: list[_Line], size: float, notes) -> list[_Draft]:
     drafts: list[_Draft] = []
     current = _Draft()
@@ -164,20 +185,17 @@ def _drafts(lines: list[_Line], size: float, notes) -> list[_Draft]:
             drafts.append(current)
         current = _Draft()
 
+    runs = _head_runs(lines)
+    above = _headlines_above(lines, list(runs.items()))
     i = 0
     while i < len(lines):
         line = lines[i]
         if line.kind == "head":
-            j = i
-            while j < len(lines) and (
-                lines[j].kind == "head" or (lines[j].printed.leaf == line.printed.leaf and lines[j].kind != "heading")
-            ):
-                j += 1
-            # A byline set under the headline, a little apart from it, is the headline's.
-            if j < len(lines) and _lead_byline(lines[j], lines[j + 1] if j + 1 < len(lines) else None):
-                j += 1
+            j = runs[i]
             run = lines[i:j]
-            if _attached_below(lines, i, j):
+            first = not any(o.kind in ("body", "byline") for o in lines[:i])
+            last = not any(o.kind in ("body", "byline") for o in lines[j:])
+            if (above or first) and not (last and not first):
                 close()
                 current.head = run
             elif current.lines or current.bylines:
