@@ -194,7 +194,9 @@ def main() -> None:
             entry["ms_per_page_median"] = round(statistics.median(times) * 1000, 1)
             entry["ms_per_page_max"] = round(max(times) * 1000, 1)
         report["tools"][tool] = entry
-        print(f"{tool}: {kept} pages scored, field checks {entry['field_checks']:.2%}, paragraphs P {entry['paragraph_precision']} R {entry['paragraph_recall']}")
+        print(
+            f"{tool}: {kept} pages scored, field checks {entry['field_checks']:.2%}, paragraphs P {entry['paragraph_precision']} R {entry['paragraph_recall']}"
+        )
         print("   " + "  ".join(f"{f} {v:.2%}" for f, v in entry["fields"].items() if v is not None))
     print(json.dumps(report, ensure_ascii=False))
 

@@ -86,7 +86,7 @@ def _classify(lines: list[_Line], size: float) -> None:
     for leaf in by_leaf.values():
         left = min(line.printed.x0 for line in leaf)
         right = max(line.printed.x1 for line in leaf)
-        if len({round(line.printed.x0) for line in leaf}) == 1:
+        if len(leaf) == 1:  # one line: is it indented? Its column's neighbouring blocks say
             left = _column_left(leaf[0], lines, size)
         for line in leaf:
             p = line.printed
@@ -98,13 +98,15 @@ def _classify(lines: list[_Line], size: float) -> None:
 
 
 def _column_left(line: _Line, lines: list[_Line], size: float) -> float:
-    """The left edge of a one-line block's column: the body lines above and below it."""
+    """The left edge of a one-line block's column: the body lines of the blocks read
+    just before and after it, in the same column."""
     p = line.printed
     near = [
         o.printed.x0
         for o in lines
         if o.kind == "body"
         and o.printed.page == p.page
+        and 0 < abs(o.printed.leaf - p.leaf) <= 2
         and abs(o.printed.top - p.top) < 30 * size
         and o.printed.x0 <= p.x0 + 0.5
         and p.x0 - o.printed.x0 < 3 * size
@@ -175,6 +177,13 @@ def _head_runs(lines: list[_Line]) -> dict[int, int]:
     return runs
 
 
+ROW_GAP = 2.0  # body sizes of empty space between two blocks of text of different articles
+
+
+def _apart(before: PrintedLine, line: PrintedLine, size: float) -> bool:
+    return before.page == line.page and line.top - before.bottom > ROW_GAP * size
+
+
 def _drafts(lines: list[_Line], size: float, notes) -> list[_Draft]:
     drafts: list[_Draft] = []
     current = _Draft()
@@ -216,6 +225,10 @@ def _drafts(lines: list[_Line], size: float, notes) -> list[_Draft]:
             close()
         else:
             fresh = line.starts and (DATELINE.match(line.text) or CONT_FROM.match(line.text))
+            # A body set well below the one read before it, across a gap wider than any
+            # inside an article (a row of the page), is another article.
+            if current.lines and _apart(current.lines[-1].printed, line.printed, size):
+                fresh = True
             if fresh and any(o.kind == "body" for o in current.lines):
                 close()
             current.lines.append(line)
