@@ -45,5 +45,6 @@ def untool_line(text: str, line: int, log: list[Repair]) -> str:
 
 
 def split_form_feeds(text: str) -> str:
-    """A form feed ends a page in pdftotext's output: a line break, not a character."""
-    return text.replace("\f", "\n")
+    """A form feed ends a page in pdftotext's output: a line break, not a character
+    (one next to a line end goes, so line numbers stay those of the file)."""
+    return text.replace("\n\f", "\n").replace("\f\n", "\n").replace("\f", "\n")
