@@ -57,6 +57,10 @@ def _gaps(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
     return gaps
 
 
+def _width(gap: tuple[float, float]) -> float:
+    return gap[1] - gap[0]
+
+
 def _cut(glyphs: list[Glyph], size: float, out: list[list[Glyph]]) -> None:
     if len(glyphs) < 2:
         if glyphs:
@@ -73,10 +77,12 @@ def _cut(glyphs: list[Glyph], size: float, out: list[list[Glyph]]) -> None:
     # One cut at a time, at the widest gap: a narrower one (a headline over its body)
     # may cross a row of articles only because the articles' headlines line up.
     if widest_across >= widest_down:
-        cuts = [sum(max(across, key=lambda g: g[1] - g[0])) / 2]
+        low, high = max(across, key=_width)
+        cuts = [(low + high) / 2]
         key = lambda g: g.base - 0.38 * g.size  # noqa: E731 - the glyph's middle
     else:
-        cuts = [sum(max(down, key=lambda g: g[1] - g[0])) / 2]
+        low, high = max(down, key=_width)
+        cuts = [(low + high) / 2]
         key = lambda g: (g.x0 + g.x1) / 2  # noqa: E731
     parts: list[list[Glyph]] = [[], []]
     for g in glyphs:

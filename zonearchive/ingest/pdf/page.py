@@ -66,7 +66,7 @@ def extract_pdf(data: bytes, source: str, key: str) -> Page:
                 lines.append(_Line(no, text, p))
         _classify(lines, size)
         drafts.extend(_drafts(lines, size, notes))
-    articles = []
+    articles: list[Article] = []
     for draft in drafts:
         if draft.lines or draft.head:
             articles.append(_article(draft, source, f"{key}-{len(articles) + 1:02d}", len(articles) + 1, notes))
@@ -224,7 +224,7 @@ def _drafts(lines: list[_Line], size: float, notes) -> list[_Draft]:
             current.bylines.append(byline)
             close()
         else:
-            fresh = line.starts and (DATELINE.match(line.text) or CONT_FROM.match(line.text))
+            fresh = line.starts and bool(DATELINE.match(line.text) or CONT_FROM.match(line.text))
             # A body set well below the one read before it, across a gap wider than any
             # inside an article (a row of the page), is another article.
             if current.lines and _apart(current.lines[-1].printed, line.printed, size):
@@ -283,12 +283,12 @@ def _article(draft: _Draft, source: str, article_id: str, position: int, notes) 
         texts.append((kind, text, lines[0].no))
     # An inline byline: the last line's tail after a wide gap.
     if draft.lines and not draft.bylines:
-        last = draft.lines[-1].text
-        if "\u2003" in last:
-            tail = parse_byline(last.rsplit("\u2003", 1)[1])
+        final = draft.lines[-1].text
+        if "\u2003" in final:
+            cut = final.rsplit("\u2003", 1)[1]
+            tail = parse_byline(cut)
             if tail and texts:
                 kind, text, no = texts[-1]
-                cut = last.rsplit("\u2003", 1)[1]
                 texts[-1] = (kind, text[: len(text) - len(tidy_spaces(cut))].rstrip(), no)
                 draft.bylines.append(tail)
     out: list[Block] = []
@@ -300,9 +300,9 @@ def _article(draft: _Draft, source: str, article_id: str, position: int, notes) 
             continued_to = continuation(CONT_TO, text)
             text = CONT_TO.sub("", text).strip()
         if kind == PARAGRAPH and not out and dateline is None:
-            first = [Line(no, text)]
-            dateline, inside = _read_dateline(first)
-            text = first[0].text
+            opening = [Line(no, text)]
+            dateline, inside = _read_dateline(opening)
+            text = opening[0].text
             if inside:
                 people.insert(0, inside)
         if text:
