@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import urllib.request
 
 import pytest
 from conftest import REPO
@@ -141,3 +142,21 @@ def test_em_spaces_read_as_spaces():
     page = extract_page("本报讯\u2003开发区召开座谈会，会议由主任主持。\n王波\n", "p.txt", "p")
     assert page.articles[0].dateline == "本报讯"
     assert page.articles[0].blocks[0].text == "开发区召开座谈会，会议由主任主持。"
+
+
+def test_a_pdf_dropped_into_the_live_preview_appears_as_articles(project, pdfs):
+    from test_serve import Serve
+
+    server = Serve(project(seeds=True))
+    try:
+        before = server.builds()
+        (server.root / "seeds" / "2024-07-01_A3_page.pdf").write_bytes(pdfs[11])
+        server.wait_builds(before + 1, timeout=30)
+        _, truth, _ = page_html(11)
+        titled = next(i for i, t in enumerate(truth, start=1) if t.title)
+        html = urllib.request.urlopen(f"{server.url}articles/2024-07-01_a3_page-{titled:02d}/").read().decode()
+        assert truth[titled - 1].title in html and "查看原版" in html
+        with urllib.request.urlopen(server.url + "pdf/2024-07-01_a3_page.pdf") as answer:
+            assert answer.headers["Content-Type"] == "application/pdf" and answer.read() == pdfs[11]
+    finally:
+        server.stop()
