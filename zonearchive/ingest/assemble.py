@@ -88,7 +88,7 @@ def _lead_byline(head, body: list[Line], people: list[Byline]):
     if not byline or not (byline.strong or byline.name_like) or SUBTITLE.match(last):
         return head
     body_text = "".join(line.text for line in body)
-    if before and before[-1] + last[0] in body_text or last in body_text:
+    if (before and before[-1] + last[0] in body_text) or last in body_text:
         return head
     people.append(byline)
     return head[:-1]
