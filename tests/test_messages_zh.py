@@ -50,7 +50,7 @@ def root(tmp_path_factory) -> Path:
         {
             "seeds/page.txt": PAGE,
             "seeds/page.toml": BROKEN_SIDECAR,
-            "seeds/scan.pdf": b"%PDF-1.4\n",
+            "seeds/scan.docx": b"PK\x03\x04",
             "mine/notes.txt": "an editor's own notes",
         },
     )
@@ -60,7 +60,7 @@ def root(tmp_path_factory) -> Path:
 EXPECTED = {
     "zh_CN.UTF-8": {
         "toml": '错误：seeds/page.toml 第3行：引号没有闭合（请补上后面的 "）',
-        "unused": "警告：seeds/scan.pdf：未使用：.pdf 文件不会被读取（构建只读取 .txt 版面、.md 文章和 .toml 附属文件）",
+        "unused": "警告：seeds/scan.docx：未使用：.docx 文件不会被读取（构建只读取 .txt 和 .pdf 版面、.md 文章和 .toml 附属文件）",
         "failed": "1 个文件出错；其余的已正常构建",
         "summary": "从 1 个版面构建了",
         "refused": "错误：mine：不能用作输出文件夹：里面有不是 zonearchive 生成的文件（notes.txt），"
@@ -69,8 +69,8 @@ EXPECTED = {
     },
     "C": {
         "toml": 'error: seeds/page.toml:3: a quoted value is not closed (add the closing ")',
-        "unused": "warning: seeds/scan.pdf: not used: a .pdf file is not read "
-        "(the build reads .txt pages, .md articles and .toml sidecars)",
+        "unused": "warning: seeds/scan.docx: not used: a .docx file is not read "
+        "(the build reads .txt and .pdf pages, .md articles and .toml sidecars)",
         "failed": "1 page(s) failed; the other pages were built",
         "summary": "built 1 articles in",
         "refused": "error: mine: refused as output folder: it holds files zonearchive did not make (notes.txt) "

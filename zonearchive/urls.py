@@ -40,6 +40,11 @@ def search_result_url(number: int) -> str:
     return f"search/docs/{number}.json"
 
 
+def original_url(page_key: str) -> str:
+    """The printed page (PDF) an article was read from, copied into the site."""
+    return f"pdf/{page_key}.pdf"
+
+
 def static_url(name: str) -> str:
     return f"static/{name}"
 

@@ -14,7 +14,7 @@ from ..render.search import body_counts, heading_counts
 from ..zones.mentions import alias_texts, article_mentions
 
 # Libraries whose version can change what a build writes.
-SHAPING_LIBRARIES = ("jinja2", "markdown", "markupsafe", "numpy", "pypinyin", "nh3")
+SHAPING_LIBRARIES = ("jinja2", "markdown", "markupsafe", "numpy", "pypinyin", "nh3", "pypdfium2")
 
 
 def analyse(article: Article) -> Facts:

@@ -191,6 +191,8 @@ def _build_locked(settings: Settings, out: Path, progress, session: Session | No
             code=code_version(),
             search=(session.search if session else None),
         )
+        for url, original in extraction.originals.items():  # the printed pages, linked as 查看原版
+            output.add(url, original.read_bytes(), f"original page {url}")
         if session is None:
             add_search(output)
         else:

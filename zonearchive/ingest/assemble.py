@@ -28,6 +28,7 @@ def build_article(head, body: list[Line], source: str, article_id: str, position
     if body and body[0].byline and body[0].leads:
         people.append(body[0].byline)
         body.pop(0)
+    head = _lead_byline(head, body, people)
     # Continuation markers are furniture wherever they stand: fields, not text.
     for line in body:
         if CONT_FROM.search(line.text):
@@ -75,6 +76,23 @@ def build_article(head, body: list[Line], source: str, article_id: str, position
         blocks=blocks,
         position=position,
     )
+
+
+def _lead_byline(head, body: list[Line], people: list[Byline]):
+    """A byline set under the headline that the text gives as the headline block's
+    last line (``记者 王波`` / ``许文``): taken out of the headline, unless the line is
+    a wrapped piece of it (the word across the break is one the body uses)."""
+    if not head or len(head) < 2:
+        return head
+    last, before = head[-1].text.strip(), head[-2].text.strip()
+    byline = parse_byline(last)
+    if not byline or not (byline.strong or byline.name_like) or SUBTITLE.match(last):
+        return head
+    body_text = "".join(line.text for line in body)
+    if (before and before[-1] + last[0] in body_text) or last in body_text:
+        return head
+    people.append(byline)
+    return head[:-1]
 
 
 _OPEN_BRACKET = re.compile(r"\s*[（(][^）)]*$")

@@ -21,16 +21,30 @@ def _is_entity(text: str) -> bool:
 
 def split_headline(lines: list[str], body: str) -> tuple[str | None, str | None, str | None]:
     """Return (kicker, title, subtitle) from a headline block's lines, top to bottom."""
-    subtitles = [SUBTITLE.sub("", line) for line in lines if SUBTITLE.match(line)]
-    main = [line for line in lines if not SUBTITLE.match(line)]
-    subtitle = join_lines(subtitles) if subtitles else None
+    # The subtitle closes the block: lines after its ——— line are its own, wrapped
+    # (a narrow column breaks a headline's every part over lines).
+    at = next((i for i, line in enumerate(lines) if SUBTITLE.match(line)), len(lines))
+    main = lines[:at]
+    subtitle = join_lines([SUBTITLE.sub("", lines[at]), *lines[at + 1 :]]) if at < len(lines) else None
     kicker = None
-    if len(main) >= 3 or (len(main) == 2 and _kicker_then_title(main[0], main[1], body)):
+    wrapped = _wrapped_kicker(main)
+    if wrapped:
+        kicker, main = join_lines(main[:wrapped]), main[wrapped:]
+    elif len(main) >= 3 or (len(main) == 2 and _kicker_then_title(main[0], main[1], body)):
         kicker, main = main[0], main[1:]
     title = join_lines(main) if main else None
     if title is None and subtitle:
         title, subtitle = subtitle, None
     return (join_lines([kicker]) if kicker else None), title, subtitle
+
+
+def _wrapped_kicker(main: list[str]) -> int:
+    """How many lines a kicker wrapped over two lines or more takes (``丰康高新技术产业开发``
+    / ``区``): the first lines that join into a name, the title still to come; else 0."""
+    for k in range(2, len(main)):
+        if _is_entity(join_lines(main[:k])) and not _is_entity(main[0]):
+            return k
+    return 0
 
 
 def _kicker_then_title(first: str, second: str, body: str) -> bool:

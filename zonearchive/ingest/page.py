@@ -22,8 +22,9 @@ from .attach import assign_headlines
 from .chars import clean_text
 from .decode import decode_page
 from .lines import Line
-from .repair import Repair, repair_line
+from .repair import Repair, normalise_forms, repair_line
 from .segment import segment
+from .toolspace import split_form_feeds, untool_line
 
 
 @dataclass
@@ -51,10 +52,10 @@ def page_key(stem: str) -> str:
 
 
 def read_lines(text: str, repairs: list[Repair]) -> list[Line]:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = split_form_feeds(text.replace("\r\n", "\n").replace("\r", "\n"))
     lines = []
     for no, raw in enumerate(text.split("\n"), start=1):
-        raw = clean_text(raw, no, repairs)
+        raw = untool_line(normalise_forms(clean_text(raw, no, repairs), no, repairs), no, repairs)
         stripped = raw.replace("\u3000", " ").replace("\t", " ").strip()
         if stripped:
             lines.append(Line(no, repair_line(stripped, no, repairs)))

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -117,3 +118,28 @@ def join_lines(lines: list[str]) -> str:
             out += " "
         out += piece
     return tidy_spaces(out)
+
+
+# Some PDF fonts map hanzi onto Kangxi radicals (⽇ U+2F47 for 日), CJK radicals or
+# compatibility ideographs; extractors then print those code points. NFKC turns each
+# into its unified ideograph; it is applied to those ranges only (elsewhere it would
+# change full-width punctuation and digits the archive keeps as printed).
+_FORMS = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]")
+
+
+# The simplified radicals that are whole characters have no NFKC mapping: a table.
+_SIMPLIFIED_RADICALS = dict(zip("⻅⻉⻋⻓⻔⻙⻚⻛⻜⻢⻥⻦⻧⻨⻩⻬⻮⻰⻆⻪", "见贝车长门韦页风飞马鱼鸟卤麦黄齐齿龙角黾"))
+
+
+def normalise_forms(text: str, line: int, log: list[Repair]) -> str:
+    """Radicals and compatibility ideographs -> the ideographs they stand for (logged)."""
+    if not _FORMS.search(text):
+        return text
+
+    def replace(match):
+        new = _SIMPLIFIED_RADICALS.get(match.group(0)) or unicodedata.normalize("NFKC", match.group(0))
+        if new != match.group(0):
+            log.append(Repair(line, match.group(0), new, "ideograph form"))
+        return new
+
+    return _FORMS.sub(replace, text)

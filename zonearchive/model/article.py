@@ -43,6 +43,7 @@ class Article:
     zone_override: str | None = None  # a Markdown file's zone = …, which wins over detection
     markdown: str | None = None  # a Markdown file's body, as written
     file: str | None = None  # the Markdown file, when that is the source
+    original: str | None = None  # URL of the printed page (PDF) it was read from, in the site
     facts: Facts | None = None  # derived once at extraction, cached with the page
 
     def own_data(self) -> list:

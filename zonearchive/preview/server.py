@@ -37,6 +37,7 @@ _TYPES = {
     ".json": "application/json",
     ".xml": "application/xml",
     ".txt": "text/plain; charset=utf-8",
+    ".pdf": "application/pdf",  # the printed pages, linked as 查看原版
     ".svg": "image/svg+xml",
     ".png": "image/png",
     ".jpg": "image/jpeg",

@@ -21,13 +21,14 @@ from ..i18n import _
 from ..ingest.chars import clean_text
 from ..ingest.decode import decode_page
 from ..ingest.page import Page, extract_page, page_key
+from ..ingest.pdf.page import extract_pdf
 from ..ingest.repair import Repair
 from ..model.article import Article, Facts
 from ..tomlfile import key_lines, parse_toml, read_toml_text
-from ..urls import MAX_ID
+from ..urls import MAX_ID, original_url
 from ..workers import fork_context, init_worker
 from .mdfiles import read_markdown_article, real_date
-from .scan import scan_sources
+from .scan import PDF_SUFFIXES, _suffix, scan_sources
 
 PARALLEL_FROM = 32  # pages; below this a process pool costs more than it saves
 
@@ -39,6 +40,7 @@ class Extraction:
     repairs: dict[str, list[Repair]] = field(default_factory=dict)
     warnings: list[SourceWarning] = field(default_factory=list)  # what was left out, and why
     pages: int = 0
+    originals: dict[str, Path] = field(default_factory=dict)  # site URL -> printed page (PDF) to copy
 
 
 _DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:_([A-Za-z]{0,2}\d{1,3}))?(?:_|$)")
@@ -99,13 +101,20 @@ def _extract_bytes(job: tuple[bytes, str, str, Analyse | None]) -> tuple[Page, s
     line ends and blank lines aside): the same page saved twice has the same digest."""
     data, label, key, analyse = job
     try:
-        text, _ = decode_page(data, label)
-        page = extract_page(text, label, key)
+        if _suffix(label) in PDF_SUFFIXES:
+            page = extract_pdf(data, label, key)
+            for article in page.articles:
+                article.original = original_url(key)
+        else:
+            text, _ = decode_page(data, label)
+            page = extract_page(text, label, key)
         for article in page.articles:  # the file name is shown: it may carry a bidi override
             article.source = clean_text(label, 0, [])
         if analyse:
             for article in page.articles:
                 article.facts = analyse(article)  # here, in the worker, and cached with the page
+        if _suffix(label) in PDF_SUFFIXES:
+            return page, hashlib.sha1(data).hexdigest()
         lines = (line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
         return page, hashlib.sha1("\n".join(line for line in lines if line).encode("utf-8")).hexdigest()
     except ZoneArchiveError as error:
@@ -287,6 +296,8 @@ def extract_all(
         articles = _copies(page.articles)
         for article in articles:
             article.date, article.page = date, page_label
+            if article.original:
+                result.originals[article.original] = paths_of[i]
         result.articles.extend(articles)
         result.repairs[page.source] = page.repairs
         # Decisions taken on weak evidence (a byline, a boundary): said, with the line.

@@ -13,11 +13,12 @@ from ..i18n import N_, _
 
 # The one place that says which files the build reads (a new kind of page, e.g. PDF,
 # is added here and in extract.py).
-RAW_SUFFIXES = {".txt"}
+RAW_SUFFIXES = {".txt", ".pdf"}  # pages: extracted text, or the printed page itself
+PDF_SUFFIXES = {".pdf"}  # pages read from their geometry (ingest/pdf)
 MARKDOWN_SUFFIXES = {".md"}
 SIDECAR_SUFFIX = ".toml"
 READ_SUFFIXES = RAW_SUFFIXES | MARKDOWN_SUFFIXES | {SIDECAR_SUFFIX}
-_READS = N_("the build reads .txt pages, .md articles and .toml sidecars")
+_READS = N_("the build reads .txt and .pdf pages, .md articles and .toml sidecars")
 
 
 @dataclass
@@ -89,7 +90,7 @@ def _classify(found: Sources, files: list[tuple[Path, str]], others: set[str]) -
                         label,
                         _(
                             "not used: a .toml file here is read only as the sidecar "
-                            "of the .txt page of the same name, or as the gazetteer"
+                            "of the .txt or .pdf page of the same name, or as the gazetteer"
                         ),
                     )
                 )
