@@ -1,0 +1,113 @@
+"""A shard's bytes: LEB128 varints, served as .txt so that GitHub Pages (which
+compresses by MIME type, and never application/octet-stream) gzips them.
+
+Layout: varint terms, rows, term-bytes; the terms, UTF-8, joined by newlines, in
+UTF-16 order; then varint columns: rows per term[terms], field[rows], document
+(delta within a term's field run)[rows], term frequency[rows], field length[rows].
+search.js reads the same (readShard); read_shard here scores it as search.js does.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .fields import FIELDS
+
+
+def varints(values: np.ndarray) -> bytes:
+    """LEB128 of non-negative integers, vectorised."""
+    a = np.asarray(values, np.uint64)
+    if not len(a):
+        return b""
+    size = np.ones(len(a), np.int64)
+    for k in range(1, 5):
+        size += a >= (1 << (7 * k))
+    starts = np.concatenate([[0], np.cumsum(size)[:-1]])
+    out = np.zeros(int(size.sum()), np.uint8)
+    for k in range(int(size.max())):
+        live = size > k
+        byte = (a[live] >> np.uint64(7 * k)) & np.uint64(0x7F)
+        more = (size[live] > k + 1).astype(np.uint64) << np.uint64(7)
+        out[starts[live] + k] = (byte | more).astype(np.uint8)
+    return out.tobytes()
+
+
+def read_varints(data: bytes) -> np.ndarray:
+    b = np.frombuffer(data, np.uint8).astype(np.uint64)
+    ends = np.flatnonzero(b < 128)
+    starts = np.concatenate([[0], ends[:-1] + 1])
+    out = np.zeros(len(ends), np.uint64)
+    for k in range(int((ends - starts).max(initial=0)) + 1):
+        live = starts + k <= ends
+        out[live] |= (b[starts[live] + k] & np.uint64(0x7F)) << np.uint64(7 * k)
+    return out.astype(np.int64)
+
+
+def _read_one(data: bytes, at: int) -> tuple[int, int]:
+    value = shift = 0
+    while True:
+        byte = data[at]
+        at += 1
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if byte < 128:
+            return value, at
+
+
+def encode(terms: list[str], R: np.ndarray, F: np.ndarray, D: np.ndarray, TF: np.ndarray, L: np.ndarray) -> bytes:
+    """Rows sorted by (term, field, document); ``L``: each row's field length."""
+    D = D.astype(np.int64)
+    delta = D.copy()
+    if len(D) > 1:
+        # Doc numbers as deltas within each (term, field) run: small numbers gzip well.
+        goes_on = np.zeros(len(D), bool)
+        goes_on[1:] = (F[1:] == F[:-1]) & (R[1:] == R[:-1])
+        delta[goes_on] = D[goes_on] - D[np.flatnonzero(goes_on) - 1]
+    blob = "\n".join(terms).encode("utf-8")
+    per_term = np.bincount(R, minlength=len(terms)) if len(terms) else np.zeros(0, np.int64)
+    return b"".join(
+        [
+            varints(np.array([len(terms), len(D), len(blob)])),
+            blob,
+            varints(np.concatenate([per_term, F, delta, TF, L]).astype(np.int64)),
+        ]
+    )
+
+
+def decode(data: bytes) -> tuple[list[str], list[int], list[int], list[int], list[int], list[int]]:
+    """terms, rows per term, field, doc delta, tf, field length."""
+    nterms, at = _read_one(data, 0)
+    nrows, at = _read_one(data, at)
+    nbytes, at = _read_one(data, at)
+    terms = data[at : at + nbytes].decode("utf-8").split("\n") if nterms else []
+    values = read_varints(data[at + nbytes :]).tolist()
+    cols = [values[:nterms]] + [values[nterms + i * nrows : nterms + (i + 1) * nrows] for i in range(4)]
+    return (terms, *cols)
+
+
+def read_shard(data: bytes, manifest: dict) -> dict[str, dict[str, list[tuple[int, float]]]]:
+    """Decode a shard and score it as search.js does (lunr.js's Builder, operation for
+    operation): term -> field -> [(doc, score)]."""
+    terms, per_term, fields, docs, tfs, lengths = decode(data)
+    n, average, boosts = manifest["documents"], manifest["average"], manifest["boosts"]
+    k1, b = manifest["k1"], manifest["b"]
+    out: dict = {}
+    start = 0
+    for k, term in enumerate(terms):
+        entry: dict = {}
+        doc, last_field = 0, None
+        df = per_term[k]  # lunr counts a document once per field holding the term
+        idf = math.log(1 + abs((n - df + 0.5) / (df + 0.5)))
+        for row in range(start, start + df):
+            f = fields[row]
+            doc = doc + docs[row] if f == last_field else docs[row]
+            last_field = f
+            tf = tfs[row]
+            score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (lengths[row] / average[f])) + tf)
+            score *= boosts[f]
+            entry.setdefault(FIELDS[f], []).append((doc, math.floor(1e3 * score + 0.5) / 1e3))  # Math.round
+        start += df
+        out[term] = entry
+    return out
