@@ -111,7 +111,6 @@ def query_bytes(site: Path, term: str) -> dict:
         gz(site / p)
         for p in [
             "search/index.html",
-            "static/vendor/lunr.min.js",
             "static/tokenize.js",
             "static/search.js",
             "static/style.css",

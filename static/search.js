@@ -1,5 +1,5 @@
 /* zonearchive search page. Loads the manifest, then only the shards that hold the
-   query's terms; rebuilds a lunr index of just those terms and asks lunr.js. Results
+   query's terms, and ranks them as lunr 2.3.9 would rank one whole index. Results
    holding the query as typed (spaces and punctuation aside) come first. A query with
    a Traditional character is converted to Simplified first (a map loaded only then);
    a term the index lacks is retried with the index's homophones (a map loaded only
@@ -101,65 +101,79 @@
     if (term in termCache) return termCache[term];
     var k = lookup(shard, term);
     if (k < 0) return (termCache[term] = null);
-    var rows = [], doc = 0, last = -1;
-    var df = shard.offsets[k + 1] - shard.offsets[k];  // lunr counts a document once per field
+    var from = shard.offsets[k], df = shard.offsets[k + 1] - from;  // lunr counts a document once per field
+    var rows = { length: df, field: new Uint8Array(df), doc: new Uint32Array(df), score: new Float64Array(df) };
     var idf = Math.log(1 + Math.abs((m.documents - df + 0.5) / (df + 0.5)));
-    for (var row = shard.offsets[k]; row < shard.offsets[k + 1]; row++) {
-      var f = shard.fields[row], tf = shard.tfs[row];
+    var doc = 0, last = -1;
+    for (var i = 0; i < df; i++) {
+      var row = from + i, f = shard.fields[row], tf = shard.tfs[row];
       doc = f === last ? doc + shard.docs[row] : shard.docs[row];
       last = f;
       var score = idf * ((m.k1 + 1) * tf) / (m.k1 * (1 - m.b + m.b * (shard.lengths[row] / m.average[f])) + tf);
       score *= m.boosts[f];
-      rows.push(f, doc, Math.round(1e3 * score) / 1e3);
+      rows.field[i] = f;
+      rows.doc[i] = doc;
+      rows.score[i] = Math.round(1e3 * score) / 1e3;
     }
     return (termCache[term] = rows);
   }
   function docsOf(rows) {
     var docs = Object.create(null);
-    for (var i = 0; i < rows.length; i += 3) docs[rows[i + 1]] = true;
+    for (var i = 0; i < rows.length; i++) docs[rows.doc[i]] = true;
     return docs;
   }
 
-  // The lunr index of the query's terms only: same scores as the whole index. Every
-  // term is required, so a document missing any term can never match; leaving its
-  // postings out changes no score (lunr's query vector depends only on which terms
-  // exist, and a field vector's dot product only on the query's terms).
-  function rank(m, terms, rows) {
-    var present = terms.map(function (t, i) { return { term: t, rows: rows[i] }; });
-    if (!present.length || present.some(function (p) { return !p.rows; })) return [];
-    present.sort(function (a, b) { return a.term < b.term ? -1 : a.term > b.term ? 1 : 0; });
-    var keep = null;
-    present.forEach(function (p) {
-      var docs = Object.create(null);
-      for (var i = 0; i < p.rows.length; i += 3) {
-        if (!keep || keep[p.rows[i + 1]]) docs[p.rows[i + 1]] = true;
+  // lunr 2.3.9's Index.query for required terms, operation for operation, over the
+  // postings of the query's terms alone (lunr touches only those): a document must
+  // hold every term in some field; per field, score = dot(query vector, field vector)
+  // / |query vector| with the dot product summed in term order (lunr numbers terms in
+  // sorted order), the query vector counting each term once per time it was asked
+  // for; a document's fields are added in the order lunr meets them (query term,
+  // then field); results by score, ties by document number (lunr's object order).
+  function rank(m, asked, terms, rows) {
+    if (!terms.length || rows.some(function (r) { return !r; })) return [];
+    var count = Object.create(null), clause = Object.create(null), magnitude = 0;
+    asked.forEach(function (t, k) { count[t] = (count[t] || 0) + 1; if (!(t in clause)) clause[t] = k; });
+    var sorted = terms.map(function (t, i) { return i; }).sort(function (a, b) {
+      return terms[a] < terms[b] ? -1 : terms[a] > terms[b] ? 1 : 0;
+    });
+    sorted.forEach(function (i) { magnitude += count[terms[i]] * count[terms[i]]; });
+    magnitude = Math.sqrt(magnitude);
+    // A document is kept when every term holds it (in some field).
+    var n = m.documents, nf = m.fields.length, held = new Uint16Array(n), mark = new Uint8Array(n);
+    rows.forEach(function (r) {
+      var i;
+      for (i = 0; i < r.length; i++) {
+        if (!mark[r.doc[i]]) { mark[r.doc[i]] = 1; held[r.doc[i]]++; }
       }
-      keep = docs;
+      for (i = 0; i < r.length; i++) mark[r.doc[i]] = 0;
     });
-    var fields = m.fields, inverted = [], vectors = Object.create(null);
-    present.forEach(function (p, index) {
-      var posting = { _index: index };
-      fields.forEach(function (field) { posting[field] = {}; });
-      for (var i = 0; i < p.rows.length; i += 3) {
-        var doc = p.rows[i + 1];
-        if (!keep[doc]) continue;
-        var field = fields[p.rows[i]];
-        posting[field][doc] = {};
-        var ref = field + "/" + doc;
-        (vectors[ref] || (vectors[ref] = [])).push(index, p.rows[i + 2]);
+    var dots = new Float64Array(n * nf), firstSeen = new Int32Array(n * nf).fill(-1), touched = [];
+    sorted.forEach(function (i) {
+      var r = rows[i], q = count[terms[i]], at = clause[terms[i]];
+      for (var j = 0; j < r.length; j++) {
+        var doc = r.doc[j];
+        if (held[doc] !== terms.length) continue;
+        var key = doc * nf + r.field[j], seen = at * nf + r.field[j];
+        if (firstSeen[key] < 0) { touched.push(key); firstSeen[key] = seen; dots[key] = q * r.score[j]; }
+        else { dots[key] += q * r.score[j]; if (seen < firstSeen[key]) firstSeen[key] = seen; }
       }
-      inverted.push([p.term, posting]);
     });
-    var idx = lunr.Index.load({
-      version: "2.3.9", fields: fields, pipeline: [],
-      invertedIndex: inverted,
-      fieldVectors: Object.keys(vectors).map(function (ref) { return [ref, vectors[ref]]; })
+    var byDoc = new Map();
+    touched.forEach(function (key) {
+      var doc = (key - key % nf) / nf, parts = byDoc.get(doc);
+      if (!parts) byDoc.set(doc, (parts = []));
+      parts.push([firstSeen[key], dots[key] / magnitude || 0]);
     });
-    return idx.query(function (q) {
-      terms.forEach(function (t) {
-        q.term(t, { presence: lunr.Query.presence.REQUIRED, usePipeline: false, wildcard: lunr.Query.wildcard.NONE });
-      });
+    var hits = [];
+    byDoc.forEach(function (parts, doc) {
+      parts.sort(function (a, b) { return a[0] - b[0]; });
+      var score = parts[0][1];
+      for (var i = 1; i < parts.length; i++) score += parts[i][1];
+      hits.push({ ref: String(doc), score: score });
     });
+    hits.sort(function (a, b) { return b.score - a.score || a.ref - b.ref; });
+    return hits;
   }
 
   // What a query is made of: its words as typed (Chinese runs, Latin words, numbers
@@ -184,16 +198,17 @@
       if (!(unitTaken && Array.from(word).length === 1)) words.push(word);
       unitTaken = false;
     }
-    var tokens = zaTokenize.tokenize(query).filter(function (t, i, all) { return all.indexOf(t) === i; });
+    var asked = zaTokenize.tokenize(query);
+    var tokens = asked.filter(function (t, i, all) { return all.indexOf(t) === i; });
     // The query as typed, spaces and punctuation aside (企业 发展 -> 企业发展).
     var phrase = bridges.length ? words.filter(function (w) { return HAN.test(w); }).join("") : null;
-    return { text: query, tokens: tokens, words: words, bridges: bridges, phrase: phrase };
+    return { text: query, asked: asked, tokens: tokens, words: words, bridges: bridges, phrase: phrase };
   }
 
   function run(m, parsed) {
     var terms = parsed.tokens.concat(parsed.bridges);
     return postings(m, terms).then(function (rows) {
-      var hits = rank(m, parsed.tokens, rows.slice(0, parsed.tokens.length));
+      var hits = rank(m, parsed.asked, parsed.tokens, rows.slice(0, parsed.tokens.length));
       var joined = rows.slice(parsed.tokens.length).map(function (r) { return r ? docsOf(r) : {}; });
       hits.forEach(function (h, i) {
         h.order = i;
@@ -417,9 +432,12 @@
     return search(query).then(function (r) {
       found = r;
       if (!r.hits.length) return r.hits;
-      return getZones().then(function (z) {
+      var counted = getZones().then(function (z) {
         if (mine === generation) countZones(z, r.hits);
-        if (!zone) return r.hits;
+        return z;
+      });
+      if (!zone) return r.hits;  // the counts come when zones.json does, not before the results
+      return counted.then(function (z) {
         return r.hits.filter(function (h) { return zoneOf(z, +h.ref) === zone; });
       });
     }).then(function (hits) {
@@ -487,6 +505,9 @@
     timer = setTimeout(function () { toURL(false); show(input.value, zoneSelect.value); }, 250);
   }
   window.addEventListener("popstate", fromURL);
+  // Fetched while the reader types, so a query waits only for its own shards.
+  getManifest().catch(function () {});
+  getZones().catch(function () {});
   var header = document.getElementById("site-search");
   if (header) header.value = new URLSearchParams(location.search).get("q") || "";
   fromURL();

@@ -8,6 +8,7 @@
   var HAN_CHAR = new RegExp("^[" + HAN + "]$", "u");
 
   function fold(text) {
+    if (!/[\uff01-\uff5e\u3000A-Z]/.test(text)) return text;  // nothing to fold: most text
     var out = "";
     for (var ch of text) {
       var code = ch.codePointAt(0);
