@@ -48,8 +48,8 @@
   }
 
   // Shard (see zonearchive/render/search/shardfile.py): LEB128 varints: terms, rows,
-  // term bytes; the terms; rows per term, fields, doc deltas, term frequencies,
-  // field lengths.
+  // term bytes; the terms; each term's field runs (count, then field and rows of
+  // each); then doc deltas, term frequencies, field lengths.
   function readShard(buffer) {
     var bytes = new Uint8Array(buffer), at = 0;
     function next() {
@@ -65,9 +65,15 @@
     var nterms = next(), nrows = next(), nbytes = next();
     var terms = nterms ? new TextDecoder().decode(bytes.subarray(at, at + nbytes)).split("\n") : [];
     at += nbytes;
-    var counts = column(nterms), offsets = new Uint32Array(nterms + 1);
-    for (var k = 0; k < nterms; k++) offsets[k + 1] = offsets[k] + counts[k];
-    var fields = column(nrows), docs = column(nrows), tfs = column(nrows), lengths = column(nrows);
+    var offsets = new Uint32Array(nterms + 1), fields = new Uint8Array(nrows), row = 0;
+    for (var k = 0; k < nterms; k++) {
+      for (var runs = next(); runs > 0; runs--) {
+        var f = next();
+        for (var n = next(); n > 0; n--) fields[row++] = f;
+      }
+      offsets[k + 1] = row;
+    }
+    var docs = column(nrows), tfs = column(nrows), lengths = column(nrows);
     return { terms: terms, offsets: offsets, docs: docs, tfs: tfs, lengths: lengths, fields: fields };
   }
   function lookup(shard, term) {

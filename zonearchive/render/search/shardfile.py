@@ -2,8 +2,10 @@
 compresses by MIME type, and never application/octet-stream) gzips them.
 
 Layout: varint terms, rows, term-bytes; the terms, UTF-8, joined by newlines, in
-UTF-16 order; then varint columns: rows per term[terms], field[rows], document
-(delta within a term's field run)[rows], term frequency[rows], field length[rows].
+UTF-16 order; then varints: for each term, its field runs (how many, then field and
+rows of each: a term's rows are sorted by field, and most sit in the body); then the
+columns document (delta within a term's field run)[rows], term frequency[rows],
+field length[rows].
 search.js reads the same (readShard); read_shard here scores it as search.js does.
 """
 
@@ -66,25 +68,45 @@ def encode(terms: list[str], R: np.ndarray, F: np.ndarray, D: np.ndarray, TF: np
         goes_on[1:] = (F[1:] == F[:-1]) & (R[1:] == R[:-1])
         delta[goes_on] = D[goes_on] - D[np.flatnonzero(goes_on) - 1]
     blob = "\n".join(terms).encode("utf-8")
-    per_term = np.bincount(R, minlength=len(terms)) if len(terms) else np.zeros(0, np.int64)
+    runs: list[int] = []
+    if len(D):
+        starts = np.flatnonzero(np.concatenate([[True], (F[1:] != F[:-1]) | (R[1:] != R[:-1])]))
+        ends = np.concatenate([starts[1:], [len(D)]])
+        run_term = R[starts]
+        per_term = np.bincount(run_term, minlength=len(terms))
+        at = 0
+        for n in per_term.tolist():
+            runs.append(n)
+            for k in range(at, at + n):
+                runs += [int(F[starts[k]]), int(ends[k] - starts[k])]
+            at += n
     return b"".join(
         [
             varints(np.array([len(terms), len(D), len(blob)])),
             blob,
-            varints(np.concatenate([per_term, F, delta, TF, L]).astype(np.int64)),
+            varints(np.concatenate([np.array(runs, np.int64), delta, TF, L]).astype(np.int64)),
         ]
     )
 
 
 def decode(data: bytes) -> tuple[list[str], list[int], list[int], list[int], list[int], list[int]]:
-    """terms, rows per term, field, doc delta, tf, field length."""
+    """terms, rows per term, field, doc delta, tf, field length (per row)."""
     nterms, at = _read_one(data, 0)
     nrows, at = _read_one(data, at)
     nbytes, at = _read_one(data, at)
     terms = data[at : at + nbytes].decode("utf-8").split("\n") if nterms else []
     values = read_varints(data[at + nbytes :]).tolist()
-    cols = [values[:nterms]] + [values[nterms + i * nrows : nterms + (i + 1) * nrows] for i in range(4)]
-    return (terms, *cols)
+    per_term, fields, i = [], [], 0
+    for _ in range(nterms):
+        runs, i = values[i], i + 1
+        total = 0
+        for _ in range(runs):
+            fields += [values[i]] * values[i + 1]
+            total += values[i + 1]
+            i += 2
+        per_term.append(total)
+    docs, tfs, lengths = (values[i + k * nrows : i + (k + 1) * nrows] for k in range(3))
+    return terms, per_term, fields, docs, tfs, lengths
 
 
 def read_shard(data: bytes, manifest: dict) -> dict[str, dict[str, list[tuple[int, float]]]]:
