@@ -442,7 +442,10 @@
         if (mine === generation) countZones(z, r.hits);
         return z;
       });
-      if (!zone) return r.hits;  // the counts come when zones.json does, not before the results
+      if (!zone) {
+        counted.catch(function () {});  // without counts the results still stand
+        return r.hits;  // the counts come when zones.json does, not before the results
+      }
       return counted.then(function (z) {
         return r.hits.filter(function (h) { return zoneOf(z, +h.ref) === zone; });
       });
