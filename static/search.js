@@ -47,15 +47,20 @@
     return fileOf(m.shards, term, "s", ".txt");
   }
 
-  // Shard (see zonearchive/render/search/shardfile.py): LEB128 varints: terms, rows,
-  // term bytes; the terms; each term's field runs (count, then field and rows of
-  // each); then doc deltas, term frequencies, field lengths.
+  // Shard (see zonearchive/render/search/shardfile.py), numbers as printable base-47
+  // digits (! to O: more follow; P to ~: the last): terms, rows, term bytes; the
+  // terms; each term's field runs (count, then field and rows of each); then doc
+  // deltas, term frequencies, field lengths.
   function readShard(buffer) {
     var bytes = new Uint8Array(buffer), at = 0;
     function next() {
-      var value = 0, shift = 0, b;
-      do { b = bytes[at++]; value += (b & 127) * Math.pow(2, shift); shift += 7; } while (b >= 128);
-      return value;
+      var value = 0, scale = 1, d;
+      for (;;) {
+        d = bytes[at++] - 0x21;
+        if (d >= 47) return value + (d - 47) * scale;
+        value += d * scale;
+        scale *= 47;
+      }
     }
     function column(n) {
       var out = new Uint32Array(n);

@@ -1,8 +1,13 @@
-"""A shard's bytes: LEB128 varints, served as .txt so that GitHub Pages (which
-compresses by MIME type, and never application/octet-stream) gzips them.
+"""A shard's bytes: variable-length numbers written in printable ASCII, served as
+.txt so that GitHub Pages (which compresses by MIME type, and never
+application/octet-stream) gzips them, and the file is honest text.
 
-Layout: varint terms, rows, term-bytes; the terms, UTF-8, joined by newlines, in
-UTF-16 order; then varints: for each term, its field runs (how many, then field and
+A number is its base-47 digits, least significant first: a digit that more digits
+follow is one of ! to O, the last one of P to ~ (so 0-46 take one character, up to
+2,208 two: term frequencies and most document gaps one, field lengths two).
+
+Layout: numbers terms, rows, term-bytes; the terms, UTF-8, joined by newlines, in
+UTF-16 order; then numbers: for each term, its field runs (how many, then field and
 rows of each: a term's rows are sorted by field, and most sit in the body); then the
 columns document (delta within a term's field run)[rows], term frequency[rows],
 field length[rows].
@@ -17,44 +22,52 @@ import numpy as np
 
 from .fields import FIELDS
 
+BASE, FIRST = 47, 0x21
+
 
 def varints(values: np.ndarray) -> bytes:
-    """LEB128 of non-negative integers, vectorised."""
-    a = np.asarray(values, np.uint64)
+    """The numbers' text, vectorised."""
+    a = np.asarray(values, np.int64)
     if not len(a):
         return b""
     size = np.ones(len(a), np.int64)
-    for k in range(1, 5):
-        size += a >= (1 << (7 * k))
+    limit = BASE
+    for _ in range(12):
+        size += a >= limit
+        limit *= BASE
     starts = np.concatenate([[0], np.cumsum(size)[:-1]])
     out = np.zeros(int(size.sum()), np.uint8)
+    rest = a.copy()
     for k in range(int(size.max())):
         live = size > k
-        byte = (a[live] >> np.uint64(7 * k)) & np.uint64(0x7F)
-        more = (size[live] > k + 1).astype(np.uint64) << np.uint64(7)
-        out[starts[live] + k] = (byte | more).astype(np.uint8)
+        digit = rest[live] % BASE
+        last = size[live] == k + 1
+        out[starts[live] + k] = (FIRST + digit + BASE * last).astype(np.uint8)
+        rest[live] //= BASE
     return out.tobytes()
 
 
 def read_varints(data: bytes) -> np.ndarray:
-    b = np.frombuffer(data, np.uint8).astype(np.uint64)
-    ends = np.flatnonzero(b < 128)
+    d = np.frombuffer(data, np.uint8).astype(np.int64) - FIRST
+    ends = np.flatnonzero(d >= BASE)
     starts = np.concatenate([[0], ends[:-1] + 1])
-    out = np.zeros(len(ends), np.uint64)
+    out = np.zeros(len(ends), np.int64)
+    scale = np.ones(len(ends), np.int64)
     for k in range(int((ends - starts).max(initial=0)) + 1):
         live = starts + k <= ends
-        out[live] |= (b[starts[live] + k] & np.uint64(0x7F)) << np.uint64(7 * k)
-    return out.astype(np.int64)
+        out[live] += (d[starts[live] + k] % BASE) * scale[live]
+        scale[live] *= BASE
+    return out
 
 
 def _read_one(data: bytes, at: int) -> tuple[int, int]:
-    value = shift = 0
+    value, scale = 0, 1
     while True:
-        byte = data[at]
+        digit = data[at] - FIRST
         at += 1
-        value |= (byte & 0x7F) << shift
-        shift += 7
-        if byte < 128:
+        value += (digit % BASE) * scale
+        scale *= BASE
+        if digit >= BASE:
             return value, at
 
 
