@@ -175,8 +175,7 @@ def cost(browser, site: Path) -> dict:
     # At scale: single characters still find, queries with no answer still find nothing.
     page = browser.new_page()
     out["found_at_scale"] = {
-        q: len(_results(page, server.url, q))
-        for q in ["膜", "砜", "10000吨", "量子纠缠", "区块链金融", "奥运会", "比特币"]
+        q: len(_results(page, server.url, q)) for q in ["膜", "砜", "量子纠缠", "区块链金融", "奥运会", "比特币"]
     }
     page.close()
 

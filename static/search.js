@@ -50,7 +50,7 @@
   // Shard (see zonearchive/render/search/shardfile.py), numbers as printable base-47
   // digits (! to O: more follow; P to ~: the last): terms, rows, term bytes; the
   // terms; each term's field runs (count, then field and rows of each); then doc
-  // deltas, term frequencies, field lengths.
+  // deltas, term frequencies; then field lengths, two base-95 digits each.
   function readShard(buffer) {
     var bytes = new Uint8Array(buffer), at = 0;
     function next() {
@@ -78,7 +78,13 @@
       }
       offsets[k + 1] = row;
     }
-    var docs = column(nrows), tfs = column(nrows), lengths = column(nrows);
+    var docs = column(nrows), tfs = column(nrows), lengths = new Uint32Array(nrows);
+    for (var i = 0; i < nrows; i++) {
+      // Two base-95 digits; "~~": a longer field follows as a number.
+      var v = (bytes[at] - 0x20) * 95 + bytes[at + 1] - 0x20;
+      at += 2;
+      lengths[i] = v === 95 * 95 - 1 ? next() : v;
+    }
     return { terms: terms, offsets: offsets, docs: docs, tfs: tfs, lengths: lengths, fields: fields };
   }
   function lookup(shard, term) {

@@ -42,7 +42,7 @@ ARTICLES = {
         "lanketu",
         "小隔膜做成大产业",
         "开展工作的第一年，永济经济技术开发区的山西蓝科途新材料科技有限公司，一卷卷锂电池隔膜有序下线。"
-        + FILLER * 30
+        + FILLER * 150  # over 9,000 tokens: the field length takes the shard's long form
         + "公司与高校共建院士工作站，预计2025年产能翻番。",
         "永济经济技术开发区",
         byline="周明飞",

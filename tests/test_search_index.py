@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 
+import numpy as np
 from conftest import lunr_oracle
 from lunr.index import Index
 from lunr.query import QueryPresence
@@ -225,3 +226,16 @@ def test_a_kept_index_gives_the_files_of_a_fresh_one_after_edits(monkeypatch):
     swapped = middle[:10] + [middle[11], middle[10]] + middle[12:]
     assert kept.files(swapped, zones) == build_search(swapped, zones)
     assert kept.files([], {}) == build_search([], {})
+
+
+def test_shard_numbers_round_trip_as_printable_text():
+    from zonearchive.render.search.shardfile import decode, encode
+
+    rows = ([0, 0, 1, 1], [0, 4, 1, 4], [3, 1, 2, 9000], [1, 2, 50, 47], [5, 9023, 9024, 123456])
+    R, F, D, TF, L = (np.array(c) for c in rows)
+    data = encode(["锂电", "tpu"], R, F, D, TF, L)
+    data.decode("utf-8")  # served as .txt: it is text
+    assert all(b >= 0x20 or b == 10 for b in data)
+    terms, per_term, fields, docs, tfs, lengths = decode(data)
+    assert (terms, per_term, fields, tfs, lengths) == (["锂电", "tpu"], [2, 2], rows[1], rows[3], rows[4])
+    assert docs == [3, 1, 2, 9000]  # deltas only within a term's field run

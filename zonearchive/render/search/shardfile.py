@@ -4,13 +4,15 @@ application/octet-stream) gzips them, and the file is honest text.
 
 A number is its base-47 digits, least significant first: a digit that more digits
 follow is one of ! to O, the last one of P to ~ (so 0-46 take one character, up to
-2,208 two: term frequencies and most document gaps one, field lengths two).
+2,208 two: term frequencies and most document gaps one). Field lengths (a body of
+1,500 characters is some 3,000 tokens) are two base-95 digits, space to ~, each; one
+of 9,024 tokens or more is ~~ and then a number as above.
 
 Layout: numbers terms, rows, term-bytes; the terms, UTF-8, joined by newlines, in
 UTF-16 order; then numbers: for each term, its field runs (how many, then field and
 rows of each: a term's rows are sorted by field, and most sit in the body); then the
-columns document (delta within a term's field run)[rows], term frequency[rows],
-field length[rows].
+columns document (delta within a term's field run)[rows], term frequency[rows];
+then field length[rows] as pairs.
 search.js reads the same (readShard); read_shard here scores it as search.js does.
 """
 
@@ -45,6 +47,30 @@ def varints(values: np.ndarray) -> bytes:
         out[starts[live] + k] = (FIRST + digit + BASE * last).astype(np.uint8)
         rest[live] //= BASE
     return out.tobytes()
+
+
+WIDE, SPACE = 95, 0x20
+LONG = WIDE * WIDE - 1  # "~~": a longer field follows as a number
+
+
+def pairs(values: np.ndarray) -> bytes:
+    """Field lengths: two base-95 digits each."""
+    a = np.asarray(values, np.int64)
+    out = np.stack([SPACE + np.minimum(a, LONG) // WIDE, SPACE + np.minimum(a, LONG) % WIDE], axis=1).astype(np.uint8)
+    if not np.any(a >= LONG):
+        return out.tobytes()
+    return b"".join(bytes(p) + (varints(np.array([v])) if v >= LONG else b"") for p, v in zip(out.tolist(), a.tolist()))
+
+
+def read_pairs(data: bytes, n: int) -> list[int]:
+    out, at = [], 0
+    for _ in range(n):
+        v = (data[at] - SPACE) * WIDE + data[at + 1] - SPACE
+        at += 2
+        if v == LONG:
+            v, at = _read_one(data, at)
+        out.append(v)
+    return out
 
 
 def read_varints(data: bytes) -> np.ndarray:
@@ -97,7 +123,8 @@ def encode(terms: list[str], R: np.ndarray, F: np.ndarray, D: np.ndarray, TF: np
         [
             varints(np.array([len(terms), len(D), len(blob)])),
             blob,
-            varints(np.concatenate([np.array(runs, np.int64), delta, TF, L]).astype(np.int64)),
+            varints(np.concatenate([np.array(runs, np.int64), delta, TF]).astype(np.int64)),
+            pairs(L),
         ]
     )
 
@@ -108,17 +135,29 @@ def decode(data: bytes) -> tuple[list[str], list[int], list[int], list[int], lis
     nrows, at = _read_one(data, at)
     nbytes, at = _read_one(data, at)
     terms = data[at : at + nbytes].decode("utf-8").split("\n") if nterms else []
-    values = read_varints(data[at + nbytes :]).tolist()
-    per_term, fields, i = [], [], 0
-    for _ in range(nterms):
-        runs, i = values[i], i + 1
-        total = 0
-        for _ in range(runs):
-            fields += [values[i]] * values[i + 1]
-            total += values[i + 1]
-            i += 2
-        per_term.append(total)
-    docs, tfs, lengths = (values[i + k * nrows : i + (k + 1) * nrows] for k in range(3))
+    rest = data[at + nbytes :]
+    # The numbers end where 2 x rows of them have followed the runs: count final digits.
+    final = np.flatnonzero(np.frombuffer(rest, np.uint8) >= FIRST + BASE)
+    per_term: list[int] = []
+    fields: list[int] = []
+    values: list[int] = []
+    lengths: list[int] = []
+    if nterms:
+        at2 = 0
+        for _ in range(nterms):
+            runs, at2 = _read_one(rest, at2)
+            total = 0
+            for _ in range(runs):
+                f, at2 = _read_one(rest, at2)
+                n, at2 = _read_one(rest, at2)
+                fields += [f] * n
+                total += n
+            per_term.append(total)
+        used = int(np.searchsorted(final, at2))
+        end = int(final[used + 2 * nrows - 1]) + 1 if nrows else at2
+        values = read_varints(rest[at2:end]).tolist()
+        lengths = read_pairs(rest[end:], nrows)
+    docs, tfs = values[:nrows], values[nrows : 2 * nrows]
     return terms, per_term, fields, docs, tfs, lengths
 
 
