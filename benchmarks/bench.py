@@ -111,7 +111,6 @@ def query_bytes(site: Path, term: str) -> dict:
         gz(site / p)
         for p in [
             "search/index.html",
-            "static/vendor/lunr.min.js",
             "static/tokenize.js",
             "static/search.js",
             "static/style.css",
@@ -141,12 +140,12 @@ def query_bytes(site: Path, term: str) -> dict:
 
 def pick_terms(site: Path, n_docs: int) -> tuple[str, str]:
     """A two-character term in ~10% of articles, and the most common term."""
-    from zonearchive.render.search import read_shard
+    from zonearchive.render.search import read_shard, shard_names
 
     manifest = _manifest(site)
     best_ten = (None, 1e9)
     best_all = (None, -1)
-    for name in filter(None, manifest["shards"]):
+    for name in filter(None, shard_names(manifest)):
         for term, entry in read_shard((site / "search/index" / name).read_bytes(), manifest).items():
             if len(term) != 2 or not all("\u4e00" <= c <= "\u9fff" for c in term):
                 continue

@@ -1,50 +1,90 @@
 /* zonearchive search page. Loads the manifest, then only the shards that hold the
-   query's terms; rebuilds a lunr index of just those terms and asks lunr.js. All
-   text goes into the page through textContent: nothing here parses HTML. */
+   query's terms, and ranks them as lunr 2.3.9 would rank one whole index. Results
+   holding the query as typed (spaces and punctuation aside) come first. A query with
+   a Traditional character is converted to Simplified first (a map loaded only then);
+   a term the index lacks is retried with the index's homophones (a map loaded only
+   then). All text goes into the page through textContent: nothing here parses HTML. */
 (function () {
   "use strict";
   var script = document.currentScript;
   var base = script.getAttribute("data-index");          // ".../search/index/"
   var docsBase = base.replace(/index\/$/, "docs/");
   var root = script.getAttribute("data-root");            // link to the site root
-  var PAGE = 10;
+  var PAGE = 10, SNIPPET = 110;
   var form = document.getElementById("search-form");
   var input = document.getElementById("q");
   var zoneSelect = document.getElementById("zone-filter");
   var status = document.getElementById("search-status");
   var results = document.getElementById("search-results");
-  var manifest = null, zoneTable = null;
-  var shardCache = Object.create(null), docCache = Object.create(null);
-  var composing = false, timer = null, generation = 0;
+  var more = document.getElementById("search-more");
+  var manifest = null, zoneTable = null, t2s = null, pinyin = null;
+  var fileCache = Object.create(null), docCache = Object.create(null), termCache = Object.create(null);
+  var composing = false, timer = null, generation = 0, shown = null;
+  var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]/u;
 
-  function fetchJSON(url) {
-    return fetch(url).then(function (r) {
-      if (!r.ok) throw new Error(url + ": HTTP " + r.status);
-      return r.json();
-    });
+  function fetchOnce(url, how) {
+    return fileCache[url] || (fileCache[url] = fetch(url).then(function (r) {
+      if (!r.ok) throw new Error(url.replace(base, "") + ": HTTP " + r.status);
+      return how === "bytes" ? r.arrayBuffer() : r.json();
+    }));
   }
   function getManifest() {
-    return manifest || (manifest = fetchJSON(base + "manifest.json"));
+    return manifest || (manifest = fetchOnce(base + "manifest.json"));
   }
   function getZones() {
-    return zoneTable || (zoneTable = fetchJSON(base + "zones.json"));
+    return zoneTable || (zoneTable = fetchOnce(base + "zones.json"));
+  }
+  function getDoc(ref) {
+    return docCache[ref] || (docCache[ref] = fetchOnce(docsBase + ref + ".json"));
+  }
+  // One character per file in the manifest ("." for an empty shard). A term's shard
+  // is fixed by its hash; the count of shards is a power of two.
+  function fileOf(list, key, prefix, ext) {
+    var k = zaTokenize.termHash(key) & (list.length - 1), c = list.charAt(k);
+    return c === "." ? null : prefix + k + "-" + c + ext;
   }
   function shardFor(m, term) {
-    // A term's shard is fixed by its hash; the count of shards is a power of two.
-    return m.shards[zaTokenize.termHash(term) & (m.shards.length - 1)];
+    return fileOf(m.shards, term, "s", ".txt");
   }
-  // Binary shard (see zonearchive/site/search.py): header, row offsets per term,
-  // doc deltas, term frequencies, field lengths, field numbers, then the terms in
-  // UTF-16 order.
+
+  // Shard (see zonearchive/render/search/shardfile.py), numbers as printable base-47
+  // digits (! to O: more follow; P to ~: the last): terms, rows, term bytes; the
+  // terms; each term's field runs (count, then field and rows of each); then doc
+  // deltas, term frequencies; then field lengths, two base-95 digits each.
   function readShard(buffer) {
-    var head = new Uint32Array(buffer, 0, 3), nterms = head[0], nrows = head[1], nbytes = head[2];
-    var at = 12;
-    var offsets = new Uint32Array(buffer, at, nterms + 1); at += 4 * (nterms + 1);
-    var docs = new Uint32Array(buffer, at, nrows); at += 4 * nrows;
-    var tfs = new Uint32Array(buffer, at, nrows); at += 4 * nrows;
-    var lengths = new Uint32Array(buffer, at, nrows); at += 4 * nrows;
-    var fields = new Uint8Array(buffer, at, nrows); at += nrows;
-    var terms = nterms ? new TextDecoder().decode(new Uint8Array(buffer, at, nbytes)).split("\n") : [];
+    var bytes = new Uint8Array(buffer), at = 0;
+    function next() {
+      var value = 0, scale = 1, d;
+      for (;;) {
+        d = bytes[at++] - 0x21;
+        if (d >= 47) return value + (d - 47) * scale;
+        value += d * scale;
+        scale *= 47;
+      }
+    }
+    function column(n) {
+      var out = new Uint32Array(n);
+      for (var i = 0; i < n; i++) out[i] = next();
+      return out;
+    }
+    var nterms = next(), nrows = next(), nbytes = next();
+    var terms = nterms ? new TextDecoder().decode(bytes.subarray(at, at + nbytes)).split("\n") : [];
+    at += nbytes;
+    var offsets = new Uint32Array(nterms + 1), fields = new Uint8Array(nrows), row = 0;
+    for (var k = 0; k < nterms; k++) {
+      for (var runs = next(); runs > 0; runs--) {
+        var f = next();
+        for (var n = next(); n > 0; n--) fields[row++] = f;
+      }
+      offsets[k + 1] = row;
+    }
+    var docs = column(nrows), tfs = column(nrows), lengths = new Uint32Array(nrows);
+    for (var i = 0; i < nrows; i++) {
+      // Two base-95 digits; "~~": a longer field follows as a number.
+      var v = (bytes[at] - 0x20) * 95 + bytes[at + 1] - 0x20;
+      at += 2;
+      lengths[i] = v === 95 * 95 - 1 ? next() : v;
+    }
     return { terms: terms, offsets: offsets, docs: docs, tfs: tfs, lengths: lengths, fields: fields };
   }
   function lookup(shard, term) {
@@ -56,91 +96,230 @@
     }
     return -1;
   }
+  var shardCache = Object.create(null);
   function getShard(name) {
-    return shardCache[name] || (shardCache[name] = fetch(base + name).then(function (r) {
-      if (!r.ok) throw new Error(name + ": HTTP " + r.status);
-      return r.arrayBuffer();
-    }).then(readShard));
-  }
-  function getDoc(ref) {
-    return docCache[ref] || (docCache[ref] = fetchJSON(docsBase + ref + ".json"));
+    return shardCache[name] || (shardCache[name] = fetchOnce(base + name, "bytes").then(readShard));
   }
 
-  // One term's postings, decoded once: [field, doc, score, ...] in field, doc order.
-  // The score is lunr.js 2.3.9's Builder's, operation for operation (BM25 with the
-  // archive's document count and average field lengths from the manifest).
-  var termCache = Object.create(null);
-  function decodeTerm(m, shard, k, term) {
-    if (termCache[term]) return termCache[term];
-    var rows = [], doc = 0, last = -1;
-    var df = shard.offsets[k + 1] - shard.offsets[k];  // lunr counts a document once per field
+  // One term's postings, decoded once: [field, doc, score, ...] in field, doc order,
+  // or null when the index lacks the term. The score is lunr.js 2.3.9's Builder's,
+  // operation for operation (BM25 with the archive's document count and average
+  // field lengths from the manifest).
+  function postings(m, terms) {
+    var names = terms.map(function (t) { return shardFor(m, t); });
+    var wanted = names.filter(function (n, i) { return n && names.indexOf(n) === i; });
+    return Promise.all(wanted.map(getShard)).then(function () {
+      return Promise.all(terms.map(function (t, i) {
+        return names[i] ? getShard(names[i]).then(function (s) { return decodeTerm(m, s, t); }) : null;
+      }));
+    });
+  }
+  function decodeTerm(m, shard, term) {
+    if (term in termCache) return termCache[term];
+    var k = lookup(shard, term);
+    if (k < 0) return (termCache[term] = null);
+    var from = shard.offsets[k], df = shard.offsets[k + 1] - from;  // lunr counts a document once per field
+    var rows = { length: df, field: new Uint8Array(df), doc: new Uint32Array(df), score: new Float64Array(df) };
     var idf = Math.log(1 + Math.abs((m.documents - df + 0.5) / (df + 0.5)));
-    for (var row = shard.offsets[k]; row < shard.offsets[k + 1]; row++) {
-      var f = shard.fields[row], tf = shard.tfs[row];
+    var doc = 0, last = -1;
+    for (var i = 0; i < df; i++) {
+      var row = from + i, f = shard.fields[row], tf = shard.tfs[row];
       doc = f === last ? doc + shard.docs[row] : shard.docs[row];
       last = f;
       var score = idf * ((m.k1 + 1) * tf) / (m.k1 * (1 - m.b + m.b * (shard.lengths[row] / m.average[f])) + tf);
       score *= m.boosts[f];
-      rows.push(f, doc, Math.round(1e3 * score) / 1e3);
+      rows.field[i] = f;
+      rows.doc[i] = doc;
+      rows.score[i] = Math.round(1e3 * score) / 1e3;
     }
     return (termCache[term] = rows);
   }
+  function docsOf(rows) {
+    var docs = Object.create(null);
+    for (var i = 0; i < rows.length; i++) docs[rows.doc[i]] = true;
+    return docs;
+  }
 
-  // The lunr index of the query's terms only: same scores as the whole index. Every
-  // term is required, so a document missing any term can never match; leaving its
-  // postings out changes no score (lunr's query vector depends only on which terms
-  // exist, and a field vector's dot product only on the query's terms).
-  function buildIndex(m, terms, shards) {
-    var fields = m.fields, inverted = [], vectors = Object.create(null);
-    var present = [];
-    terms.forEach(function (t, i) {
-      var k = shards[i] ? lookup(shards[i], t) : -1;
-      if (k >= 0) present.push({ term: t, rows: decodeTerm(m, shards[i], k, t) });
+  // lunr 2.3.9's Index.query for required terms, operation for operation, over the
+  // postings of the query's terms alone (lunr touches only those): a document must
+  // hold every term in some field; per field, score = dot(query vector, field vector)
+  // / |query vector| with the dot product summed in term order (lunr numbers terms in
+  // sorted order), the query vector counting each term once per time it was asked
+  // for; a document's fields are added in the order lunr meets them (query term,
+  // then field); results by score, ties by document number (lunr's object order).
+  function rank(m, asked, terms, rows) {
+    if (!terms.length || rows.some(function (r) { return !r; })) return [];
+    var count = Object.create(null), clause = Object.create(null), magnitude = 0;
+    asked.forEach(function (t, k) { count[t] = (count[t] || 0) + 1; if (!(t in clause)) clause[t] = k; });
+    var sorted = terms.map(function (t, i) { return i; }).sort(function (a, b) {
+      return terms[a] < terms[b] ? -1 : terms[a] > terms[b] ? 1 : 0;
     });
-    if (present.length < terms.length) present = [];  // a required term is absent: no match
-    present.sort(function (a, b) { return a.term < b.term ? -1 : a.term > b.term ? 1 : 0; });
-    var keep = null;
-    present.forEach(function (p) {
-      var docs = Object.create(null);
-      for (var i = 0; i < p.rows.length; i += 3) {
-        if (!keep || keep[p.rows[i + 1]]) docs[p.rows[i + 1]] = true;
+    sorted.forEach(function (i) { magnitude += count[terms[i]] * count[terms[i]]; });
+    magnitude = Math.sqrt(magnitude);
+    // A document is kept when every term holds it (in some field).
+    var n = m.documents, nf = m.fields.length, held = new Uint16Array(n), mark = new Uint8Array(n);
+    rows.forEach(function (r) {
+      var i;
+      for (i = 0; i < r.length; i++) {
+        if (!mark[r.doc[i]]) { mark[r.doc[i]] = 1; held[r.doc[i]]++; }
       }
-      keep = docs;
+      for (i = 0; i < r.length; i++) mark[r.doc[i]] = 0;
     });
-    present.forEach(function (p, index) {
-      var posting = { _index: index };
-      fields.forEach(function (field) { posting[field] = {}; });
-      var rows = p.rows;
-      for (var i = 0; i < rows.length; i += 3) {
-        var doc = rows[i + 1];
-        if (!keep[doc]) continue;
-        var field = fields[rows[i]];
-        posting[field][doc] = {};
-        var ref = field + "/" + doc;
-        (vectors[ref] || (vectors[ref] = [])).push(index, rows[i + 2]);
+    var dots = new Float64Array(n * nf), firstSeen = new Int32Array(n * nf).fill(-1), touched = [];
+    sorted.forEach(function (i) {
+      var r = rows[i], q = count[terms[i]], at = clause[terms[i]];
+      for (var j = 0; j < r.length; j++) {
+        var doc = r.doc[j];
+        if (held[doc] !== terms.length) continue;
+        var key = doc * nf + r.field[j], seen = at * nf + r.field[j];
+        if (firstSeen[key] < 0) { touched.push(key); firstSeen[key] = seen; dots[key] = q * r.score[j]; }
+        else { dots[key] += q * r.score[j]; if (seen < firstSeen[key]) firstSeen[key] = seen; }
       }
-      inverted.push([p.term, posting]);
     });
-    return lunr.Index.load({
-      version: "2.3.9", fields: fields, pipeline: [],
-      invertedIndex: inverted,
-      fieldVectors: Object.keys(vectors).map(function (ref) { return [ref, vectors[ref]]; })
+    var byDoc = new Map();
+    touched.forEach(function (key) {
+      var doc = (key - key % nf) / nf, parts = byDoc.get(doc);
+      if (!parts) byDoc.set(doc, (parts = []));
+      parts.push([firstSeen[key], dots[key] / magnitude || 0]);
+    });
+    var hits = [];
+    byDoc.forEach(function (parts, doc) {
+      parts.sort(function (a, b) { return a[0] - b[0]; });
+      var score = parts[0][1];
+      for (var i = 1; i < parts.length; i++) score += parts[i][1];
+      hits.push({ ref: String(doc), score: score });
+    });
+    hits.sort(function (a, b) { return b.score - a.score || a.ref - b.ref; });
+    return hits;
+  }
+
+  // What a query is made of: its words as typed (Chinese runs, Latin words, numbers
+  // with units) and, between two Chinese runs parted only by spaces or punctuation,
+  // the pair that joins them: a result holding every joining pair holds the query
+  // as typed, and comes first.
+  function parse(query) {
+    var folded = zaTokenize.fold(query), words = [], bridges = [];
+    var re = /([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]+)|[0-9a-z]+(?:\.[0-9]+)*(?=\s*([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}%‰℃°])|)/gu;
+    var match, last = null, unitTaken = false;
+    while ((match = re.exec(folded)) !== null) {
+      var word = match[0], gapStart = last ? last.end : 0;
+      if (match[1] && last && last.han && !/[0-9a-z]/.test(folded.slice(gapStart, match.index))) {
+        bridges.push(Array.from(last.word).pop() + Array.from(word)[0]);
+      }
+      last = { word: word, han: !!match[1], end: match.index + word.length };
+      if (match[2] && /[0-9]$/.test(word)) {
+        words.push(word + match[2]);  // a number with its unit (2025年) is one word
+        unitTaken = HAN.test(match[2]);
+        continue;
+      }
+      if (!(unitTaken && Array.from(word).length === 1)) words.push(word);
+      unitTaken = false;
+    }
+    var asked = zaTokenize.tokenize(query);
+    var tokens = asked.filter(function (t, i, all) { return all.indexOf(t) === i; });
+    // The query as typed, spaces and punctuation aside (企业 发展 -> 企业发展).
+    var phrase = bridges.length ? words.filter(function (w) { return HAN.test(w); }).join("") : null;
+    return { text: query, asked: asked, tokens: tokens, words: words, bridges: bridges, phrase: phrase };
+  }
+
+  function run(m, parsed) {
+    var terms = parsed.tokens.concat(parsed.bridges);
+    return postings(m, terms).then(function (rows) {
+      var hits = rank(m, parsed.asked, parsed.tokens, rows.slice(0, parsed.tokens.length));
+      var joined = rows.slice(parsed.tokens.length).map(function (r) { return r ? docsOf(r) : {}; });
+      hits.forEach(function (h, i) {
+        h.order = i;
+        h.whole = joined.every(function (docs) { return docs[h.ref]; });
+      });
+      hits.sort(function (a, b) { return (b.whole - a.whole) || (a.order - b.order); });
+      return { hits: hits, missing: parsed.tokens.filter(function (t, i) { return !rows[i]; }) };
+    });
+  }
+
+  // Traditional -> Simplified: only characters the manifest marks Traditional-only,
+  // longest OpenCC phrase first. Simplified text is never changed.
+  function isTraditional(m, ch) {
+    var code = ch.codePointAt(0) - m.tradFrom, bits = m.tradBits;
+    if (!bits) {
+      var raw = atob(m.trad);
+      bits = m.tradBits = new Uint8Array(raw.length);
+      for (var i = 0; i < raw.length; i++) bits[i] = raw.charCodeAt(i);
+    }
+    return code >= 0 && code < bits.length * 8 && (bits[code >> 3] & (1 << (code & 7))) !== 0;
+  }
+  function simplified(m, query) {
+    if (!Array.from(query).some(function (ch) { return isTraditional(m, ch); })) return Promise.resolve(query);
+    return (t2s || (t2s = fetchOnce(base + m.t2s).then(function (data) {
+      var chars = Object.create(null), list = Array.from(data.c), longest = 1;
+      for (var i = 0; i + 1 < list.length; i += 2) chars[list[i]] = list[i + 1];
+      Object.keys(data.p).forEach(function (p) { longest = Math.max(longest, Array.from(p).length); });
+      return { chars: chars, phrases: data.p, longest: longest };
+    }))).then(function (map) {
+      var chars = Array.from(query), out = "";
+      for (var i = 0; i < chars.length;) {
+        var n = Math.min(map.longest, chars.length - i), done = false;
+        for (; n > 1 && !done; n--) {
+          var piece = chars.slice(i, i + n).join("");
+          if (Object.prototype.hasOwnProperty.call(map.phrases, piece)) { out += map.phrases[piece]; i += n; done = true; }
+        }
+        if (!done) { out += map.chars[chars[i]] || chars[i]; i++; }
+      }
+      return out;
+    });
+  }
+
+  // Homophones: the index's own terms with the same toneless pinyin as a term it
+  // lacks (the typical slip of a pinyin input method: 隔模 for 隔膜).
+  function homophoneQueries(m, parsed) {
+    var missing = parsed.missing.filter(function (t) { return HAN.test(t); });
+    if (!missing.length) return Promise.resolve([]);
+    return (pinyin || (pinyin = fetchOnce(base + m.pinyin).then(function (table) {
+      var of = Object.create(null);
+      Object.keys(table).forEach(function (s) { Array.from(table[s]).forEach(function (c) { of[c] = of[c] || s; }); });
+      return of;
+    }))).then(function (of) {
+      var keys = missing.map(function (t) {
+        var parts = Array.from(t).map(function (c) { return of[c]; });
+        return parts.every(Boolean) ? parts.join(" ") : null;
+      });
+      return Promise.all(keys.map(function (key) {
+        if (!key) return {};
+        var name = fileOf(m.homophones, key, "h", ".json");
+        return name ? fetchOnce(base + name) : {};
+      })).then(function (maps) {
+        var queries = [parsed.text];
+        missing.forEach(function (t, i) {
+          var alternatives = (keys[i] && maps[i][keys[i]]) || [];
+          var next = [];
+          queries.forEach(function (q) {
+            alternatives.forEach(function (alt) {
+              if (alt !== t && q.indexOf(t) >= 0) next.push(q.split(t).join(alt));
+            });
+          });
+          if (next.length) queries = next.slice(0, 12);
+        });
+        return queries.filter(function (q) { return q !== parsed.text; });
+      });
     });
   }
 
   function search(query) {
-    var terms = zaTokenize.tokenize(query).filter(function (t, i, all) { return all.indexOf(t) === i; });
-    if (!terms.length) return Promise.resolve([]);
     return getManifest().then(function (m) {
-      return Promise.all(terms.map(function (t) {
-        var name = shardFor(m, t);
-        return name ? getShard(name) : null;
-      })).then(function (shards) {
-        var idx = buildIndex(m, terms, shards);
-        var all = zaTokenize.tokenize(query);
-        return idx.query(function (q) {
-          all.forEach(function (t) {
-            q.term(t, { presence: lunr.Query.presence.REQUIRED, usePipeline: false, wildcard: lunr.Query.wildcard.NONE });
+      return simplified(m, query).then(function (text) {
+        var parsed = parse(text);
+        if (!parsed.tokens.length) return { hits: [], parsed: parsed, text: text };
+        return run(m, parsed).then(function (found) {
+          parsed.missing = found.missing;
+          if (found.hits.length || !found.missing.length) return { hits: found.hits, parsed: parsed, text: text };
+          return homophoneQueries(m, parsed).then(function (alternatives) {
+            var tryNext = function (i) {
+              if (i >= alternatives.length) return { hits: [], parsed: parsed, text: text };
+              var alt = parse(alternatives[i]);
+              return run(m, alt).then(function (r) {
+                return r.hits.length ? { hits: r.hits, parsed: alt, text: text, instead: alternatives[i] } : tryNext(i + 1);
+              });
+            };
+            return tryNext(0);
           });
         });
       });
@@ -156,93 +335,149 @@
   function relative(url) {
     return root + url;  // doc URLs are relative to the site root
   }
-  function snippet(text, terms) {
-    var flat = text.replace(/\s+/g, " ");
-    var folded = zaTokenize.fold(flat).toLowerCase();
-    var first = -1;
-    terms.forEach(function (t) {
-      var at = folded.indexOf(t);
-      if (at >= 0 && (first < 0 || at < first)) first = at;
+  // What to mark: the query as typed and each of its words, where the text holds
+  // them whole (never a word's pieces: 工作 is not 院士工作站).
+  function marksFor(folded, parsed) {
+    var needles = (parsed.phrase ? [parsed.phrase] : []).concat(parsed.words);
+    var spans = [];
+    needles.forEach(function (n) {
+      for (var at = folded.indexOf(n); at >= 0 && n; at = folded.indexOf(n, at + 1)) spans.push([at, at + n.length]);
     });
-    var start = Math.max(0, first - 30);
-    var piece = flat.slice(start, start + 110);
-    var foldedPiece = folded.slice(start, start + 110);
-    var p = el("p", "snippet");
-    if (start > 0) p.appendChild(document.createTextNode("…"));
-    var i = 0;
-    while (i < piece.length) {
-      var hit = 0;
-      terms.forEach(function (t) {
-        if (t.length > hit && foldedPiece.substr(i, t.length) === t) hit = t.length;
-      });
-      if (hit) {
-        // Extend over overlapping bigrams so 锂电池 marks as one run.
-        var end = i + hit, grown = true;
-        while (grown) {
-          grown = false;
-          terms.forEach(function (t) {
-            for (var k = i; k < end; k++) {
-              if (foldedPiece.substr(k, t.length) === t && k + t.length > end) { end = k + t.length; grown = true; }
-            }
-          });
+    spans.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+    var merged = [];
+    spans.forEach(function (s) {
+      var last = merged[merged.length - 1];
+      if (last && s[0] <= last[1]) last[1] = Math.max(last[1], s[1]); else merged.push(s.slice());
+    });
+    return merged;
+  }
+  function marked(tag, cls, text, spans, from, to) {
+    var node = el(tag, cls), at = from;
+    spans.forEach(function (s) {
+      var a = Math.max(s[0], from), b = Math.min(s[1], to);
+      if (b <= a) return;
+      if (a > at) node.appendChild(document.createTextNode(text.slice(at, a)));
+      node.appendChild(el("mark", null, text.slice(a, b)));
+      at = b;
+    });
+    if (at < to) node.appendChild(document.createTextNode(text.slice(at, to)));
+    return node;
+  }
+  // The best passage: the window holding the most distinct query words (whole words
+  // counting more than pieces), anywhere in the article.
+  function snippet(text, parsed) {
+    var flat = text.replace(/\s+/g, " ");
+    var folded = zaTokenize.fold(flat);
+    var spans = marksFor(folded, parsed);
+    var start = 0, best = -1;
+    spans.forEach(function (s) {
+      var from = Math.max(0, s[0] - 30), seen = Object.create(null), score = 0;
+      spans.forEach(function (o) {
+        if (o[0] >= from && o[1] <= from + SNIPPET) {
+          var w = folded.slice(o[0], o[1]);
+          if (!seen[w]) { seen[w] = true; score += w.length; }
         }
-        p.appendChild(el("mark", null, piece.slice(i, end)));
-        i = end;
-      } else {
-        var j = i + 1;
-        p.appendChild(document.createTextNode(piece.charAt(i)));
-        i = j;
-      }
-    }
-    if (start + 110 < flat.length) p.appendChild(document.createTextNode("…"));
+      });
+      if (score > best) { best = score; start = from; }
+    });
+    var end = Math.min(flat.length, start + SNIPPET);
+    var p = marked("p", "snippet", flat, spans, start, end);
+    if (start > 0) p.insertBefore(document.createTextNode("…"), p.firstChild);
+    if (end < flat.length) p.appendChild(document.createTextNode("…"));
     p.normalize();
     return p;
   }
-  function renderResult(doc, terms) {
+  function renderResult(doc, parsed) {
     var li = el("li");
     if (doc.kicker) li.appendChild(el("p", "kicker", doc.kicker));
     var h = el("h3");
-    var a = el("a", null, doc.title);
+    var title = zaTokenize.fold(doc.title);
+    var a = marked("a", null, doc.title, marksFor(title, parsed), 0, doc.title.length);
     a.href = relative(doc.url);
     h.appendChild(a);
     li.appendChild(h);
     var meta = el("p", "meta");
     meta.appendChild(el("span", "zone", doc.zone));
+    if (doc.byline) meta.appendChild(el("span", "byline", doc.byline));
     if (doc.date) meta.appendChild(el("time", null, doc.date));
     li.appendChild(meta);
-    li.appendChild(snippet(doc.text, terms));
+    li.appendChild(snippet(doc.text, parsed));
     return li;
+  }
+
+  // The zone filter shows how many results each zone holds.
+  // Documents are numbered zone by zone: z.start[i] is zone i's first number.
+  function zoneOf(z, ref) {
+    var lo = 0, hi = z.start.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (z.start[mid] <= ref) lo = mid; else hi = mid - 1;
+    }
+    return z.zones[lo];
+  }
+  function countZones(z, hits) {
+    var counts = {};
+    hits.forEach(function (h) { var slug = zoneOf(z, +h.ref); counts[slug] = (counts[slug] || 0) + 1; });
+    Array.prototype.forEach.call(zoneSelect.options, function (option) {
+      if (!option.getAttribute("data-name")) option.setAttribute("data-name", option.textContent);
+      var name = option.getAttribute("data-name");
+      option.textContent = option.value ? name + "（" + (counts[option.value] || 0) + "）" : name + "（" + hits.length + "）";
+    });
+  }
+
+  function showMore(mine) {
+    var next = shown.hits.slice(shown.at, shown.at + PAGE);
+    return Promise.all(next.map(function (h) { return getDoc(h.ref); })).then(function (docs) {
+      if (mine !== generation) return;
+      docs.forEach(function (doc) { results.appendChild(renderResult(doc, shown.parsed)); });
+      shown.at += next.length;
+      more.hidden = shown.at >= shown.hits.length;
+    });
   }
 
   function show(query, zone) {
     var mine = ++generation;
     results.setAttribute("data-state", "loading");
+    more.hidden = true;
     if (!query.trim()) {
       results.textContent = "";
       status.textContent = "";
       results.setAttribute("data-state", "done");
       return Promise.resolve();
     }
-    var terms = zaTokenize.tokenize(query);
-    return search(query).then(function (hits) {
-      if (!zone) return hits;
-      return getZones().then(function (z) {
-        var wanted = z.zones.indexOf(zone);
-        return hits.filter(function (h) { return z.doc[+h.ref] === wanted; });
+    var found;
+    return search(query).then(function (r) {
+      found = r;
+      if (!r.hits.length) return r.hits;
+      var counted = getZones().then(function (z) {
+        if (mine === generation) countZones(z, r.hits);
+        return z;
+      });
+      if (!zone) {
+        counted.catch(function () {});  // without counts the results still stand
+        return r.hits;  // the counts come when zones.json does, not before the results
+      }
+      return counted.then(function (z) {
+        return r.hits.filter(function (h) { return zoneOf(z, +h.ref) === zone; });
       });
     }).then(function (hits) {
-      var top = hits.slice(0, PAGE);
-      return Promise.all(top.map(function (h) { return getDoc(h.ref); })).then(function (docs) {
+      if (mine !== generation) return;
+      shown = { hits: hits, parsed: found.parsed, at: 0 };
+      return Promise.all(hits.slice(0, PAGE).map(function (h) { return getDoc(h.ref); })).then(function () {
         if (mine !== generation) return;
         results.textContent = "";
+        var said = "“" + query + "”";
+        if (found.instead) said = "“" + found.instead + "”";
+        else if (found.text !== query) said += "（按简体“" + found.text + "”查找）";
         if (!hits.length) {
           status.textContent = "没有找到与“" + query + "”相关的文章。";
           results.appendChild(el("li", "no-results", "没有结果。请换一个关键词，或减少关键词。"));
-        } else {
-          status.textContent = "找到 " + hits.length + " 篇与“" + query + "”相关的文章" + (hits.length > PAGE ? "，显示前 " + PAGE + " 篇" : "") + "。";
-          docs.forEach(function (doc) { results.appendChild(renderResult(doc, terms)); });
+          results.setAttribute("data-state", "done");
+          return;
         }
-        results.setAttribute("data-state", "done");
+        status.textContent = (found.instead ? "没有找到“" + found.text + "”，显示" + said + "的结果。" : "") +
+          "找到 " + hits.length + " 篇与" + said + "相关的文章。";
+        return showMore(mine).then(function () { if (mine === generation) results.setAttribute("data-state", "done"); });
       });
     }).catch(function (error) {
       if (mine !== generation) return;
@@ -280,11 +515,19 @@
     schedule();
   });
   zoneSelect.addEventListener("change", function () { toURL(true); show(input.value, zoneSelect.value); });
+  more.addEventListener("click", function () {
+    results.setAttribute("data-state", "loading");
+    var mine = generation;
+    showMore(mine).then(function () { if (mine === generation) results.setAttribute("data-state", "done"); });
+  });
   function schedule() {
     clearTimeout(timer);
     timer = setTimeout(function () { toURL(false); show(input.value, zoneSelect.value); }, 250);
   }
   window.addEventListener("popstate", fromURL);
+  // Fetched while the reader types, so a query waits only for its own shards.
+  getManifest().catch(function () {});
+  getZones().catch(function () {});
   var header = document.getElementById("site-search");
   if (header) header.value = new URLSearchParams(location.search).get("q") || "";
   fromURL();

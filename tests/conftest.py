@@ -205,9 +205,10 @@ def page(browser):
     context.close()
 
 
-def lunr_oracle(articles):
+def lunr_oracle(articles, zone_names=None):
     """One unsplit lunr.py index over ``articles`` (refs are list positions): the
-    oracle the sharded index and the browser's ranking are compared with."""
+    oracle the sharded index and the browser's ranking are compared with.
+    ``zone_names``: zone name -> its names, as the build indexes them."""
     import lunr
 
     from zonearchive.render.search import BOOSTS, FIELDS, document_fields
@@ -219,7 +220,7 @@ def lunr_oracle(articles):
     for f in FIELDS:
         builder.field(f, boost=BOOSTS[f])
     for i, a in enumerate(articles):
-        builder.add({"ref": str(i), **document_fields(a)})
+        builder.add({"ref": str(i), **document_fields(a, zone_names)})
     return builder.build()
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import random
 
+import numpy as np
 from conftest import lunr_oracle
 from lunr.index import Index
 from lunr.query import QueryPresence
 
 from zonearchive.model.article import Article, Block
 from zonearchive.render import search
-from zonearchive.render.search import FIELDS, SearchIndex, build_search, read_shard, shard_for
+from zonearchive.render.search import FIELDS, SearchIndex, build_search, read_shard, shard_for, shard_names
 from zonearchive.render.search import index as search_index
 from zonearchive.render.tokenize import term_hash, term_hashes, tokenize, utf16_key
 
@@ -55,6 +56,8 @@ def _articles(n: int, seed: int = 1) -> list[Article]:
                 title="".join(rng.sample(WORDS, 3)),
                 zone=rng.choice(["甲区", "乙区", None]),
                 kicker=rng.choice([None, "山西智创新材料科技有限公司"]),
+                subtitle=rng.choice([None, "锂电池隔膜项目投产"]),
+                byline=rng.choice([None, "周明飞", "王波", "佚名"]),
                 blocks=[Block("paragraph", body), Block("heading", rng.choice(WORDS))],
             )
         )
@@ -95,7 +98,7 @@ def lunr_index_json(terms: dict[str, dict[str, list[tuple[int, float]]]]) -> dic
 def _all_postings(files) -> dict:
     manifest = json.loads(files["search/index/manifest.json"])
     out = {}
-    for name in filter(None, manifest["shards"]):
+    for name in filter(None, shard_names(manifest)):
         out.update(read_shard(files["search/index/" + name], manifest))
     return out
 
@@ -132,7 +135,7 @@ def test_sharded_ranking_equals_one_unsplit_index(monkeypatch):
     monkeypatch.setattr(search_index, "SHARD_ROWS", 300)  # many shards, so queries span several
     articles = _articles(300, seed=2)
     files = build_search(articles, {a.id: "x" for a in articles})
-    assert len(json.loads(files["search/index/manifest.json"])["shards"]) > 10
+    assert len(shard_names(json.loads(files["search/index/manifest.json"]))) > 10
     oracle = lunr_oracle(articles)
     queries = [
         "锂电池",
@@ -145,6 +148,10 @@ def test_sharded_ranking_equals_one_unsplit_index(monkeypatch):
         "𠀋𠀌",
         "不存在的词",
         "园区发展",
+        "周明飞",
+        "膜",
+        "10000吨",
+        "新",
     ]
     for q in queries:
         terms = tokenize(q)
@@ -158,10 +165,10 @@ def test_every_term_is_in_the_shard_its_hash_names_in_utf16_order(monkeypatch):
     articles = _articles(120, seed=3)
     files = build_search(articles, {a.id: "x" for a in articles})
     manifest = json.loads(files["search/index/manifest.json"])
-    count = len(manifest["shards"])
+    count = len(shard_names(manifest))
     assert count > 4 and count & (count - 1) == 0  # a power of two: the browser masks the hash
     seen = []
-    for k, name in enumerate(manifest["shards"]):
+    for k, name in enumerate(shard_names(manifest)):
         terms = list(read_shard(files["search/index/" + name], manifest)) if name else []
         assert terms == sorted(terms, key=utf16_key)  # search.js binary-searches them
         assert all(term_hash(t) % count == k for t in terms)
@@ -203,7 +210,7 @@ def test_a_kept_index_gives_the_files_of_a_fresh_one_after_edits(monkeypatch):
     second = kept.files(edited, zones)
     assert second == build_search(edited, zones)
     # Only shards holding the edited article's old or new terms changed.
-    before, after = (json.loads(f["search/index/manifest.json"])["shards"] for f in (first, second))
+    before, after = (shard_names(json.loads(f["search/index/manifest.json"])) for f in (first, second))
     terms = {t for a in (articles[17], edited[17]) for field in search.document_fields(a).values() for t in field}
     changed = {k for k, (x, y) in enumerate(zip(before, after)) if x != y}
     assert changed and changed <= {term_hash(t) % len(after) for t in terms}
@@ -219,3 +226,16 @@ def test_a_kept_index_gives_the_files_of_a_fresh_one_after_edits(monkeypatch):
     swapped = middle[:10] + [middle[11], middle[10]] + middle[12:]
     assert kept.files(swapped, zones) == build_search(swapped, zones)
     assert kept.files([], {}) == build_search([], {})
+
+
+def test_shard_numbers_round_trip_as_printable_text():
+    from zonearchive.render.search.shardfile import decode, encode
+
+    rows = ([0, 0, 1, 1], [0, 4, 1, 4], [3, 1, 2, 9000], [1, 2, 50, 47], [5, 9023, 9024, 123456])
+    R, F, D, TF, L = (np.array(c) for c in rows)
+    data = encode(["锂电", "tpu"], R, F, D, TF, L)
+    data.decode("utf-8")  # served as .txt: it is text
+    assert all(b >= 0x20 or b == 10 for b in data)
+    terms, per_term, fields, docs, tfs, lengths = decode(data)
+    assert (terms, per_term, fields, tfs, lengths) == (["锂电", "tpu"], [2, 2], rows[1], rows[3], rows[4])
+    assert docs == [3, 1, 2, 9000]  # deltas only within a term's field run

@@ -19,7 +19,7 @@ from ..zones.assign import Zone
 from . import feeds
 from .body import article_body_html
 from .deps import Deps, Keys, template_digests
-from .search import SearchIndex
+from .search import SearchIndex, search_order
 from .templates import Renderer
 
 
@@ -116,14 +116,16 @@ def generate(
         if not _reused(output, keys, path, article.source, context):
             todo.append((path, article.source, context))
     slugs = {a.id: zone_of[a.id].slug for a in ordered}
+    names = {z.name: sorted(z.names | {z.name}) for z in zones}  # a zone is found by any of its names
+    searched = search_order(ordered, slugs)
     results = {
-        urls.output_path(urls.search_result_url(n)): keys.data_key(a, slugs[a.id]) for n, a in enumerate(ordered)
+        urls.output_path(urls.search_result_url(n)): keys.data_key(a, slugs[a.id]) for n, a in enumerate(searched)
     }
     side = {}
     if search is None:
         # A one-off index: made by a worker while the others render the pages.
         reused = {path for path, key in results.items() if output.reuse(path, key, "search index")}
-        side["job"] = lambda: SearchIndex().files(ordered, slugs, skip=reused.__contains__)
+        side["job"] = lambda: SearchIndex().files(searched, slugs, skip=reused.__contains__, zone_names=names)
 
         def make_search(out: Output) -> dict:
             return side["job"]()
@@ -131,7 +133,9 @@ def generate(
         kept = search
 
         def make_search(out: Output) -> dict:
-            return kept.files(ordered, slugs, skip=lambda path: out.reuse(path, results[path], "search index"))
+            return kept.files(
+                searched, slugs, skip=lambda path: out.reuse(path, results[path], "search index"), zone_names=names
+            )
 
     for done, (path, owner, context, html, deps) in enumerate(render_articles(renderer, todo, side), start=1):
         output.add(path, html, owner, key=keys.key(deps, context), deps=deps)

@@ -1,11 +1,15 @@
-"""The search tokenizer. static/tokenize.js implements the same algorithm, and
-tests/token_vectors.json holds the examples both must agree on.
+"""The search tokenizer. static/tokenize.js implements the query side of the same
+algorithm, and tests/token_vectors.json holds the examples both must agree on.
 
 * Full-width ASCII is folded to ASCII (ＴＰＵ -> TPU), then A-Z to a-z.
-* A run of Chinese characters becomes its overlapping bigrams; a lone character
-  stands for itself.
-* A run of ASCII letters and digits is one token. Everything else separates.
-So 19亿元 and 19 亿元 give the same tokens: ["19", "亿元"].
+* A run of ASCII letters and digits is one token; a decimal point between digits
+  stays inside it (150.59 is one number, never 150).
+* A number followed by a unit (a Chinese character or % ‰ ℃ °, spaces aside) also
+  makes the joined token: 150℃ -> "150℃", 19 亿元 -> "19亿".
+* The index holds every Chinese character and every overlapping pair of a run.
+  A query asks for the fewest of them that pin it down: the pairs of a run, a lone
+  character as itself, a number with its unit as the joined token.
+So 19亿元 and 19 亿元 give the same tokens: ["19亿", "亿元"].
 """
 
 from __future__ import annotations
@@ -16,7 +20,9 @@ from collections import Counter
 import numpy as np
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-_TOKEN_RUN = re.compile(f"[{HAN}]+|[0-9a-z]+")
+UNIT = f"{HAN}%‰℃°"
+# A Chinese run, or an ASCII run with the unit that follows it (looked at, not taken).
+_TOKEN_RUN = re.compile(f"([{HAN}]+)|([0-9a-z]+(?:\\.[0-9]+)*)(?=\\s*([{UNIT}])|)")
 
 
 _FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
@@ -29,29 +35,65 @@ def fold(text: str) -> str:
     return text.translate(_FOLD)
 
 
+def _runs(text: str):
+    """(chinese run, ascii run, unit after it) of the folded text."""
+    return _TOKEN_RUN.findall(fold(text))
+
+
 def tokenize(text: str | None) -> list[str]:
+    """The tokens a query asks for, every one required."""
     if not text:
         return []
-    tokens = []
-    for match in _TOKEN_RUN.finditer(fold(text)):
-        run = match.group(0)
-        if run[0].isascii() or len(run) == 1:
-            tokens.append(run)
+    tokens: list[str] = []
+    unit_taken = False
+    for han, word, unit in _runs(text):
+        if word:
+            joined = unit and word[-1].isdigit()
+            tokens.append(word + unit if joined else word)
+            unit_taken = bool(joined) and _is_han(unit)
+        elif len(han) == 1:
+            if not unit_taken:  # 10000吨: the unit is in "10000吨" already
+                tokens.append(han)
+            unit_taken = False
         else:
-            tokens.extend(map(str.__add__, run[:-1], run[1:]))  # overlapping bigrams
+            tokens.extend(map(str.__add__, han[:-1], han[1:]))  # overlapping bigrams
+            unit_taken = False
     return tokens
 
 
+def index_tokens(text: str | None) -> list[str]:
+    """The tokens the index holds for a text (count_tokens counts them)."""
+    tokens: list[str] = []
+    for han, word, unit in _runs(text or ""):
+        if word:
+            tokens.append(word)
+            if unit and word[-1].isdigit():
+                tokens.append(word + unit)
+        else:
+            tokens.extend(han)
+            tokens.extend(map(str.__add__, han[:-1], han[1:]))
+    return tokens
+
+
+def _is_han(ch: str) -> bool:
+    return bool(_HAN_CHAR.match(ch))
+
+
+_HAN_CHAR = re.compile(f"[{HAN}]")
+
+
 def count_tokens(text: str | None) -> Counter:
-    """Counter(tokenize(text)), made in a few C-level passes (every article's body is
-    counted at extraction): the Chinese runs are joined by NUL and their bigrams
-    counted at once; the bigrams across a join are then dropped."""
+    """Counter(index_tokens(text)), made in a few C-level passes (every article's body
+    is counted at extraction): the Chinese runs are joined by NUL and their characters
+    and bigrams counted at once; the tokens holding a join are then dropped."""
     if not text:
         return Counter()
-    runs = _TOKEN_RUN.findall(fold(text))
-    counts = Counter(r for r in runs if r[0].isascii() or len(r) == 1)
-    han = "\0".join(r for r in runs if not (r[0].isascii() or len(r) == 1))
+    runs = _runs(text)
+    counts = Counter(word for _, word, _ in runs if word)
+    counts.update(word + unit for _, word, unit in runs if unit and word and word[-1].isdigit())
+    han = "\0".join(h for h, _, _ in runs if h)
     if han:
+        counts.update(han)
         counts.update(map(str.__add__, han[:-1], han[1:]))
         for key in [k for k in counts if "\0" in k]:
             del counts[key]

@@ -9,7 +9,7 @@ from .fields import (
     field_counts,
     heading_counts,
 )
-from .index import SearchIndex, build_search, read_shard, shard_for
+from .index import SearchIndex, build_search, read_shard, search_order, shard_for, shard_names
 from .results import result_data, result_json
 
 __all__ = [
@@ -24,5 +24,7 @@ __all__ = [
     "read_shard",
     "result_data",
     "result_json",
+    "search_order",
     "shard_for",
+    "shard_names",
 ]

@@ -11,17 +11,14 @@ alone and queries it with lunr.js. lunr scores a document as dot(query, field
 vector) / |query|, touching only the query's terms, so the partial index ranks
 exactly as the whole one would; the tests compare with lunr.py's own index.
 
-Shard file (little-endian): u32 terms, u32 rows, u32 term-bytes; u32[terms+1] row
-offsets; u32[rows] doc (delta within a term's field run); u32[rows] term frequency;
-u32[rows] field length; u8[rows] field; then the terms, UTF-8, joined by newlines,
-in UTF-16 order.
+The shard format is in shardfile.py; what else the browser may fetch (the
+Traditional-to-Simplified map, the homophone map) in lookups.py.
 """
 
 from __future__ import annotations
 
 import hashlib
 import itertools
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,6 +26,7 @@ import numpy as np
 from ... import urls
 from ...model.article import Article
 from ..tokenize import term_hash, term_hashes, utf16_key
+from . import lookups, shardfile
 from .fields import BOOSTS, FIELDS, field_counts
 from .results import compact_json, result_json
 
@@ -72,27 +70,7 @@ class _Shard:
 
     def to_bytes(self, lengths: np.ndarray) -> bytes:
         """``lengths``: each document's field lengths (documents x fields)."""
-        R, F, D = self.R, self.F, self.D.astype(np.int64)
-        offsets = np.searchsorted(R, np.arange(len(self.terms) + 1))
-        # Doc numbers as deltas within each (term, field) run: small numbers gzip well.
-        delta = D.copy()
-        if len(D) > 1:
-            run_goes_on = np.zeros(len(D), bool)
-            run_goes_on[1:] = (F[1:] == F[:-1]) & (R[1:] == R[:-1])
-            delta[run_goes_on] = D[run_goes_on] - D[np.flatnonzero(run_goes_on) - 1]
-        blob = "\n".join(self.terms).encode("utf-8")
-        header = np.array([len(self.terms), len(D), len(blob)], "<u4").tobytes()
-        return b"".join(
-            [
-                header,
-                offsets.astype("<u4").tobytes(),
-                delta.astype("<u4").tobytes(),
-                self.TF.astype("<u4").tobytes(),
-                lengths[self.D, F].astype("<u4").tobytes(),
-                F.astype("u1").tobytes(),
-                blob,
-            ]
-        )
+        return shardfile.encode(self.terms, self.R, self.F, self.D, self.TF, lengths[self.D, self.F])
 
 
 class SearchIndex:
@@ -110,10 +88,17 @@ class SearchIndex:
         self._docs: list = []  # (article id, signature) of each document, by number, as last built
         self._shards: list[_Shard | None] = []
 
-    def files(self, articles: list[Article], zone_slugs: dict[str, str], skip=None) -> dict[str, bytes]:
-        """Files under search/: manifest, shards, zones, per-result data. Path -> bytes.
-        ``skip(path)``: true for a result file the caller already has."""
-        docs = [(a.id, tuple(field_counts(a))) for a in articles]
+    def files(
+        self,
+        articles: list[Article],
+        zone_slugs: dict[str, str],
+        skip=None,
+        zone_names: dict[str, list[str]] | None = None,
+    ) -> dict[str, bytes]:
+        """Files under search/: manifest, shards, zones, lookups, per-result data.
+        Path -> bytes. ``skip(path)``: true for a result file the caller already has.
+        ``zone_names``: zone name -> every name known for the zone (indexed with it)."""
+        docs = [(a.id, tuple(field_counts(a, zone_names))) for a in articles]
         rows = self._doc_rows([signature for _, signature in docs])
         count = bucket_count(sum(len(r[0]) for r in rows))
         if len(self._shards) != count or not self._update(docs, rows):
@@ -125,14 +110,18 @@ class SearchIndex:
         for shard in self._shards:
             if shard is not None and shard.data is None:
                 shard.data = shard.to_bytes(lengths)
-                shard.name = f"s-{hashlib.sha1(shard.data).hexdigest()[:12]}.bin"
-            if shard is not None:
-                files[urls.search_index_url(shard.name)] = shard.data
+                # The number keeps names unique; one character of the content's digest
+                # only keeps a browser from mixing an old shard with a new manifest
+                # (short: the manifest lists every shard, and every first query fetches it).
+                shard.name = name_char(shard.data)
+        for k, shard in enumerate(self._shards):
+            if shard is not None and shard.name and shard.data:
+                files[urls.search_index_url(shard_file(k, shard.name))] = shard.data
         average = (lengths.sum(axis=0, dtype=np.float64) / len(rows)).tolist() if rows else [0.0] * len(FIELDS)
         zones = sorted(set(zone_slugs.values()))
         files[urls.search_index_url("manifest.json")] = compact_json(
             {
-                "version": 3,
+                "version": 4,
                 "lunr": "2.3.9",
                 "fields": FIELDS,
                 "boosts": [BOOSTS[f] for f in FIELDS],
@@ -140,12 +129,14 @@ class SearchIndex:
                 "b": B,
                 "documents": len(articles),
                 "average": average,
-                "shards": [s.name if s else None for s in self._shards],
+                "shards": "".join((s and s.name) or "." for s in self._shards),
+                **lookups.manifest_entries([t for s in self._shards if s for t in s.terms], files),
             }
         )
-        number = {z: i for i, z in enumerate(zones)}
+        # Documents come zone by zone (search_order): a zone is a range of numbers.
+        slugs = [zone_slugs[a.id] for a in articles]
         files[urls.search_index_url("zones.json")] = compact_json(
-            {"zones": zones, "doc": [number[zone_slugs[a.id]] for a in articles]}
+            {"zones": zones, "start": [slugs.index(z) for z in zones]}
         )
         for n, article in enumerate(articles):
             path = urls.output_path(urls.search_result_url(n))
@@ -279,43 +270,33 @@ def build_search(articles: list[Article], zone_slugs: dict[str, str]) -> dict[st
     return SearchIndex().files(articles, zone_slugs)
 
 
+NAME_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_-"
+
+
+def name_char(data: bytes) -> str:
+    return NAME_CHARS[hashlib.sha1(data).digest()[0] & 63]
+
+
+def shard_file(k: int, name: str) -> str:
+    return f"s{k}-{name}.txt"
+
+
+def shard_names(manifest: dict) -> list[str | None]:
+    """File name of each shard (None: empty), as search.js reads the manifest."""
+    return [None if c == "." else shard_file(k, c) for k, c in enumerate(manifest["shards"])]
+
+
+def search_order(articles: list[Article], zone_slugs: dict[str, str]) -> list[Article]:
+    """The order of the search's document numbers: zone by zone (by slug), in the
+    given order within a zone, so zones.json is a few numbers, not one per article."""
+    return sorted(articles, key=lambda a: zone_slugs[a.id])
+
+
 def shard_for(manifest: dict, term: str) -> str | None:
     """The shard that holds ``term`` (what search.js does)."""
-    shards = manifest["shards"]
+    shards = shard_names(manifest)
     return shards[term_hash(term) & (len(shards) - 1)]
 
 
-def read_shard(data: bytes, manifest: dict) -> dict[str, dict[str, list[tuple[int, float]]]]:
-    """Decode a shard and score it as search.js does (lunr.js's Builder, operation for
-    operation): term -> field -> [(doc, score)]."""
-    nterms, nrows, nbytes = np.frombuffer(data, "<u4", 3).tolist()
-    at = 12
-    offsets = np.frombuffer(data, "<u4", nterms + 1, at).tolist()
-    at += 4 * (nterms + 1)
-    docs = np.frombuffer(data, "<u4", nrows, at).tolist()
-    at += 4 * nrows
-    tfs = np.frombuffer(data, "<u4", nrows, at).tolist()
-    at += 4 * nrows
-    lengths = np.frombuffer(data, "<u4", nrows, at).tolist()
-    at += 4 * nrows
-    fields = np.frombuffer(data, "u1", nrows, at).tolist()
-    at += nrows
-    terms = data[at : at + nbytes].decode("utf-8").split("\n") if nterms else []
-    n, average, boosts = manifest["documents"], manifest["average"], manifest["boosts"]
-    k1, b = manifest["k1"], manifest["b"]
-    out: dict = {}
-    for k, term in enumerate(terms):
-        entry: dict = {}
-        doc, last_field = 0, None
-        df = offsets[k + 1] - offsets[k]  # lunr counts a document once per field holding the term
-        idf = math.log(1 + abs((n - df + 0.5) / (df + 0.5)))
-        for row in range(offsets[k], offsets[k + 1]):
-            f = fields[row]
-            doc = doc + docs[row] if f == last_field else docs[row]
-            last_field = f
-            tf = tfs[row]
-            score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (lengths[row] / average[f])) + tf)
-            score *= boosts[f]
-            entry.setdefault(FIELDS[f], []).append((doc, math.floor(1e3 * score + 0.5) / 1e3))  # Math.round
-        out[term] = entry
-    return out
+def read_shard(data: bytes, manifest: dict):
+    return shardfile.read_shard(data, manifest)

@@ -1,4 +1,5 @@
-"""What the browser shows for a search result: one small JSON file per article."""
+"""What the browser shows for a search result: one small JSON file per article,
+holding the whole text, so the snippet is the best passage anywhere in it."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import json
 
 from ...model.article import Article
 
-DOC_TEXT_CHARS = 900
+DOC_TEXT_CHARS = 20000  # a bound for a pathological article; news articles are far shorter
 
 
 def result_json(article: Article, zone_slug: str) -> bytes:
@@ -23,6 +24,7 @@ def result_data(article: Article, zone_slug: str) -> dict:
         "date": article.date,
         "kicker": article.kicker,
         "subtitle": article.subtitle,
+        "byline": article.byline if article.byline != "佚名" else None,
         "text": text[:DOC_TEXT_CHARS],
     }
 
