@@ -187,19 +187,29 @@ def truth(art: PdfArticle) -> PdfArticle:
 
 
 class PdfMaker:
-    """One Chromium for many pages."""
+    """One Chromium for many pages: ``browser``, an open one (the tests' session
+    browser: a second Playwright cannot start in the same thread), else its own."""
+
+    def __init__(self, browser=None):
+        self._given = browser
 
     def __enter__(self):
-        from playwright.sync_api import sync_playwright
+        self._pw = None
+        if self._given is None:
+            from playwright.sync_api import sync_playwright
 
-        self._pw = sync_playwright().start()
-        self._browser = self._pw.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+            self._pw = sync_playwright().start()
+            self._browser = self._pw.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        else:
+            self._browser = self._given
         self._page = self._browser.new_page()
         return self
 
     def __exit__(self, *exc):
-        self._browser.close()
-        self._pw.stop()
+        self._page.close()
+        if self._pw is not None:
+            self._browser.close()
+            self._pw.stop()
 
     def pdf(self, doc: str) -> bytes:
         self._page.set_content(doc, wait_until="load")

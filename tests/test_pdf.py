@@ -28,11 +28,11 @@ SEEDS = (5, 11)
 
 
 @pytest.fixture(scope="module")
-def pdfs():
+def pdfs(browser):
     reason = skip_reason()
     if reason:
         pytest.skip(reason)
-    with PdfMaker() as maker:
+    with PdfMaker(browser) as maker:
         return {seed: maker.page(seed)[0] for seed in SEEDS}
 
 
