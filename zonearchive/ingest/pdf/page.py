@@ -227,9 +227,15 @@ def _drafts(lines: list[_Line], size: float, notes) -> list[_Draft]:
             fresh = line.starts and bool(DATELINE.match(line.text) or CONT_FROM.match(line.text))
             # A body set well below the one read before it, across a gap wider than any
             # inside an article (a row of the page), is another article.
-            if current.lines and _apart(current.lines[-1].printed, line.printed, size):
-                fresh = True
-            if fresh and any(o.kind == "body" for o in current.lines):
+            apart = bool(current.lines) and _apart(current.lines[-1].printed, line.printed, size)
+            if (fresh or apart) and any(o.kind == "body" for o in current.lines):
+                if not fresh:
+                    notes.append(
+                        (
+                            line.no,
+                            "a new article starts here only because its text stands a row apart from the text before it",
+                        )
+                    )
                 close()
             current.lines.append(line)
             if _ends_with_byline(line):
