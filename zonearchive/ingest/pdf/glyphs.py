@@ -82,6 +82,8 @@ def read_pdf(data: bytes, label: str) -> list[PdfPage]:
             pages.append(PdfPage(number + 1, width, height, glyphs))
             text.close()
             page.close()
+    except (pdfium.PdfiumError, ValueError) as error:  # a damaged page: named, never a traceback
+        raise ZoneArchiveError(label, f"page {len(pages) + 1} cannot be read ({error})") from None
     finally:
         doc.close()
     if not any(p.glyphs for p in pages):
