@@ -74,10 +74,12 @@ def _nothing_lost(text: str):
             values.append(a.title)
         for value in values:
             fields.update(HAN.findall(value or ""))
-    from zonearchive.ingest.repair import repair_line
+    from zonearchive.ingest.repair import normalise_forms, repair_line
 
+    # The repairs are the only changes: glyphs, and radicals or compatibility forms to ideographs.
     repaired = "\n".join(
-        repair_line(line, 0, []) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        repair_line(normalise_forms(line, 0, []), 0, [])
+        for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     )
     assert fields == Counter(HAN.findall(MARKERS.sub("", repaired)))
 
