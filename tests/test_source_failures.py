@@ -176,7 +176,7 @@ def test_a_file_name_that_is_not_utf8_is_named_with_its_bytes(project):
 @pytest.mark.parametrize(
     "name, words",
     [
-        ("seeds/scan.docx", "not used: a .docx file is not read"),
+        ("seeds/photo.jpg", "not used: a .jpg file is not read"),
         ("seeds/notes/README", "not used: a file without an ending is not read"),
         ("seeds/extra.toml", "not used: a .toml file here is read only as the sidecar"),
     ],
@@ -245,12 +245,12 @@ def test_an_empty_zone_is_detected_from_the_text_as_the_warning_says(project):
 
 
 def test_warnings_are_shown_again_when_nothing_changed(project):
-    root = project({"seeds/good.txt": GOOD, "seeds/scan.docx": b"PK"})
+    root = project({"seeds/good.txt": GOOD, "seeds/photo.jpg": b"\xff\xd8"})
     first = run(root, "build")
     again = run(root, "build")
     assert first.returncode == again.returncode == 0
     assert "0 files written" in again.stdout  # the no-change fast path...
-    line = "warning: seeds/scan.docx: not used: a .docx file is not read"
+    line = "warning: seeds/photo.jpg: not used: a .jpg file is not read"
     assert line in first.stdout and line in again.stdout  # ...still says what it leaves out
 
 
@@ -384,13 +384,13 @@ def test_the_preview_logs_each_warning_once_when_it_appears(project):
     from zonearchive.preview.rebuild import Rebuilder
     from zonearchive.preview.reload import BuildState
 
-    root = project({"seeds/good.txt": GOOD, "seeds/scan.docx": b"PK"})
+    root = project({"seeds/good.txt": GOOD, "seeds/photo.jpg": b"\xff\xd8"})
     logs: list[str] = []
     rebuilder = Rebuilder(SessionBuilder(root, root / "site"), BuildState(), log=logs.append)
     rebuilder.rebuild_now()
-    pdf = "warning: seeds/scan.docx: not used: a .docx file is not read"
+    photo = "warning: seeds/photo.jpg: not used: a .jpg file is not read"
     said = [line for line in logs if line.startswith("warning:")]
-    assert len(said) == 1 and said[0].startswith(pdf)
+    assert len(said) == 1 and said[0].startswith(photo)
     (root / "seeds" / "blank.txt").write_text("", encoding="utf-8")
     logs.clear()
     rebuilder.rebuild_now()
@@ -400,9 +400,9 @@ def test_the_preview_logs_each_warning_once_when_it_appears(project):
 
 
 def test_a_long_list_of_warnings_is_cut_short_and_verbose_lists_them_all(project):
-    root = project({"seeds/good.txt": GOOD, **{f"seeds/scans/{i:02d}.docx": b"PK" for i in range(25)}})
+    root = project({"seeds/good.txt": GOOD, **{f"seeds/photos/{i:02d}.jpg": b"\xff\xd8" for i in range(25)}})
     plain = run(root, "build").stdout.splitlines()
-    assert sum(line.startswith("warning: seeds/scans/") for line in plain) == 20
+    assert sum(line.startswith("warning: seeds/photos/") for line in plain) == 20
     assert "warning: ... and 5 more (build --verbose lists them all)" in plain
     verbose = run(root, "build", "--verbose").stdout.splitlines()
-    assert sum(line.startswith("warning: seeds/scans/") for line in verbose) == 25
+    assert sum(line.startswith("warning: seeds/photos/") for line in verbose) == 25

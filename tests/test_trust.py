@@ -76,8 +76,7 @@ def _nothing_lost(text: str):
             fields.update(HAN.findall(value or ""))
     from zonearchive.ingest.repair import normalise_forms, repair_line
 
-    # What ingest repairs is the text it keeps: extraction damage and radical or
-    # compatibility forms (each repair is logged; the fuzz checks nothing else changes).
+    # The repairs are the only changes: glyphs, and radicals or compatibility forms to ideographs.
     repaired = "\n".join(
         repair_line(normalise_forms(line, 0, []), 0, [])
         for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")

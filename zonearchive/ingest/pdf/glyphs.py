@@ -83,6 +83,10 @@ def read_pdf(data: bytes, label: str) -> list[PdfPage]:
             pages.append(PdfPage(number + 1, width, height, glyphs))
             text.close()
             page.close()
+    except (pdfium.PdfiumError, ValueError) as error:  # a damaged page: named, never a traceback
+        raise ZoneArchiveError(
+            label, _("page {page} cannot be read ({error})").format(page=len(pages) + 1, error=error)
+        ) from None
     finally:
         doc.close()
     if not any(p.glyphs for p in pages):
