@@ -44,8 +44,9 @@ def atom(settings: Settings, title: str, page_url: str, feed_url: str, articles:
         out.append(f"<id>{escape(link)}</id>")
         out.append(f'<link rel="alternate" type="text/html" href={quoteattr(link)}/>')
         out.append(f"<updated>{_stamp(a)}</updated>")
-        if _author(a):
-            out.append(f"<author><name>{escape(_author(a))}</name></author>")
+        author = _author(a)
+        if author:
+            out.append(f"<author><name>{escape(author)}</name></author>")
         out.append(f"<category term={quoteattr(a.zone or '其他')}/>")
         out.append(f"<summary>{escape(a.lead[:200])}</summary>")
         out.append("</entry>")
@@ -57,7 +58,7 @@ def json_feed(settings: Settings, title: str, page_url: str, feed_url: str, arti
     site = settings.site_url
     items = []
     for a in articles[:FEED_SIZE]:
-        item = {
+        item: dict[str, object] = {
             "id": urls.absolute(a.url, site),
             "url": urls.absolute(a.url, site),
             "title": a.title,
@@ -68,8 +69,9 @@ def json_feed(settings: Settings, title: str, page_url: str, feed_url: str, arti
         }
         if a.date:
             item["date_published"] = _stamp(a)
-        if _author(a):
-            item["authors"] = [{"name": _author(a)}]
+        author = _author(a)
+        if author:
+            item["authors"] = [{"name": author}]
         items.append(item)
     feed = {
         "version": "https://jsonfeed.org/version/1.1",

@@ -121,7 +121,7 @@ def generate(
     results = {
         urls.output_path(urls.search_result_url(n)): keys.data_key(a, slugs[a.id]) for n, a in enumerate(searched)
     }
-    side = {}
+    side: dict = {}  # "job": the index, made by a worker beside the rendering; "done": what it made
     if search is None:
         # A one-off index: made by a worker while the others render the pages.
         reused = {path for path, key in results.items() if output.reuse(path, key, "search index")}
@@ -161,7 +161,8 @@ def generate(
 
     def add_search(output: Output) -> None:
         report(_("search index"), 0, 0)
-        for path, data in (side.get("done") or make_search(output)).items():
+        files: dict[str, bytes] = side.get("done") or make_search(output)
+        for path, data in files.items():
             output.add(path, data, "search index", key=results.get(path))
 
     return add_search
@@ -201,7 +202,7 @@ def paginate(items: list, url_of):
 
 
 _JOBS: list = []
-_RENDERER = None
+_RENDERER: Renderer | None = None
 PARALLEL_FROM = 400  # pages; fewer are rendered faster in this process
 
 
@@ -215,6 +216,7 @@ def _render_article(renderer: Renderer, context: dict) -> tuple[str, Deps]:
 
 def _render_job(i: int) -> tuple[bytes, Deps]:
     _path, _owner, context = _JOBS[i]
+    assert _RENDERER is not None  # set by render_articles before the pool starts
     html, deps = _render_article(_RENDERER, context)
     return html.encode("utf-8"), deps
 
@@ -246,7 +248,7 @@ def render_articles(renderer: Renderer, todo: list, side: dict | None = None):
                 todo, pool.imap(_render_job, range(len(todo)), chunksize=64)
             ):
                 yield path, owner, context, html, deps
-            if extra is not None:
+            if extra is not None and side is not None:
                 side["done"] = extra.get()
     finally:
         _JOBS, _RENDERER, _SIDE = [], None, {}
@@ -254,7 +256,7 @@ def render_articles(renderer: Renderer, todo: list, side: dict | None = None):
 
 def _related(siblings: list[Article], at: int, count: int = 4) -> list[Article]:
     """Nearest neighbours in the zone's order, beyond the previous and next."""
-    picks = []
+    picks: list[Article] = []
     for step in range(2, len(siblings)):
         for k in (at - step, at + step):
             if 0 <= k < len(siblings) and len(picks) < count:

@@ -158,7 +158,7 @@ class SearchIndex:
         self.terms.extend(itertools.islice(vocab, len(self.terms), None))  # dicts keep insertion order
         return ids
 
-    def _doc_rows(self, signatures: list[tuple]) -> list[tuple]:
+    def _doc_rows(self, signatures: list[tuple]) -> list:
         """(T, F, TF, field lengths) of each document; documents not seen before are
         read a batch at a time and their arrays split back per document."""
         rows = [self._rows.get(s) for s in signatures]
