@@ -1,5 +1,7 @@
-"""README screenshots of the seed site: home and an article, phone and desktop,
-light and dark. Needs Debian's chromium and a CJK font (fonts-noto-cjk).
+"""README screenshots of the seed site: home, an article, and the end of an article
+(source line, related articles, 引用本文), phone and desktop, light and dark. Needs
+Debian's chromium and a CJK font (fonts-noto-cjk). The build records the seed site's
+URLs in seeds/published-urls.txt, as every `build` does.
 
     python benchmarks/screenshots.py
 """
@@ -20,7 +22,8 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 from zonearchive.builder import build  # noqa: E402
 from zonearchive.config import load_settings  # noqa: E402
 
-SHOTS = {"home": "", "article": "articles/000_5b8fe1ee034655b8-01/"}
+ARTICLE = "articles/000_5b8fe1ee034655b8-01/"
+SHOTS = {"home": ("", None), "article": (ARTICLE, None), "cite": (ARTICLE, ".story-foot")}
 DEVICES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
 
 
@@ -32,12 +35,15 @@ def main():
     target.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
-        for page_name, path in SHOTS.items():
+        for page_name, (path, scroll_to) in SHOTS.items():
             for device, viewport in DEVICES.items():
                 for scheme in ("light", "dark"):
                     context = browser.new_context(viewport=viewport, color_scheme=scheme, device_scale_factor=1)
                     page = context.new_page()
                     page.goto(server.url + path)
+                    if scroll_to:
+                        page.locator(scroll_to).scroll_into_view_if_needed()
+                        page.evaluate("sel => document.querySelector(sel).scrollIntoView({block: 'start'})", scroll_to)
                     page.screenshot(path=str(target / f"{page_name}-{device}-{scheme}.png"))
                     context.close()
         browser.close()

@@ -399,7 +399,13 @@
     var meta = el("p", "meta");
     meta.appendChild(el("span", "zone", doc.zone));
     if (doc.byline) meta.appendChild(el("span", "byline", doc.byline));
-    if (doc.date) meta.appendChild(el("time", null, doc.date));
+    if (doc.date) {
+      // As the pages show it (2025年1月6日), the ISO date in datetime.
+      var d = doc.date.split("-");
+      var time = el("time", "date", +d[0] + "年" + +d[1] + "月" + +d[2] + "日");
+      time.setAttribute("datetime", doc.date);
+      meta.appendChild(time);
+    }
     li.appendChild(meta);
     li.appendChild(snippet(doc.text, parsed));
     return li;

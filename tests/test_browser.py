@@ -131,7 +131,8 @@ def test_hostile_text_is_shown_as_text_everywhere(page, project, static_server, 
         "相关项目建设进展顺利，各项工作有序推进。 王波\n测试经济技术开发区\n"
         f"标题{{{{ 7*7 }}}}{{% raw %}}中的<b>脚本</b>\n"
     )
-    root = project({"seeds/hostile.txt": raw})
+    # Dated: feeds hold dated articles only, and they are checked below.
+    root = project({"seeds/hostile.txt": raw, "seeds/hostile.toml": "date = 2025-01-06\n"})
     out = tmp_path / "site"
     build(load_settings(root, environ={}), out)
     server = static_server(out, "zonearchive")
@@ -149,7 +150,10 @@ def test_hostile_text_is_shown_as_text_everywhere(page, project, static_server, 
     page.goto(server.url + "articles/hostile-01/")
     ld = page.evaluate("JSON.parse(document.querySelector('script[type=\"application/ld+json\"]').textContent)")
     assert ld["headline"] == "标题{{ 7*7 }}{% raw %}中的<b>脚本</b>"
-    assert page.evaluate("document.querySelectorAll('script').length") == 1
+    # The only scripts: the JSON-LD and the copy button's own file.
+    scripts = page.evaluate("[...document.scripts].map(s => s.src ? s.src.split('/').pop() : s.type)")
+    assert scripts == ["application/ld+json", "cite.js"]
+    assert "<b>脚本</b>" in page.text_content("#reference")
     # Feeds: valid XML and JSON holding the same text.
     import json as _json
     import xml.etree.ElementTree as ET

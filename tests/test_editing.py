@@ -72,7 +72,7 @@ def test_an_editor_adds_an_article_that_never_was_on_a_page(project):
     root = project({"seeds/notes/notice.md": article}, seeds=True)
     assert run(root, "build").returncode == 0
     page = (root / "site" / "articles" / "2024-notice" / "index.html").read_text(encoding="utf-8")
-    assert "<h2>政策要点</h2>" in page and '<time datetime="2024-07-01">' in page
+    assert "<h2>政策要点</h2>" in page and '<time class="date" datetime="2024-07-01">2024年7月1日</time>' in page
     home = (root / "site" / "index.html").read_text(encoding="utf-8")
     assert home.index("开发区发布新政") < home.index("向新求质")  # dated, so newest first
 
@@ -128,7 +128,9 @@ def test_issue_date_and_page_from_a_sidecar_flow_everywhere(project):
     root = project({f"seeds/{PAGE_B}.toml": 'date = 2025-01-06\npage = "A3"\n'}, seeds=True)
     assert run(root, "build").returncode == 0
     page = (root / "site" / "articles" / f"{PAGE_B}-03" / "index.html").read_text(encoding="utf-8")
-    assert '<time datetime="2025-01-06">' in page and "，A3 版，2025-01-06" in page
+    assert '<time class="date" datetime="2025-01-06">2025年1月6日</time>' in page
+    source = page.split('<p class="source">')[1].split("</p>")[0]
+    assert "2025年1月6日" in source and "第A3版" in source and PAGE_B not in source
     feed = json.loads((root / "site" / "feed.json").read_text(encoding="utf-8"))
     assert feed["items"][0]["date_published"] == "2025-01-06T00:00:00Z"
     assert feed["items"][0]["url"].endswith(f"/articles/{PAGE_B}-01/")  # dated issue sorts first

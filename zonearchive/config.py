@@ -28,6 +28,7 @@ class Settings:
     static: str = "static"
     output: str = "site"
     gazetteer: str = "seeds/zones.toml"
+    published: str = "seeds/published-urls.txt"  # every URL published so far (written by build)
 
     @property
     def seeds_dir(self) -> Path:
@@ -53,6 +54,10 @@ class Settings:
     @property
     def gazetteer_path(self) -> Path:
         return self.root / self.gazetteer
+
+    @property
+    def published_path(self) -> Path:
+        return self.root / self.published
 
     def shown(self, path) -> str:
         """``path`` as messages name it: relative to the project when inside it."""

@@ -4,6 +4,9 @@ that shows it, so the site works unchanged under any sub-path."""
 
 from __future__ import annotations
 
+import hashlib
+import re
+
 OTHER_ZONE_SLUG = "other"
 
 
@@ -17,6 +20,33 @@ def zone_url(slug: str, page: int = 1) -> str:
 
 def zones_index_url() -> str:
     return "zones/"
+
+
+def issues_index_url() -> str:
+    """The archive by date: years, months, issue dates (往期回顾)."""
+    return "issues/"
+
+
+def issue_url(date: str) -> str:
+    """An issue, by its ISO date: 2025-01-06 -> issues/2025-01-06/."""
+    return f"issues/{date}/"
+
+
+def issue_page_url(date: str, label: str) -> str:
+    """A printed page (版) of an issue: issues/2025-01-06/A3/."""
+    return f"issues/{date}/{page_slug(label)}/"
+
+
+def page_slug(label: str) -> str:
+    """A page label as one folder name: A3 stays A3; anything else by a short digest."""
+    if re.fullmatch(r"[A-Za-z0-9]{1,12}", label):
+        return label
+    return "p" + hashlib.sha1(label.encode("utf-8")).hexdigest()[:10]
+
+
+def citation_url(article_id: str) -> str:
+    """The article's RIS record, for reference managers."""
+    return f"articles/{article_id}/cite.ris"
 
 
 def search_url() -> str:

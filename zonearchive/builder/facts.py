@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..i18n import language
 from ..model.article import Article, Facts, digest_blocks
+from ..render.related import companies
 from ..render.search import body_counts, heading_counts
 from ..zones.mentions import alias_texts, article_mentions
 
@@ -24,6 +25,7 @@ def analyse(article: Article) -> Facts:
         search_counts=(body_counts(article), heading_counts(article)),
         zone_mentions=article_mentions(article),
         alias_texts=alias_texts(article),
+        companies=tuple(sorted(companies(article))),
     )
 
 

@@ -10,17 +10,20 @@ from pathlib import Path
 from .. import urls
 from ..config import Settings
 from ..errors import SourceWarning, ZoneArchiveError
+from ..fsutil import write_atomically
 from ..i18n import _
 from ..publish.guard import write_failure
 from ..publish.writer import CommitStats, Output
 from ..render.pages import generate
+from ..render.permalinks import Plan, plan
 from ..sources.extract import extract_all
 from ..sources.gazetteer import load_gazetteer
+from ..sources.published import format_published, read_published
 from ..zones.assign import assign_zones
 from . import outdir
 from .facts import analyse, code_version
 from .session import Session
-from .stamp import Stamp, fingerprint
+from .stamp import Stamp, fingerprint, with_published
 
 
 @dataclass
@@ -57,7 +60,7 @@ def load_articles(settings: Settings, paths=None, session: Session | None = None
         memo=(session.sources if session else None),
         version=code_version(),
         analyse=analyse,
-        also_read=[settings.gazetteer_path],
+        also_read=[settings.gazetteer_path, settings.published_path],
     )
     gazetteer_repairs: list = []
     gazetteer = load_gazetteer(settings.gazetteer_path, settings.shown(settings.gazetteer_path), gazetteer_repairs)
@@ -178,6 +181,8 @@ def _build_locked(settings: Settings, out: Path, progress, session: Session | No
     report = progress or (lambda phase, done, total: None)
     report(_("reading pages"), 0, 0)
     extraction, zones = load_articles(settings, session=session)
+    shown = settings.shown(settings.published_path)
+    links = plan(read_published(settings.published_path, shown), extraction.articles, zones)
     report(_("rendering"), 0, len(extraction.articles))
     state_path = outdir.state_path(settings, out)
     output = Output(out, state_path=state_path, state=(session.site if session else None))
@@ -190,6 +195,7 @@ def _build_locked(settings: Settings, out: Path, progress, session: Session | No
             progress=report,
             code=code_version(),
             search=(session.search if session else None),
+            redirects=links.redirects,
         )
         for url, original in extraction.originals.items():  # the printed pages, linked as 查看原版
             output.add(url, original.read_bytes(), f"original page {url}")
@@ -214,9 +220,13 @@ def _build_locked(settings: Settings, out: Path, progress, session: Session | No
         stats=stats,
         errors=extraction.errors,
         repairs=extraction.repairs,
-        warnings=extraction.warnings,
+        warnings=extraction.warnings + _lost(links, shown),
         seconds=time.perf_counter() - started,
     )
+    if session is None:  # the preview shows what would be published; `build` records it
+        written = _record_published(settings, links, result)
+        if stamp and written is not None:
+            stamp = with_published(stamp, written)
     if stamp and not result.errors:  # a failed page must be reported again next time
         try:
             stamps.save(
@@ -230,3 +240,37 @@ def _build_locked(settings: Settings, out: Path, progress, session: Session | No
         except OSError:  # a full cache disk: the site is in; the next build just does the work
             pass
     return result
+
+
+def _lost(links: Plan, shown: str) -> list[SourceWarning]:
+    return [
+        SourceWarning(
+            shown,
+            _(
+                "/{url} was published ({kind} {name}) and is no longer built: its readers' "
+                "links break. Restore it, or delete this line to let the URL go"
+            ).format(url=entry.url, kind=entry.kind, name=entry.name),
+            entry.line,
+        )
+        for entry in links.lost
+    ]
+
+
+def _record_published(settings: Settings, links: Plan, result: BuildResult) -> bytes | None:
+    """Add what this build published to the record the editor commits; the bytes
+    written, or None when the file was already up to date (or could not be written)."""
+    data = format_published(links.entries).encode("utf-8")
+    path = settings.published_path
+    try:
+        if path.exists() and path.read_bytes() == data:
+            return None
+        write_atomically(path, data)
+    except OSError as error:
+        result.warnings.append(
+            SourceWarning(
+                settings.shown(path),
+                _("could not record the published URLs: {reason}").format(reason=error.strerror or error),
+            )
+        )
+        return None
+    return data

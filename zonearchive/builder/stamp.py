@@ -25,6 +25,7 @@ def fingerprint(settings: Settings) -> str:
     singles = [settings.root / "pyproject.toml", settings.gazetteer_path]
     for path in singles:
         digest.update(str(path).encode() + b"\0" + _file_digest(path))
+    published = os.path.realpath(settings.published_path)
     for folder, hidden in ((settings.seeds_dir, False), (settings.templates_dir, True), (settings.static_dir, True)):
         if not folder.is_dir():
             continue
@@ -32,10 +33,17 @@ def fingerprint(settings: Settings) -> str:
         # pipes never opened. What it could not read counts too: its warnings.
         files, problems = scan_tree(folder, settings.shown(folder), hidden=hidden)
         for path, label in files:
-            digest.update(label.encode() + b"\0" + _file_digest(path))
+            if os.path.realpath(path) != published:
+                digest.update(label.encode() + b"\0" + _file_digest(path))
         for problem in problems:
             digest.update(f"{problem.label}\0{problem.message}\0".encode())
-    return digest.hexdigest()
+    return digest.hexdigest() + "." + _file_digest(settings.published_path).hex()
+
+
+def with_published(stamp: str, data: bytes) -> str:
+    """The stamp once the build has written the published-URL record itself: the
+    record it wrote is what the next build reads, so it is no change."""
+    return stamp.rsplit(".", 1)[0] + "." + hashlib.sha1(data).digest().hex()
 
 
 def _file_digest(path: Path) -> bytes:

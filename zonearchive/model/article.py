@@ -90,6 +90,7 @@ class Facts:
     search_counts: tuple | None = None  # (body counts, heading counts), see render.search
     zone_mentions: tuple | None = None  # ((weight, Mention), ...), see zones.assign
     alias_texts: tuple | None = None  # texts declaring a short name (以下简称)
+    companies: tuple | None = None  # companies the text names, see render.related
 
 
 def digest_blocks(blocks: list[Block]) -> str:

@@ -1,6 +1,7 @@
 """Atom and JSON Feed 1.1 for the archive and each zone; sitemap.xml; robots.txt.
-Absolute URLs come from site_url. No clock is read: undated entries use a fixed
-date, so builds stay byte-identical."""
+Absolute URLs come from site_url. No clock is read and no date is invented: feeds are
+given dated articles only (newest issue first), and a feed's ``updated`` is its newest
+issue date, so builds stay byte-identical."""
 
 from __future__ import annotations
 
@@ -11,12 +12,13 @@ from .. import urls
 from ..config import Settings
 from ..model.article import Article
 
-UNDATED = "2000-01-01T00:00:00Z"
 FEED_SIZE = 50
 
 
 def _stamp(article: Article) -> str:
-    return f"{article.date}T00:00:00Z" if article.date else UNDATED
+    if not article.date:
+        raise ValueError(f"{article.id} has no date: feeds hold dated articles only")
+    return f"{article.date}T00:00:00Z"
 
 
 def _author(article: Article) -> str | None:
@@ -26,7 +28,7 @@ def _author(article: Article) -> str | None:
 def atom(settings: Settings, title: str, page_url: str, feed_url: str, articles: list[Article]) -> str:
     site = settings.site_url
     items = articles[:FEED_SIZE]
-    updated = max((_stamp(a) for a in items), default=UNDATED)
+    updated = max(_stamp(a) for a in items)
     out = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(settings.language)}>',
@@ -67,8 +69,7 @@ def json_feed(settings: Settings, title: str, page_url: str, feed_url: str, arti
             "tags": [a.zone or "其他"],
             "language": settings.language,
         }
-        if a.date:
-            item["date_published"] = _stamp(a)
+        item["date_published"] = _stamp(a)
         author = _author(a)
         if author:
             item["authors"] = [{"name": author}]
@@ -84,10 +85,12 @@ def json_feed(settings: Settings, title: str, page_url: str, feed_url: str, arti
     return json.dumps(feed, ensure_ascii=False, indent=1) + "\n"
 
 
-def sitemap(settings: Settings, page_urls: list[str]) -> str:
+def sitemap(settings: Settings, page_urls: list[tuple[str, str | None]]) -> str:
+    """``page_urls``: (URL, ISO issue date or None); a real date becomes <lastmod>."""
     out = ['<?xml version="1.0" encoding="utf-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for url in page_urls:
-        out.append(f"<url><loc>{escape(urls.absolute(url, settings.site_url))}</loc></url>")
+    for url, date in page_urls:
+        lastmod = f"<lastmod>{date}</lastmod>" if date else ""
+        out.append(f"<url><loc>{escape(urls.absolute(url, settings.site_url))}</loc>{lastmod}</url>")
     out.append("</urlset>")
     return "\n".join(out) + "\n"
 

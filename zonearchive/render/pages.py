@@ -16,9 +16,11 @@ from ..i18n import _
 from ..model.article import Article
 from ..workers import fork_context, init_worker
 from ..zones.assign import Zone
-from . import feeds
+from . import feeds, newspaper
 from .body import article_body_html
 from .deps import Deps, Keys, template_digests
+from .issues import make_issues
+from .related import related
 from .search import SearchIndex, search_order
 from .templates import Renderer
 
@@ -53,16 +55,22 @@ def generate(
     progress=None,
     search: SearchIndex | None = None,
     code: str = "",
+    redirects: dict[str, str] | None = None,
 ):
     """Hand every file of the site but the search files to ``output``, and return the
     step that makes those: ``add_search(output)``, called with the same Output, or
     (the live preview, which publishes the pages first) with the next commit's. A
-    page is rendered again only when something it read last time changed (deps.py)."""
+    page is rendered again only when something it read last time changed (deps.py).
+    ``redirects``: old URL -> new URL, each made a redirect page (permalinks.py)."""
     report = progress or (lambda phase, done, total: None)
     digests = template_digests(settings.templates_dir)
     renderer = Renderer(settings, digests)
-    keys = Keys(_base_key(settings, code), digests)
     ordered = sort_articles(articles)
+    dated = [a for a in ordered if a.date]
+    # Feeds hold dated articles only; with none, no feed is made or linked (every page says so).
+    renderer.env.globals["feeds"] = bool(dated)
+    keys = Keys(_base_key(settings, code) + ("+feeds" if dated else ""), digests)
+    issues = make_issues(ordered)
     zone_of = {a.id: z for z in zones for a in z.articles}
     by_name = {z.name: z for z in zones}
     for zone in zones:
@@ -84,6 +92,7 @@ def generate(
             total=len(ordered),
             zones=zones,
             pager=pager,
+            latest=issues[-1] if issues and number == 1 else None,
         )
     add_page(urls.zones_index_url(), "zone index", "zones.html", zones=zones)
     for zone in zones:
@@ -95,8 +104,17 @@ def generate(
                 articles=chunk,
                 zone=zone,
                 pager=pager,
+                feed=any(a.date for a in zone.articles),
             )
+    newspaper.add_issue_pages(add_page, issues)
+    for old, new in sorted((redirects or {}).items()):
+        add_page(old, "redirect", "redirect.html", target=new)
     position = {a.id: i for z in zones for i, a in enumerate(z.articles)}
+    related_to = related(
+        ordered, {a.id: z.name for z in zones for a in z.articles}, {z.name: z.articles for z in zones}
+    )
+    extras = newspaper.article_extras(settings, issues)
+    no_page = {"printed": None, "page_prev": None, "page_next": None}
     todo = []
     for article in ordered:
         zone = zone_of[article.id]
@@ -107,14 +125,18 @@ def generate(
             zone=zone,
             prev=siblings[at - 1] if at > 0 else None,
             next=siblings[at + 1] if at + 1 < len(siblings) else None,
-            related=_related(siblings, at),
+            related=related_to[article.id],
             mentions=[by_name[m] for m in article.mentions if m in by_name],
-            source_label=Path(article.source).name,
-            json_ld=_json_ld(settings, article, zone),
+            citation=newspaper.citation(settings, article),
+            json_ld=newspaper.json_ld(settings, article, zone),
+            **extras.get(article.id, no_page),
         )
         path = urls.output_path(article.url)
         if not _reused(output, keys, path, article.source, context):
             todo.append((path, article.source, context))
+        ris_path, ris_key = urls.citation_url(article.id), keys.data_key("ris", article)
+        if not output.reuse(ris_path, ris_key, article.source):
+            output.add(ris_path, newspaper.ris(settings, article), article.source, key=ris_key)
     slugs = {a.id: zone_of[a.id].slug for a in ordered}
     names = {z.name: sorted(z.names | {z.name}) for z in zones}  # a zone is found by any of its names
     searched = search_order(ordered, slugs)
@@ -146,14 +168,18 @@ def generate(
     output.add(".nojekyll", b"", "GitHub Pages marker")
 
     title = settings.title
-    _add_feeds(settings, output, "", title, ordered, "feed")
+    _add_feeds(settings, output, "", title, dated, "feed")
     for zone in zones:
+        zone_dated = [a for a in zone.articles if a.date]
         _add_feeds(
-            settings, output, urls.zone_url(zone.slug), f"{zone.name} - {title}", zone.articles, f"zone {zone.name}"
+            settings, output, urls.zone_url(zone.slug), f"{zone.name} - {title}", zone_dated, f"zone {zone.name}"
         )
-    page_urls = [urls.home_url(), urls.zones_index_url(), urls.search_url()]
-    page_urls += [urls.home_url(n) for n in range(2, -(-len(ordered) // PER_PAGE) + 1)]
-    page_urls += [urls.zone_url(z.slug) for z in zones] + [a.url for a in ordered]
+    page_urls: list[tuple[str, str | None]] = [(u, None) for u in (urls.home_url(), urls.zones_index_url())]
+    page_urls += [(urls.search_url(), None), (urls.issues_index_url(), issues[-1].date if issues else None)]
+    page_urls += [(urls.home_url(n), None) for n in range(2, -(-len(ordered) // PER_PAGE) + 1)]
+    page_urls += [(urls.zone_url(z.slug), None) for z in zones]
+    page_urls += [(u, i.date) for i in issues for u in [i.url] + [p.url for p in i.pages if p.url]]
+    page_urls += [(a.url, a.date) for a in ordered]
     output.add("sitemap.xml", feeds.sitemap(settings, page_urls), "sitemap")
     if settings.base_path == "/":  # crawlers read robots.txt only at a host's root, never under /<repo>/
         output.add("robots.txt", feeds.robots(settings), "robots.txt")
@@ -181,6 +207,9 @@ def _base_key(settings: Settings, code: str) -> str:
 
 def _add_feeds(settings: Settings, output: Output, base: str, name: str, articles: list[Article], owner: str) -> None:
     # Made every build (a few dozen entries each); the writer keeps unchanged bytes.
+    # Only dated articles are given: without them there is no feed (Atom needs a real date).
+    if not articles:
+        return
     for path, make in ((base + "feed.xml", feeds.atom), (base + "feed.json", feeds.json_feed)):
         output.add(path, make(settings, name, base, path, articles), owner)
 
@@ -252,35 +281,6 @@ def render_articles(renderer: Renderer, todo: list, side: dict | None = None):
                 side["done"] = extra.get()
     finally:
         _JOBS, _RENDERER, _SIDE = [], None, {}
-
-
-def _related(siblings: list[Article], at: int, count: int = 4) -> list[Article]:
-    """Nearest neighbours in the zone's order, beyond the previous and next."""
-    picks: list[Article] = []
-    for step in range(2, len(siblings)):
-        for k in (at - step, at + step):
-            if 0 <= k < len(siblings) and len(picks) < count:
-                picks.append(siblings[k])
-        if len(picks) >= count:
-            break
-    return picks
-
-
-def _json_ld(settings: Settings, article: Article, zone: Zone) -> dict:
-    data = {
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": article.title[:110],
-        "inLanguage": settings.language,
-        "mainEntityOfPage": urls.absolute(article.url, settings.site_url),
-        "publisher": {"@type": "Organization", "name": settings.publisher or settings.title},
-        "about": {"@type": "Place", "name": zone.name},
-    }
-    if article.byline and article.byline != "佚名":
-        data["author"] = {"@type": "Person", "name": article.byline}
-    if article.date:
-        data["datePublished"] = article.date
-    return data
 
 
 def _copy_static(static_dir: Path, output: Output) -> None:

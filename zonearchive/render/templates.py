@@ -12,6 +12,7 @@ from ..config import Settings
 from ..errors import ZoneArchiveError
 from ..i18n import _
 from .deps import LAZY, Deps, Recording
+from .issues import cn_date, page_name
 
 
 class RecordingEnvironment(jinja2.Environment):
@@ -91,6 +92,9 @@ class Renderer:
         self.env.globals["site"] = settings
         self.env.globals["urls"] = urls
         self.env.filters["json_ld"] = _json_for_script
+        self.env.filters["cn_date"] = cn_date  # 2025-01-06 -> 2025年1月6日
+        self.env.filters["page_name"] = page_name  # A3 -> 第A3版
+        self.env.globals.setdefault("feeds", True)
 
     def render(self, template: str, url: str, absolute_links: bool = False, **context) -> tuple[str, Deps]:
         """Render a page that will be served at ``url`` (root-relative); return it with

@@ -38,7 +38,7 @@ def scan_sources(paths, also_read=()) -> Sources:
     """Sources among ``paths`` (files or folders; an item may be (path, label) to name
     it as the user knows it). A file named explicitly is read as a page whatever its
     ending, unless it is Markdown. ``also_read``: other files the build reads (the
-    gazetteer), which are not reported as unused."""
+    gazetteer, the published URLs), which are neither sources nor reported as unused."""
     found = Sources()
     others = {os.path.realpath(p) for p in also_read}
     for item in paths:
@@ -77,6 +77,8 @@ def _classify(found: Sources, files: list[tuple[Path, str]], others: set[str]) -
     stems = {label[: -len(suffix)] for _, label, suffix in typed if suffix in RAW_SUFFIXES}
     folders = {label.rsplit("/", 1)[0] for _, label, suffix in typed if suffix in MARKDOWN_SUFFIXES}
     for path, label, suffix in typed:
+        if os.path.realpath(path) in others:
+            continue  # read by the build for another purpose (gazetteer, published URLs)
         if suffix in RAW_SUFFIXES:
             found.pages.append((path, label))
             if label[: -len(suffix)] in folders:

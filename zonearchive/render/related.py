@@ -1,0 +1,110 @@
+"""相关文章: articles that share the zone, companies and distinctive headline terms,
+scored over the whole archive. Deterministic: the same archive gives the same lists.
+
+An article's features are the companies its text names (…有限公司, …集团) and the
+terms of its headlines (title, kicker, subtitle, section headings); a feature found in
+many articles says little, so it weighs log(N / df), and one found in more than
+MAX_POSTINGS articles is not followed at all (it would make the scoring quadratic).
+Sharing the zone adds ZONE; the zone's nearest articles are always candidates, so a
+small site shows related articles too."""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+from collections import defaultdict
+
+from ..model.article import HEADING, Article
+from .tokenize import tokenize
+
+COUNT = 4
+ZONE = 1.5  # sharing a (real) zone
+COMPANY = 2.0  # a shared company counts this much more than a term of equal rarity
+MAX_POSTINGS = 40
+ZONE_WINDOW = 6  # zone neighbours (either side) always considered
+MIN_SCORE = 1.0
+OTHER = "其他"
+
+_SUFFIX = "股份有限公司|有限责任公司|有限公司|集团"
+_COMPANY = re.compile(f"([\u4e00-\u9fff]{{2,18}}?)(?:{_SUFFIX})")
+_LEAD = re.compile(
+    "^(?:走进|来到|位于|调研|考察|参观|走访|深入|推动|支持|帮助|引进|落户|助力|服务|包括|其中|以及|与|和|及|同|由|在|对|为|是|让|把|被|向|从|据|将|等)+"
+)
+_PLACE = re.compile("^(?:山西省?|[\u4e00-\u9fff]{2}[市县])")
+_GENERIC = re.compile("(?:科技|新材料|材料|能源|实业|发展|股份|控股|技术|制造|电子|化工|集团)+$")
+_MEMO: dict[tuple, frozenset[str]] = {}
+
+
+def companies(article: Article) -> set[str]:
+    """The distinctive part of each company name the article's text names:
+    走进山西蓝科途新材料科技有限公司 -> 蓝科途. Derived where the article is extracted
+    (builder/facts.py) and cached with its page."""
+    found = set()
+    text = " ".join([article.title, *(b.text for b in article.blocks)])
+    for match in _COMPANY.finditer(text):
+        name = _GENERIC.sub("", _PLACE.sub("", _LEAD.sub("", match.group(1))))
+        if len(name) >= 2:
+            found.add(name)
+    return found
+
+
+def features(article: Article) -> frozenset[str]:
+    facts = article.facts
+    memo = (article.id, article.title, article.kicker, article.subtitle, facts and facts.blocks_digest)
+    kept = _MEMO.get(memo) if facts else None
+    if kept is None:
+        heads = [article.title, article.kicker or "", article.subtitle or ""]
+        heads += [b.text for b in article.blocks if b.type == HEADING]
+        terms = {"t:" + t for t in tokenize(" ".join(heads)) if len(t) > 1}
+        named = facts.companies if facts and facts.companies is not None else companies(article)
+        kept = frozenset(terms | {"c:" + c for c in named})
+        if facts:
+            if len(_MEMO) > 200_000:
+                _MEMO.clear()
+            _MEMO[memo] = kept
+    return kept
+
+
+def related(articles: list[Article], zone_of: dict[str, str], zone_lists: dict[str, list[Article]]) -> dict:
+    """Article id -> up to COUNT related articles, best first. ``zone_of``: id -> zone
+    name; ``zone_lists``: zone name -> its articles in the zone's order."""
+    feats = {a.id: sorted(features(a)) for a in articles}
+    postings: dict[str, list[str]] = defaultdict(list)
+    for a in articles:
+        for f in feats[a.id]:
+            postings[f].append(a.id)
+    total = len(articles)
+    weight = {
+        f: math.log(total / len(ids)) * (COMPANY if f.startswith("c:") else 1.0)
+        for f, ids in postings.items()
+        if 1 < len(ids) <= MAX_POSTINGS
+    }
+    by_id = {a.id: a for a in articles}
+    place = {a.id: (name, at) for name, members in zone_lists.items() for at, a in enumerate(members)}
+    out = {}
+    for a in articles:
+        # The summing order is fixed (features sorted, postings in archive order): the
+        # same archive gives the same floats, in a fresh build and an incremental one.
+        scores: dict[str, float] = {}
+        for f in feats[a.id]:
+            w = weight.get(f)
+            if w:
+                for other in postings[f]:
+                    scores[other] = scores.get(other, 0.0) + w
+        name, at = place[a.id]
+        near: dict[str, int] = {}
+        if name != OTHER:
+            members = zone_lists[name]
+            for k in range(max(0, at - ZONE_WINDOW), min(len(members), at + ZONE_WINDOW + 1)):
+                near[members[k].id] = abs(k - at)
+                scores.setdefault(members[k].id, 0.0)
+        scores.pop(a.id, None)
+        ranked = []
+        for other, score in scores.items():
+            if name != OTHER and zone_of.get(other) == name:
+                score += ZONE
+            if score >= MIN_SCORE:
+                ranked.append((-score, near.get(other, ZONE_WINDOW + 1), other))
+        out[a.id] = [by_id[other] for _, _, other in heapq.nsmallest(COUNT, ranked)]
+    return out
