@@ -14,6 +14,7 @@ PAGES = [
     "zones/yongji-etdz/",
     "articles/000_5b8fe1ee034655b8-01/",
     "articles/001_e20a2f8db6f05151-07/",
+    "issues/",
     "search/?q=%E9%94%82%E7%94%B5%E6%B1%A0",
     "search/?q=zzzz",
     "no/such/page/",

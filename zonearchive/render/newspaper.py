@@ -37,7 +37,7 @@ def add_issue_pages(add_page, issues: list[Issue]) -> None:
     add_page(urls.issues_index_url(), "date archive", "issues.html", years=by_year(issues))
 
 
-def article_extras(settings: Settings, issues: list[Issue]) -> dict[str, dict]:
+def article_extras(issues: list[Issue]) -> dict[str, dict]:
     """Article id -> what its page shows of the paper: the printed page it was on
     (a link, 上一篇/下一篇 on that page). Undated articles have none."""
     out = {}

@@ -113,7 +113,7 @@ def generate(
     related_to = related(
         ordered, {a.id: z.name for z in zones for a in z.articles}, {z.name: z.articles for z in zones}
     )
-    extras = newspaper.article_extras(settings, issues)
+    extras = newspaper.article_extras(issues)
     no_page = {"printed": None, "page_prev": None, "page_next": None}
     todo = []
     for article in ordered:
