@@ -98,7 +98,7 @@ def _files() -> dict[str, str | bytes]:
     files["seeds/name <b>{{7*7}}\\..\\ '\"\u202e.txt"] = "科学导报讯 近日，文件名测试开发区开工。 李明\n"
     # Markdown: every front-matter key in one file per key, the body in all of them.
     for i, key in enumerate(FIELDS):
-        front = {"id": f"m{i}", "title": f"标题{i}"}
+        front = {"id": f"m{i}", "title": f"标题{i}", "date": "2024-07-01"}  # dated: the feeds carry them
         front[key] = NAMES[i % len(NAMES)] if key == "zone" else f"{key}值{TEXT}"
         toml = "\n".join(f"{k} = {_toml(v)}" for k, v in front.items())
         files[f"seeds/m{i}.md"] = f"+++\n{toml}\n+++\n{_markdown_body()}"
