@@ -22,19 +22,10 @@ import subprocess
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from conftest import CHROMIUM
+from conftest import CHROMIUM_FLAGS as FLAGS
 from pagegen import DATELINES, TrueArticle, make_article
 
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 BODY_PX = 11  # body type size; a column of n characters is n * BODY_PX wide
 GAP_PX = 14
 
