@@ -5,6 +5,8 @@
   changed reload. The script is injected into responses, never written to site/.
 * A failed build never stops the preview: the last good site stays served with an
   error overlay naming file, line and message; mending the file clears it.
+* A rebuild that runs long shows its phase and progress as a thin bar on open
+  pages (reload.py decides when and how often).
 * Builds run in a process of their own (child.py); the server never forks.
 
 watch.py says which file events are edits, rebuild.py debounces them into builds,

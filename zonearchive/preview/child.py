@@ -1,9 +1,9 @@
 """The preview's builds run in a process of their own, started with ``spawn``: it
 holds the session (what stays in memory between builds) and runs one thread, so
 its own worker pools may fork safely. The server, which runs many threads, never
-forks; it asks for a build over a pipe and gets back each commit's Outcome. A
-build process that dies (kill -9, out of memory) is replaced, and the next edit
-builds again."""
+forks; it asks for a build over a pipe and gets back the build's Progress as it
+goes and each commit's Outcome. A build process that dies (kill -9, out of
+memory) is replaced, and the next edit builds again."""
 
 from __future__ import annotations
 
@@ -20,20 +20,21 @@ from ..config import load_settings
 from ..errors import ZoneArchiveError
 from ..i18n import _
 from ..workers import die_with_parent
-from .rebuild import Outcome
+from .rebuild import Outcome, Progress
 
 
 class SessionBuilder:
-    """builder() for the Rebuilder: the pages in one commit, then the search files."""
+    """builder() for the Rebuilder: the pages in one commit, then the search files.
+    ``progress(phase, done, total)`` is called as the build goes."""
 
-    def __init__(self, root: Path, out: Path):
-        self.root, self.out = root, out
+    def __init__(self, root: Path, out: Path, progress=None):
+        self.root, self.out, self.progress = root, out, progress
         self.session = Session()
 
     def __call__(self):
         try:
             settings = load_settings(self.root)
-            result = build_pages(settings, self.out, self.session)
+            result = build_pages(settings, self.out, self.session, self.progress)
         except ZoneArchiveError as error:
             yield Outcome(error=str(error))
             return
@@ -74,7 +75,8 @@ def _main(conn, root: Path, out: Path) -> None:
     # server ends this process. Killed with the server, even by kill -9.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     die_with_parent()
-    builder = SessionBuilder(root, out)
+    # Sent as the build goes (the pipeline reports a phase, or every 500 pages).
+    builder = SessionBuilder(root, out, lambda phase, done, total: conn.send(Progress(phase, done, total)))
     while True:
         try:
             request = conn.recv()
@@ -90,7 +92,7 @@ def _main(conn, root: Path, out: Path) -> None:
 
 class BuildProcess:
     """The server's side: ``builder()`` runs one build in the build process and
-    yields its Outcomes."""
+    yields its Progress and Outcomes."""
 
     def __init__(self, root: Path, out: Path, log=print):
         self.root, self.out, self.log = root, out, log

@@ -1,6 +1,6 @@
 """Debounced rebuilds on a thread of their own, through a plain ``builder()``
-callback: the preview knows builds only by what each commit changed and the
-errors it met."""
+callback: the preview knows builds only by their progress, what each commit
+changed and the errors it met."""
 
 from __future__ import annotations
 
@@ -27,7 +27,16 @@ class Outcome:
     warnings: list[str] = field(default_factory=list)  # what the build left out, with file and line
 
 
-Builder = Callable[[], Iterable[Outcome]]
+@dataclass
+class Progress:
+    """Where a running build is: a phase (in the editor's language), done of total (0: unknown)."""
+
+    phase: str
+    done: int = 0
+    total: int = 0
+
+
+Builder = Callable[[], Iterable[Outcome | Progress]]
 
 
 class Rebuilder:
@@ -57,8 +66,12 @@ class Rebuilder:
         self.pending.set()
 
     def rebuild_now(self) -> None:
+        self.state.begin()
         try:
             for outcome in self.builder():
+                if isinstance(outcome, Progress):
+                    self.state.progress(outcome.phase, outcome.done, outcome.total)
+                    continue
                 self.state.finished(outcome.changed, outcome.error)
                 if outcome.summary:
                     for warning in sorted(set(outcome.warnings) - self.warned):
@@ -70,6 +83,8 @@ class Rebuilder:
         except Exception as error:
             self.state.finished(set(), f"{type(error).__name__}: {error}")
             self.log(traceback.format_exc().rstrip())
+        finally:
+            self.state.end()
 
     def run_once(self) -> bool:
         """Wait for a poke, then for a quiet spell, then build once. False when stopped."""

@@ -1,5 +1,6 @@
 """What open pages wait for: a build counter, the files each build changed, the
-current error; and the long-poll answer (reload this page or not)."""
+current error, the running build's progress; and the long-poll answer (reload this
+page or not, and the progress bar to draw)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import threading
 import time
 
 POLL_TIMEOUT = 25.0  # seconds a long-poll is held before it is answered "no change"
+SHOW_AFTER = 0.5  # seconds a build runs before pages show its progress: a quick edit flashes no bar
+PROGRESS_EVERY = 0.2  # seconds between progress answers: 10,000 articles are not 10,000 requests
 
 
 def page_file(page: str) -> str:
@@ -20,12 +23,61 @@ def page_file(page: str) -> str:
 class BuildState:
     """The builds' outcomes, and a condition to wake long-polls."""
 
-    def __init__(self):
+    def __init__(self, clock=time.monotonic):
         self.version = 0
         self.changed: dict[int, set[str]] = {}
         self.error: str | None = None
         self.cond = threading.Condition()
         self.stopping = False
+        self.clock = clock
+        self.started: float | None = None  # when the running build began; None: no build runs
+        self.latest: tuple[str, int, int] | None = None  # its last (phase, done, total)
+        self.shown: dict | None = None  # the progress pages are told, with an id they send back
+        self.shown_at = -1e9
+        self.shown_ids = 0
+
+    def begin(self) -> None:
+        """A build starts: its progress shows once it has run SHOW_AFTER seconds."""
+        with self.cond:
+            self.started, self.latest = self.clock(), None
+
+    def progress(self, phase: str, done: int, total: int) -> None:
+        with self.cond:
+            self.latest = (phase, done, total)
+            self._publish()
+
+    def end(self) -> None:
+        """The build is over (its last commit is out): the bar goes."""
+        with self.cond:
+            self.started = self.latest = None
+            if self.shown is not None:
+                self.shown = None
+                self.cond.notify_all()
+
+    def _publish(self) -> float | None:
+        """Show the latest progress when it is due (the build has run long enough, the
+        last answer is old enough) and wake the pages; else the seconds until it is due
+        (None: nothing new to show). Waiting polls call it, so no timer is needed."""
+        if self.started is None or self.latest is None:
+            return None
+        if self.shown is not None and (self.shown["phase"], self.shown["done"], self.shown["total"]) == self.latest:
+            return None
+        now = self.clock()
+        due = max(self.started + SHOW_AFTER, self.shown_at + PROGRESS_EVERY)
+        if now < due:
+            return due - now
+        phase, done, total = self.latest
+        self.shown_ids += 1
+        self.shown = {"phase": phase, "done": done, "total": total, "id": self.shown_ids}
+        self.shown_at = now
+        self.cond.notify_all()
+        return None
+
+    def shown_progress(self) -> dict | None:
+        """The progress a page drawn now shows (None: no bar)."""
+        with self.cond:
+            self._publish()
+            return dict(self.shown) if self.shown else None
 
     def finished(self, changed, error: str | None) -> None:
         """A build (or one of its commits) is out: wake every waiting page."""
@@ -50,19 +102,28 @@ class BuildState:
             out |= self.changed[v]
         return out
 
-    def wait(self, since: int, page: str, timeout: float = POLL_TIMEOUT) -> dict:
+    def wait(self, since: int, page: str, timeout: float = POLL_TIMEOUT, bar: int | None = None) -> dict:
         """The long-poll: block until a build after ``since`` (or the timeout, or the
-        preview stopping), then tell the page at ``page`` whether its file changed."""
-        deadline = time.monotonic() + timeout
+        preview stopping), then tell the page at ``page`` whether its file changed.
+        ``bar``: the id of the progress the page shows (0: none); a page that sends it
+        is also answered when the progress to show is another. The answer carries
+        "progress" only while a bar shows."""
+        deadline = self.clock() + timeout
         with self.cond:
             if since > self.version:  # a page from an earlier run of the preview
                 return {"version": self.version, "reload": True, "error": self.error}
             while self.version <= since and not self.stopping:
-                left = deadline - time.monotonic()
+                due = self._publish()
+                if bar is not None and (self.shown["id"] if self.shown else 0) != bar:
+                    break
+                left = deadline - self.clock()
                 if left <= 0:
                     break
-                self.cond.wait(timeout=min(1.0, left))
-            version, error = self.version, self.error
+                self.cond.wait(timeout=min(1.0, left, 1.0 if due is None else due))
+            version, error, shown = self.version, self.error, self.shown
             changed = self.changed_since(since)
         reload = version > since and (changed is None or page_file(page) in changed)
-        return {"version": version, "reload": reload, "error": error}
+        answer: dict = {"version": version, "reload": reload, "error": error}
+        if shown is not None:
+            answer["progress"] = dict(shown)
+        return answer

@@ -21,14 +21,38 @@ IDLE_TIMEOUT = 60.0  # seconds a connection may send nothing before it is closed
 WILDCARDS = {"", "0.0.0.0", "::"}
 
 _LIVE_SCRIPT = """<script>/* zonearchive live preview: injected by serve, not part of the site */
-(function(){var v=%(version)d,p=%(path)s,e=%(error)s;
+(function(){var v=%(version)d,p=%(path)s,e=%(error)s,g=%(progress)s,k=0;
 function overlay(msg){var o=document.getElementById("__za_error");if(!msg){if(o)o.remove();return;}
 if(!o){o=document.createElement("pre");o.id="__za_error";o.setAttribute("role","alert");
 o.style.cssText="position:fixed;left:0;right:0;bottom:0;max-height:50vh;overflow:auto;margin:0;padding:1em;background:#7a1010;color:#fff;font:14px/1.5 monospace;z-index:99999;white-space:pre-wrap";
 document.body.appendChild(o);}o.textContent=%(failed)s+"\\n"+msg;}
-function poll(){fetch(%(wait)s+"?since="+v+"&path="+encodeURIComponent(p)).then(function(r){return r.json();}).then(function(s){
-if(s.reload){location.reload();return;}v=s.version;overlay(s.error);poll();}).catch(function(){setTimeout(poll,1000);});}
-overlay(e);poll();})();</script>"""
+function bar(s){var b=document.getElementById("__za_progress"),l=document.getElementById("__za_phase");k=s?s.id:0;
+if(!s){if(b)b.remove();if(l)l.remove();return;}
+if(!document.getElementById("__za_style")){var c=document.createElement("style");c.id="__za_style";c.textContent=%(css)s;document.head.appendChild(c);}
+if(!b){b=document.createElement("div");b.id="__za_progress";b.setAttribute("role","progressbar");b.appendChild(document.createElement("div"));
+l=document.createElement("div");l.id="__za_phase";l.setAttribute("aria-hidden","true");document.body.appendChild(b);document.body.appendChild(l);}
+var n=s.total>0,t=%(building)s.replace("{phase}",function(){return s.phase;});
+b.className=n?"":"za-busy";b.setAttribute("aria-label",t);b.setAttribute("aria-valuemin","0");
+if(n){b.setAttribute("aria-valuemax",String(s.total));b.setAttribute("aria-valuenow",String(s.done));b.firstChild.style.width=Math.min(100,100*s.done/s.total)+"%%";}
+else{b.removeAttribute("aria-valuemax");b.removeAttribute("aria-valuenow");b.firstChild.style.width="";}
+l.textContent=t+(n?" "+s.done+"/"+s.total:"");}
+function poll(){fetch(%(wait)s+"?since="+v+"&bar="+k+"&path="+encodeURIComponent(p)).then(function(r){return r.json();}).then(function(s){
+if(s.reload){location.reload();return;}v=s.version;overlay(s.error);bar(s.progress||null);poll();}).catch(function(){setTimeout(poll,1000);});}
+overlay(e);bar(g);poll();})();</script>"""
+
+# The progress bar: fixed above the page (nothing moves), no clicks caught; when the
+# total is unknown a sliding segment, which stands still for reduced motion.
+_BAR_CSS = (
+    "#__za_progress{position:fixed;top:0;left:0;right:0;height:3px;margin:0;padding:0;overflow:hidden;"
+    "z-index:99999;pointer-events:none;background:rgba(21,101,192,.25)}"
+    "#__za_progress>div{height:100%;width:0;background:#1565c0;transition:width .2s linear}"
+    "#__za_progress.za-busy>div{width:30%;animation:za-slide 1.2s ease-in-out infinite}"
+    "@keyframes za-slide{from{transform:translateX(-100%)}to{transform:translateX(340%)}}"
+    "#__za_phase{position:fixed;top:3px;right:0;margin:0;padding:2px 8px;z-index:99999;pointer-events:none;"
+    "background:#1565c0;color:#fff;font:12px/1.5 system-ui,sans-serif;border-bottom-left-radius:4px}"
+    "@media (prefers-reduced-motion:reduce){#__za_progress>div{transition:none}"
+    "#__za_progress.za-busy>div{width:100%;animation:none;opacity:.5}}"
+)
 
 _TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -110,7 +134,11 @@ class Preview:
                 since = int(query.get("since", ["0"])[0])
             except ValueError:
                 since = 0
-            answer = self.state.wait(since, query.get("path", [""])[0])
+            try:
+                bar: int | None = int(query["bar"][0])
+            except (KeyError, ValueError):
+                bar = None  # a client that draws no bar: answered on builds only
+            answer = self.state.wait(since, query.get("path", [""])[0], bar=bar)
             return Response(200, json.dumps(answer).encode(), {"Content-Type": "application/json"})
         if not path.startswith(self.base):
             if path in ("/", "") or path + "/" == self.base:
@@ -162,14 +190,17 @@ class Preview:
         return real if real.exists() else None
 
     def inject(self, data: bytes, page: str) -> bytes:
-        # The overlay is drawn by the script (from JSON, as text), for the first load
-        # and after every rebuild alike.
+        # The overlay and the progress bar are drawn by the script (from JSON, as
+        # text), for the first load and after every rebuild alike.
         script = _LIVE_SCRIPT % {
             "version": self.state.version,
             "path": _script_json(page),
             "wait": _script_json(self.base + "__zonearchive/wait"),
             "error": _script_json(self.state.error),
+            "progress": _script_json(self.state.shown_progress()),
             "failed": _script_json(_("Build failed:")),
+            "building": _script_json(_("Rebuilding: {phase}")),
+            "css": _script_json(_BAR_CSS),
         }
         at = data.rfind(b"</body>")
         blob = script.encode("utf-8")
