@@ -64,7 +64,7 @@ def _readme_block(readme: str, after: str, lang: str) -> str:
 
 def _run(root: Path, *args, check=True):
     env = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "GITHUB_ACTIONS")}
-    env.update(PYTHONPATH=str(root), PYTHONDONTWRITEBYTECODE="1")
+    env.update(PYTHONPATH=str(root))
     result = subprocess.run([sys.executable, *args], cwd=root, capture_output=True, text=True, env=env)
     if check:
         assert result.returncode == 0, f"{args}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
@@ -138,7 +138,8 @@ def test_the_readme_editing_steps_keep_the_test_command_passing(tmp_path):
         assert (site / "zones" / slug / "index.html").exists()
     assert "gbk_page.txt" not in build.stderr
 
-    # The README's test command: the whole suite collects, and a subset runs and passes.
-    collected = _run(root, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider")
+    # The README's test command: the whole suite collects, and a subset runs and passes
+    # (in this one process, -n 0: worker processes would only start and import again).
+    collected = _run(root, "-m", "pytest", "--collect-only", "-q", "-n", "0", "-p", "no:cacheprovider")
     assert re.search(r"\d+ tests? collected", collected.stdout), collected.stdout[-2000:]
-    _run(root, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", "-p", "no:randomly", *SUBSET)
+    _run(root, "-m", "pytest", "-q", "-x", "-n", "0", "-p", "no:cacheprovider", "-p", "no:randomly", *SUBSET)

@@ -81,6 +81,18 @@ def _common_chars() -> str:
     return "".join(c for c in raw.decode("gb2312", errors="ignore") if "\u4e00" <= c <= "\u9fff")
 
 
+@lru_cache(maxsize=1)
+def _common_table() -> dict[str, str]:
+    """Syllable -> the common characters that read so, in code point order (made once:
+    every build's table is this plus the archive's rarer characters)."""
+    table: dict[str, str] = {}
+    for c in sorted(_common_chars()):
+        s = syllable(c)
+        if s:
+            table[s] = table.get(s, "") + c
+    return table
+
+
 def _is_han(term: str) -> bool:
     return all(ord(c) >= 0x3400 for c in term) and 1 <= len(term) <= 2
 
@@ -88,12 +100,16 @@ def _is_han(term: str) -> bool:
 def homophone_files(terms: list[str]) -> tuple[dict[str, bytes], str, str]:
     """(files, pinyin file name, shard names) for the index's Chinese terms."""
     han = sorted({t for t in terms if _is_han(t)})
-    table: dict[str, list[str]] = {}
-    for c in sorted(set(_common_chars()) | {c for t in han for c in t}):
+    common = _common_table()
+    table = dict(common)
+    extra: dict[str, list[str]] = {}
+    for c in {c for t in han for c in t} - set(_common_chars()):
         s = syllable(c)
         if s:
-            table.setdefault(s, []).append(c)
-    pinyin = compact_json({s: "".join(cs) for s, cs in sorted(table.items())})
+            extra.setdefault(s, []).append(c)
+    for s, cs in extra.items():
+        table[s] = "".join(sorted(common.get(s, "") + "".join(cs)))
+    pinyin = compact_json(dict(sorted(table.items())))
     pinyin_name = f"py-{hashlib.sha1(pinyin).hexdigest()[:8]}.json"
     keys: dict[str, list[str]] = {}
     for t in han:
