@@ -15,6 +15,7 @@ on. When everything a page read last time is unchanged, the page is unchanged.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 from collections.abc import Iterable
 from pathlib import Path
@@ -70,7 +71,19 @@ class Keys:
 
     def value(self, value, lazy: frozenset) -> str:
         """A canonical text of ``value``; archive objects by digest."""
-        if value is None or isinstance(value, (bool, int, float)):
+        kind = type(value)
+        if kind is str or kind is int or value is None or kind is bool or kind is float:  # most values: first
+            return repr(value)
+        if kind is Article:  # seen again and again (related, prev, next): remembered by identity
+            kept = self._memo.get((id(value), ()))
+            return kept[1] if kept is not None else self._memoised(value, (), lambda: repr(value.own_data()))
+        if kind is dict:
+            return (
+                "{" + ",".join([f"{self.value(k, lazy)}:{self.value(v, lazy)}" for k, v in sorted(value.items())]) + "}"
+            )
+        if kind is list or kind is tuple:
+            return "[" + ",".join([self.value(v, lazy) for v in value]) + "]"
+        if isinstance(value, (bool, int, float)):
             return repr(value)
         if isinstance(value, Markup):
             return "M" + repr(str(value))
@@ -87,16 +100,15 @@ class Keys:
         if isinstance(value, Article):
             return self._memoised(value, (), lambda: repr(value.own_data()))
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            kind = type(value).__name__
-            fields = [f.name for f in dataclasses.fields(value)]
-            read = tuple(name for name in fields if (kind, name) in LAZY and (kind, name) in lazy)
+            name, fields, lazy_fields = _shape(kind)  # type: ignore[arg-type]  # a class is hashable
+            read = tuple(field for field in lazy_fields if (name, field) in lazy)
             return self._memoised(
                 value,
                 read,
                 lambda: (
-                    kind
+                    name
                     + self.value(
-                        {name: getattr(value, name) for name in fields if (kind, name) not in LAZY or name in read},
+                        {field: getattr(value, field) for field in fields if field not in lazy_fields or field in read},
                         lazy,
                     )
                 ),
@@ -112,6 +124,13 @@ class Keys:
             # The object is kept with its digest: its id cannot be reused in this build.
             kept = self._memo[memo] = (value, hashlib.sha1(make().encode()).hexdigest())
         return kept[1]
+
+
+@functools.cache
+def _shape(kind: type) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """A dataclass's name, fields and lazy fields (asked for every value of a key)."""
+    fields = tuple(f.name for f in dataclasses.fields(kind))
+    return kind.__name__, fields, tuple(f for f in fields if (kind.__name__, f) in LAZY)
 
 
 def template_digests(folder: Path) -> dict[str, str]:

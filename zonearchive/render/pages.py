@@ -127,8 +127,6 @@ def generate(
             next=siblings[at + 1] if at + 1 < len(siblings) else None,
             related=related_to[article.id],
             mentions=[by_name[m] for m in article.mentions if m in by_name],
-            citation=newspaper.citation(settings, article),
-            json_ld=newspaper.json_ld(settings, article, zone),
             **extras.get(article.id, no_page),
         )
         path = urls.output_path(article.url)
@@ -236,11 +234,18 @@ PARALLEL_FROM = 400  # pages; fewer are rendered faster in this process
 
 
 def _render_article(renderer: Renderer, context: dict) -> tuple[str, Deps]:
-    article = context["article"]
-    # The body's HTML is made here, in the (parallel) render, only for pages that change;
-    # it is the article's own data, which the page's key already holds.
-    html = Markup(article_body_html(article))
-    return renderer.render("article.html", article.url, body_html=html, **context)
+    article, settings = context["article"], renderer.settings
+    # The body's HTML, the citation and the JSON-LD are made here, in the (parallel)
+    # render, only for pages that change: they derive from the article, its zone and
+    # the settings, which the page's key already holds.
+    return renderer.render(
+        "article.html",
+        article.url,
+        body_html=Markup(article_body_html(article)),
+        citation=newspaper.citation(settings, article),
+        json_ld=newspaper.json_ld(settings, article, context["zone"]),
+        **context,
+    )
 
 
 def _render_job(i: int) -> tuple[bytes, Deps]:

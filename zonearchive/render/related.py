@@ -70,6 +70,25 @@ def related(articles: list[Article], zone_of: dict[str, str], zone_lists: dict[s
     """Article id -> up to COUNT related articles, best first. ``zone_of``: id -> zone
     name; ``zone_lists``: zone name -> its articles in the zone's order."""
     feats = {a.id: sorted(features(a)) for a in articles}
+    by_id = {a.id: a for a in articles}
+    # Everything the scores read: the same as last build (an edit to one article's body,
+    # in the live preview) gives the same lists, without scoring every article again.
+    signature = (
+        tuple((a.id, tuple(feats[a.id])) for a in articles),
+        tuple((name, tuple(a.id for a in members)) for name, members in zone_lists.items()),
+        tuple(zone_of.items()),
+    )
+    if _LAST and _LAST[0] == signature:
+        return {a: [by_id[other] for other in ids] for a, ids in _LAST[1].items()}
+    out = _related(articles, feats, zone_of, zone_lists)
+    _LAST[:] = [signature, {a: [other.id for other in lst] for a, lst in out.items()}]
+    return out
+
+
+_LAST: list = []  # [signature, article id -> related ids] of the last call
+
+
+def _related(articles: list[Article], feats: dict, zone_of: dict[str, str], zone_lists: dict[str, list[Article]]):
     postings: dict[str, list[str]] = defaultdict(list)
     for a in articles:
         for f in feats[a.id]:

@@ -45,6 +45,9 @@ class Zone:
     city: str | None = None
     description: str | None = None
     articles: list[Article] = field(default_factory=list)
+    # What lists show of ``articles``: a page that shows the count alone does not depend
+    # on (and is not rendered again for) every article of the zone.
+    count: int = 0
 
 
 class ZoneIndex:
@@ -253,6 +256,8 @@ def assign_zones(articles: list[Article], gazetteer: list[GazetteerZone], memo: 
             if len(prefixed) <= 30:
                 article.title = prefixed
     result = sorted((z for z in zones.values() if z.articles), key=lambda z: (-len(z.articles), z.slug))
+    for zone in [*result, other]:
+        zone.count = len(zone.articles)
     return result + ([other] if other.articles else [])
 
 
