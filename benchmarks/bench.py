@@ -13,8 +13,8 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import random
-import resource
 import shutil
 import subprocess
 import sys
@@ -74,22 +74,29 @@ def make_archive(folder: Path, n_articles: int, seed: int = 0) -> int:
     return page_no
 
 
-def timed_build(root: Path) -> dict:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    run = subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), "--root", str(root), "build"], capture_output=True, text=True
-    )
-    wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if run.returncode != 0:
-        raise SystemExit(run.stderr)
-    return {
-        "wall_s": round(wall, 2),
-        "cpu_s": round((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), 2),
-        "peak_rss_mib": round(after.ru_maxrss / 1024, 1),
-        "summary": run.stdout.strip().splitlines()[-1],
-    }
+def timed_build(root: Path, code: Path = ROOT) -> dict:
+    """One `build` process of the code at ``code`` (this checkout, or --base's)."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            [sys.executable, str(code / "build.py"), "--root", str(root), "build"],
+            stdout=out,
+            stderr=err,
+            env={**os.environ, "PYTHONPATH": str(code)},
+        )
+        _, status, usage = os.wait4(process.pid, 0)  # this process's own CPU and peak RSS
+        wall = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if process.returncode != 0:
+            raise SystemExit(err.read())
+        return {
+            "wall_s": round(wall, 2),
+            "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
+            "peak_rss_mib": round(usage.ru_maxrss / 1024, 1),
+            "summary": out.read().strip().splitlines()[-1],
+        }
 
 
 def gz(path: Path) -> int:
@@ -182,8 +189,21 @@ def session_edits(root: Path, rounds: int = 3) -> dict:
     timed until its pages are published and until the search files are."""
     import gc
 
-    from zonearchive.builder import Session, build, build_pages, build_search
+    from zonearchive import builder
+    from zonearchive.builder import Session, build
     from zonearchive.config import load_settings
+
+    def pages_then_search(settings, session) -> tuple[float, float]:
+        started = time.perf_counter()
+        if hasattr(builder, "build_pages"):
+            builder.build_pages(settings, None, session)
+            pages = time.perf_counter() - started
+            builder.build_search(settings, session)
+        else:  # an older main (--base): one call, its pages announced by a callback
+            marks = []
+            build(settings, session=session, on_pages=lambda *_: marks.append(time.perf_counter() - started))
+            pages = marks[0]
+        return pages, time.perf_counter() - started
 
     session = Session()
     started = time.perf_counter()
@@ -198,13 +218,114 @@ def session_edits(root: Path, rounds: int = 3) -> dict:
             time.sleep(0.3)
             edit(root, k)
             k += 1
-            started = time.perf_counter()
-            build_pages(load_settings(root), None, session)
-            pages = time.perf_counter() - started
-            build_search(load_settings(root), session)
-            runs.append((pages, time.perf_counter() - started))
+            runs.append(pages_then_search(load_settings(root), session))
         out[name] = {"pages_s": [round(p, 3) for p, _ in runs], "search_s": [round(a, 3) for _, a in runs]}
     return out
+
+
+def _project(work: Path, code: Path, seeds: Path, markdown: bool) -> Path:
+    """A project of the code at ``code`` (its templates and settings) with a copy of ``seeds``;
+    ``markdown``: every page turned into Markdown articles (`extract --write`, README "Editing")."""
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    shutil.copy(code / "pyproject.toml", work / "pyproject.toml")
+    shutil.copytree(code / "templates", work / "templates")
+    shutil.copytree(code / "static", work / "static")
+    shutil.copytree(seeds, work / "seeds")
+    if markdown:
+        run = subprocess.run(
+            [sys.executable, str(code / "build.py"), "--root", str(work), "extract", str(work / "seeds"), "--write"],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(code)},
+        )
+        if run.returncode != 0:
+            raise SystemExit(run.stderr)
+        for page in (work / "seeds").glob("*.txt"):
+            page.unlink()  # the Markdown files are the source now
+    return work
+
+
+def md_word_fix(root: Path, k: int) -> None:
+    """word_fix in a Markdown article."""
+    files = sorted((root / "seeds").rglob("*.md"))
+    path = files[(3 + 7 * k) % len(files)]
+    path.write_text(path.read_text(encoding="utf-8").replace("。", "（更正）。", 1), encoding="utf-8")
+
+
+def side_by_side(args) -> None:
+    """The same steps with this checkout ("new") and the code at --base ("base"),
+    interleaved (base, new, base, new, ...) so a noisy machine weighs on both alike;
+    medians of --rounds runs."""
+    sides = {"base": Path(args.base).resolve(), "new": ROOT}
+    seeds = Path(args.seeds) if args.seeds else None
+    work = Path(args.keep or tempfile.mkdtemp(prefix="zonearchive-bench-"))
+    if seeds is None:
+        seeds = work / "generated"
+        make_archive(seeds, args.articles)
+        seeds = seeds / "seeds"
+    kinds = ["raw"] + (["markdown"] if args.markdown else [])
+    table: dict = {}
+    for kind in kinds:
+        projects = {
+            side: _project(work / f"{side}-{kind}", code, seeds, kind == "markdown") for side, code in sides.items()
+        }
+        if kind == "raw":
+            projects_raw = projects
+        fix = word_fix if kind == "raw" else md_word_fix
+        steps = [("full build", None)] if kind == "raw" else []
+        steps += [("build after a word fixed", fix)]
+        if kind == "raw":
+            steps += [("build after an article added", article_added)]
+        if kind == "markdown":  # one full build to start from
+            for side, code in sides.items():
+                timed_build(projects[side], code)
+        k = 0
+        for step, edit in steps:
+            runs: dict = {side: [] for side in sides}
+            for _ in range(args.rounds):
+                k += 1
+                for side, code in sides.items():
+                    root = projects[side]
+                    if edit is None:
+                        shutil.rmtree(root / "site", ignore_errors=True)
+                        shutil.rmtree(root / ".zonearchive-cache", ignore_errors=True)
+                    else:
+                        edit(root, k)
+                    runs[side].append(timed_build(root, code))
+                    print(f"{kind:<8} {step:<30} {side:<4} {runs[side][-1]}", flush=True)
+            table[(kind, step)] = {
+                side: {m: median(r[m] for r in rs) for m in ("wall_s", "cpu_s", "peak_rss_mib")}
+                for side, rs in runs.items()
+            }
+    for side, code in sides.items():  # the live preview: one session, edits timed until pages, then search
+        run = subprocess.run(
+            [sys.executable, __file__, "--session", str(projects_raw[side]), "--code", str(code), "--rounds", "3"],
+            capture_output=True,
+            text=True,
+        )
+        if run.returncode != 0:
+            raise SystemExit(run.stderr)
+        edits = json.loads(run.stdout.strip().splitlines()[-1])
+        for name in EDITS:
+            for part in ("pages_s", "search_s"):
+                step = f"preview {name.replace('_', ' ')}: {part[:-2]}"
+                table.setdefault(("raw", step), {})[side] = {
+                    "wall_s": median(edits[name][part]),
+                    "cpu_s": float("nan"),  # in the session's process, with its initial build
+                    "peak_rss_mib": float("nan"),
+                }
+    print(
+        f"\n{'':<40} {'base wall':>10} {'new wall':>9} {'ratio':>6} {'base CPU':>9} {'new CPU':>8} {'base RSS':>9} {'new RSS':>8}"
+    )
+    for (kind, step), m in table.items():
+        b, n = m["base"], m["new"]
+        line = (
+            f"{kind + ': ' + step:<40} {b['wall_s']:>9.2f}s {n['wall_s']:>8.2f}s {n['wall_s'] / b['wall_s']:>6.2f}"
+            f" {b['cpu_s']:>8.2f}s {n['cpu_s']:>7.2f}s {b['peak_rss_mib']:>6.0f}MiB {n['peak_rss_mib']:>5.0f}MiB"
+        )
+        print(line.replace("nans", "   -").replace("nanMiB", "     -"))  # the preview: wall time only
+    print(json.dumps({f"{k[0]}: {k[1]}": v for k, v in table.items()}))
 
 
 def main():
@@ -212,9 +333,19 @@ def main():
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--keep", help="keep the generated project in this folder")
     parser.add_argument("--session", help=argparse.SUPPRESS)  # internal: time preview edits in this project
+    parser.add_argument("--code", help=argparse.SUPPRESS)  # internal: with --session, the checkout to import
+    parser.add_argument("--base", help="side by side with the code at this checkout (e.g. the previous main)")
+    parser.add_argument("--seeds", help="with --base: use these seeds (a folder) instead of generating")
+    parser.add_argument("--rounds", type=int, default=3, help="with --base: runs of each step (median)")
+    parser.add_argument("--markdown", action="store_true", help="with --base: also with every page as Markdown")
     args = parser.parse_args()
     if args.session:
-        print(json.dumps(session_edits(Path(args.session))))
+        if args.code:  # the code under test comes first (--base runs the previous main's)
+            sys.path.insert(0, str(Path(args.code).resolve()))
+        print(json.dumps(session_edits(Path(args.session), args.rounds)))
+        return
+    if args.base:
+        side_by_side(args)
         return
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="zonearchive-bench-"))
     if work.exists():
