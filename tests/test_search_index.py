@@ -4,17 +4,30 @@ from __future__ import annotations
 
 import json
 import random
+from collections import Counter
 
 import numpy as np
 from conftest import lunr_oracle
+from hypothesis import given
+from hypothesis import strategies as st
 from lunr.index import Index
 from lunr.query import QueryPresence
 
 from zonearchive.model.article import Article, Block
 from zonearchive.render import search
-from zonearchive.render.search import FIELDS, SearchIndex, build_search, read_shard, shard_for, shard_names
+from zonearchive.render.search import (
+    FIELDS,
+    SearchIndex,
+    build_search,
+    fields,
+    layout,
+    read_shard,
+    shard_for,
+    shard_names,
+)
 from zonearchive.render.search import index as search_index
-from zonearchive.render.tokenize import term_hash, term_hashes, tokenize, utf16_key
+from zonearchive.render.search.terms import Vocabulary, encode_terms
+from zonearchive.render.tokenize import index_tokens, term_hash, term_hashes, tokenize, utf16_key
 
 WORDS = [
     "锂电池",
@@ -184,6 +197,52 @@ def test_term_hash_is_fnv1a_over_utf16():
     assert term_hash("foobar") == 0xBF9CF968
     terms = ["项目", "𠀋𠀌", "tpu", "19", "a" * 40]
     assert term_hashes(terms).tolist() == [term_hash(t) for t in terms]
+
+
+def test_a_fresh_index_is_the_same_however_its_postings_are_sorted(monkeypatch):
+    # A large archive packs its postings' sort keys otherwise (fewer bits for a term's
+    # frequency as documents grow, another sort past 2**21 documents): same files.
+    monkeypatch.setattr(search_index, "SHARD_ROWS", 300)
+    articles = _articles(150, seed=5)
+    zones = {a.id: "x" for a in articles}
+    expected = build_search(articles, zones)
+    frequencies = [n for a in articles for f in search.document_fields(a).values() for n in Counter(f).values()]
+    assert max(frequencies) >= 3
+    monkeypatch.setattr(layout, "GROUP_ROWS", 500)  # many groups of shards and documents
+    assert build_search(articles, zones) == expected
+    monkeypatch.setattr(layout, "KEY_BITS", 32 + 3 + 8 + 2)  # 150 documents: 8 bits; frequencies of 3 or more looked up
+    monkeypatch.setattr(layout, "MIN_TF_BITS", 2)
+    assert build_search(articles, zones) == expected
+    monkeypatch.setattr(layout, "MIN_TF_BITS", 3)  # too few bits left for frequencies: sorted otherwise
+    assert build_search(articles, zones) == expected
+
+
+TERM_TEXT = st.text(
+    alphabet=st.sampled_from(list("中国锂电池丁\u3400\u4dbf\u9fff\uf900\ufaff𠀋𠀌ＴＰＵtpu19.5亿元%℃ ，")), max_size=30
+)
+
+
+@given(TERM_TEXT)
+def test_term_ids_keep_each_terms_text_hash_and_utf16_order(text):
+    terms = sorted(set(index_tokens(text)), key=lambda t: -term_hash(t))  # in no particular order
+    coded, ids = encode_terms(terms)
+    long_coded, long_ids = encode_terms(terms * 64)  # a long list takes the vectorised way
+    assert long_coded[: len(terms)].tolist() == coded.tolist() and long_ids[: len(ids)].tolist() == ids.tolist()
+    vocabulary = Vocabulary()
+    every = np.zeros(len(terms), np.uint32)
+    every[coded] = ids
+    every[~coded] = vocabulary.number([t for t, c in zip(terms, coded.tolist()) if not c])
+    assert vocabulary.names(every) == terms
+    assert vocabulary.hashes(every).tolist() == [term_hash(t) for t in terms]
+    assert [terms[i] for i in np.lexsort(vocabulary.utf16_keys(every))] == sorted(terms, key=utf16_key)
+
+
+@given(TERM_TEXT, st.integers(1, 8))
+def test_a_texts_counted_terms_are_its_index_tokens(text, times):
+    text *= times  # a long text is counted another way
+    terms, tf = fields._expand(fields.text_counts(text))
+    assert len(terms) == len(set(terms))
+    assert dict(zip(terms, tf.tolist())) == Counter(index_tokens(text))
 
 
 def _edited(articles, at, text):

@@ -88,16 +88,22 @@ def count_tokens(text: str | None) -> Counter:
     and bigrams counted at once; the tokens holding a join are then dropped."""
     if not text:
         return Counter()
-    runs = _runs(text)
-    counts = Counter(word for _, word, _ in runs if word)
-    counts.update(word + unit for _, word, unit in runs if unit and word and word[-1].isdigit())
-    han = "\0".join(h for h, _, _ in runs if h)
+    counts, han = words_and_han(text)
     if han:
         counts.update(han)
         counts.update(map(str.__add__, han[:-1], han[1:]))
         for key in [k for k in counts if "\0" in k]:
             del counts[key]
     return counts
+
+
+def words_and_han(text: str) -> tuple[Counter, str]:
+    """What count_tokens counts: the ASCII tokens (words, numbers with their unit),
+    counted, and the Chinese runs joined by NUL (whose characters and pairs it counts)."""
+    runs = _runs(text)
+    counts = Counter(word for _, word, _ in runs if word)
+    counts.update(word + unit for _, word, unit in runs if unit and word and word[-1].isdigit())
+    return counts, "\0".join(h for h, _, _ in runs if h)
 
 
 def utf16_key(term: str) -> bytes:

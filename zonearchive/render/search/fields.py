@@ -10,38 +10,63 @@ would make a match there weigh less than a passing mention in the body."""
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from functools import lru_cache
 
 import numpy as np
 
 from ...model.article import Article
-from ..tokenize import count_tokens
+from ..tokenize import count_tokens, words_and_han
+from . import terms as term_ids
 
 FIELDS = ["title", "byline", "heading", "zone", "body"]
 BOOSTS = {"title": 10, "byline": 5, "heading": 3, "zone": 2, "body": 1}
 NO_BYLINE = "佚名"
+SHORT_TEXT = 100  # characters: shorter texts (titles) are counted faster without numpy
 
-Counts = tuple  # (terms joined by "\n", uint32 counts as bytes): compact to cache and keep
+# (ids of the coded terms as uint32 bytes, the other terms joined by "\n", uint32 counts
+# as bytes: the coded terms' then the others'): compact to cache, and the index reads
+# the ids without making a string per term (terms.py).
+Counts = tuple
 
 
 def compact(counter: Counter) -> Counts:
-    return "\n".join(counter), np.fromiter(counter.values(), "<u4", len(counter)).tobytes()
+    terms = list(counter)
+    tf = np.fromiter(counter.values(), "<u4", len(counter))
+    coded, ids = term_ids.encode_terms(terms)
+    others = list(itertools.compress(terms, ~coded))
+    if others:
+        tf = np.concatenate([tf[coded], tf[~coded]])
+    return ids.astype("<u4").tobytes(), "\n".join(others), tf.tobytes()
 
 
 def _expand(counts: Counts) -> tuple[list[str], np.ndarray]:
-    terms, tf = counts
-    return (terms.split("\n") if terms else []), np.frombuffer(tf, "<u4")
+    ids, others, tf = counts
+    terms = term_ids.coded_names(np.frombuffer(ids, "<u4"))
+    return terms + (others.split("\n") if others else []), np.frombuffer(tf, "<u4")
+
+
+def text_counts(text: str | None) -> Counts:
+    """compact(count_tokens(text)), the terms perhaps in another order: a long text's
+    Chinese characters and pairs are counted by numpy as ids, never as strings."""
+    if not text or len(text) < SHORT_TEXT:
+        return compact(count_tokens(text))
+    words, han = words_and_han(text)
+    counted = term_ids.count_han(han)
+    if counted is None:
+        return compact(count_tokens(text))
+    ids, tf = counted
+    tf = np.concatenate([tf, np.fromiter(words.values(), np.int64, len(words))])
+    return ids.astype("<u4").tobytes(), "\n".join(words), tf.astype("<u4").tobytes()
 
 
 def body_counts(article: Article) -> Counts:
-    return compact(
-        count_tokens(" ".join([article.dateline or ""] + [b.text for b in article.blocks if b.type != "heading"]))
-    )
+    return text_counts(" ".join([article.dateline or ""] + [b.text for b in article.blocks if b.type != "heading"]))
 
 
 def heading_counts(article: Article) -> Counts:
-    return compact(count_tokens(" ".join(b.text for b in article.blocks if b.type == "heading")))
+    return text_counts(" ".join(b.text for b in article.blocks if b.type == "heading"))
 
 
 def zone_text(article: Article, zone_names: dict[str, list[str]] | None = None) -> str:
@@ -69,7 +94,7 @@ def field_counts(article: Article, zone_names: dict[str, list[str]] | None = Non
 @lru_cache(maxsize=1 << 16)
 def _text_counts(text: str | None) -> Counts:
     # Titles and zone names repeat from build to build (and zone names across articles).
-    return compact(count_tokens(text))
+    return text_counts(text)
 
 
 def document_fields(article: Article, zone_names: dict[str, list[str]] | None = None) -> dict[str, list[str]]:

@@ -12,23 +12,24 @@ vector) / |query|, touching only the query's terms, so the partial index ranks
 exactly as the whole one would; the tests compare with lunr.py's own index.
 
 The shard format is in shardfile.py; what else the browser may fetch (the
-Traditional-to-Simplified map, the homophone map) in lookups.py.
+Traditional-to-Simplified map, the homophone map) in lookups.py; how terms are
+numbered in terms.py; how a fresh index lays out its shards in layout.py.
 """
 
 from __future__ import annotations
 
 import hashlib
-import itertools
-from dataclasses import dataclass
 
 import numpy as np
 
 from ... import urls
 from ...model.article import Article
-from ..tokenize import term_hash, term_hashes, utf16_key
+from ..tokenize import term_hash
 from . import lookups, shardfile
 from .fields import BOOSTS, FIELDS, field_counts
+from .layout import Shard, lay_out
 from .results import compact_json, result_json
+from .terms import Vocabulary
 
 K1, B = 1.2, 0.75
 SHARD_ROWS = 4000  # postings per shard on average (shards: a power of two, so edits rarely change how many)
@@ -44,49 +45,19 @@ def bucket_count(rows: int) -> int:
     return count
 
 
-@dataclass
-class _Shard:
-    """One shard's postings, sorted by (term in UTF-16 order, field, document)."""
-
-    terms: list[str]
-    R: np.ndarray  # row -> index into terms
-    F: np.ndarray  # field number
-    D: np.ndarray  # document number
-    TF: np.ndarray  # term frequency
-    name: str | None = None
-    data: bytes | None = None
-
-    @classmethod
-    def of(cls, terms: list[str], R, F, D, TF) -> _Shard:
-        """A shard from rows in any order: terms given by position in ``terms``."""
-        used = np.unique(R)
-        names = [terms[i] for i in used.tolist()]
-        by_utf16 = sorted(range(len(names)), key=lambda i: utf16_key(names[i]))
-        rank = np.zeros(len(terms), np.int32)
-        rank[used[by_utf16]] = np.arange(len(names), dtype=np.int32)
-        R = rank[R]
-        order = np.lexsort((D, F, R))
-        return cls([names[i] for i in by_utf16], R[order], F[order], D[order], TF[order])
-
-    def to_bytes(self, lengths: np.ndarray) -> bytes:
-        """``lengths``: each document's field lengths (documents x fields)."""
-        return shardfile.encode(self.terms, self.R, self.F, self.D, self.TF, lengths[self.D, self.F])
-
-
 class SearchIndex:
     """The archive's postings, kept between builds (the live preview keeps one): a
     rebuild re-reads only changed articles' postings and re-makes only the shards
     they change; an article added or removed renumbers the others in place, shard by
     shard, without sorting the archive again. A kept index and a fresh one give
-    identical files."""
+    identical files. Terms are ids (terms.py): strings only for the few terms that
+    are not Chinese characters, and for the shards' files."""
 
     def __init__(self):
-        self.vocab: dict[str, int] = {}
-        self.terms: list[str] = []
-        self._hashes = np.zeros(0, np.uint32)  # of self.terms, made in batches as the vocabulary grows
+        self.vocabulary = Vocabulary()
         self._rows: dict = {}  # document signature -> (T, F, TF, field lengths)
         self._docs: list = []  # (article id, signature) of each document, by number, as last built
-        self._shards: list[_Shard | None] = []
+        self._shards: list[Shard | None] = []
 
     def files(
         self,
@@ -101,24 +72,25 @@ class SearchIndex:
         docs = [(a.id, tuple(field_counts(a, zone_names))) for a in articles]
         rows = self._doc_rows([signature for _, signature in docs])
         count = bucket_count(sum(len(r[0]) for r in rows))
+        lengths = np.array([r[3] for r in rows], np.uint32).reshape(-1, len(FIELDS))
         if len(self._shards) != count or not self._update(docs, rows):
-            self._rebuild(rows, count)
+            self._shards = lay_out(rows, count, lengths, self.vocabulary)
         self._docs = docs
         self._rows = {signature: r for (_, signature), r in zip(docs, rows)}  # forget documents that are gone
-        lengths = np.array([r[3] for r in rows], np.uint32).reshape(-1, len(FIELDS))
-        files = {}
+        self._encode([s for s in self._shards if s is not None and s.data is None], lengths)
         for shard in self._shards:
-            if shard is not None and shard.data is None:
-                shard.data = shard.to_bytes(lengths)
+            if shard is not None and shard.data and not shard.name:
                 # The number keeps names unique; one character of the content's digest
                 # only keeps a browser from mixing an old shard with a new manifest
                 # (short: the manifest lists every shard, and every first query fetches it).
                 shard.name = name_char(shard.data)
+        files = {}
         for k, shard in enumerate(self._shards):
             if shard is not None and shard.name and shard.data:
                 files[urls.search_index_url(shard_file(k, shard.name))] = shard.data
         average = (lengths.sum(axis=0, dtype=np.float64) / len(rows)).tolist() if rows else [0.0] * len(FIELDS)
         zones = sorted(set(zone_slugs.values()))
+        every_id = np.concatenate([np.zeros(0, np.uint32)] + [s.ids for s in self._shards if s])
         files[urls.search_index_url("manifest.json")] = compact_json(
             {
                 "version": 4,
@@ -130,7 +102,7 @@ class SearchIndex:
                 "documents": len(articles),
                 "average": average,
                 "shards": "".join((s and s.name) or "." for s in self._shards),
-                **lookups.manifest_entries([t for s in self._shards if s for t in s.terms], files),
+                **lookups.manifest_entries(self.vocabulary.names(every_id), files),
             }
         )
         # Documents come zone by zone (search_order): a zone is a range of numbers.
@@ -144,20 +116,6 @@ class SearchIndex:
                 files[path] = result_json(article, zone_slugs[article.id])
         return files
 
-    @property
-    def hashes(self) -> np.ndarray:
-        """term_hash of every term in the vocabulary, by id."""
-        if len(self._hashes) < len(self.terms):
-            self._hashes = np.concatenate([self._hashes, term_hashes(self.terms[len(self._hashes) :])])
-        return self._hashes
-
-    def _ids(self, terms: list[str]) -> np.ndarray:
-        """Vocabulary ids of ``terms``, new terms added (one pass over millions)."""
-        vocab = self.vocab
-        ids = np.fromiter((vocab.setdefault(t, len(vocab)) for t in terms), np.int32, len(terms))
-        self.terms.extend(itertools.islice(vocab, len(self.terms), None))  # dicts keep insertion order
-        return ids
-
     def _doc_rows(self, signatures: list[tuple]) -> list:
         """(T, F, TF, field lengths) of each document; documents not seen before are
         read a batch at a time and their arrays split back per document."""
@@ -165,15 +123,20 @@ class SearchIndex:
         missing = [i for i, r in enumerate(rows) if r is None]
         for start in range(0, len(missing), BATCH):
             batch = missing[start : start + BATCH]
-            joined, counts, field_sizes = [], [], []
+            coded, uncoded, counts, sizes = [], [], [], []  # sizes: coded, uncoded terms of each field
             for i in batch:
-                for terms, tf in signatures[i]:
-                    if terms:
-                        joined.append(terms)
+                for ids, others, tf in signatures[i]:
+                    coded.append(ids)
+                    if others:
+                        uncoded.append(others)
                     counts.append(tf)
-                    field_sizes.append(len(tf) // 4)
+                    sizes += [len(ids) // 4, (len(tf) - len(ids)) // 4]
             TF = np.frombuffer(b"".join(counts), "<u4")
-            T = self._ids("\n".join(joined).split("\n") if joined else [])
+            T = np.empty(len(TF), np.uint32)
+            is_coded = np.repeat(np.tile([True, False], len(sizes) // 2), sizes)
+            T[is_coded] = np.frombuffer(b"".join(coded), "<u4")
+            T[~is_coded] = self.vocabulary.number("\n".join(uncoded).split("\n") if uncoded else [])
+            field_sizes = np.add(sizes[0::2], sizes[1::2])
             F = np.repeat(np.tile(np.arange(len(FIELDS), dtype=np.uint8), len(batch)), field_sizes)
             running = np.concatenate([[0], np.cumsum(TF, dtype=np.int64)])
             ends = np.cumsum(field_sizes)
@@ -185,23 +148,28 @@ class SearchIndex:
                 rows[i] = (t, f, tf, tuple(n))
         return rows
 
-    def _rebuild(self, rows: list, count: int) -> None:
-        sizes = [len(r[0]) for r in rows]
-        T, F, TF = (
-            (np.concatenate([r[i] for r in rows]) if rows else np.zeros(0, t))
-            for i, t in ((0, np.int32), (1, np.uint8), (2, np.uint32))
-        )
-        shard_of = self.hashes[T] & np.uint32(count - 1)
-        order = np.argsort(shard_of, kind="stable")
-        bounds = np.searchsorted(shard_of[order], np.arange(count + 1)).tolist()
-        del shard_of
-        T, F, TF = T[order], F[order], TF[order]
-        D = np.repeat(np.arange(len(rows), dtype=np.uint32), sizes)[order]
-        del order
-        self._shards = [
-            _Shard.of(self.terms, T[a:b], F[a:b], D[a:b], TF[a:b]) if b > a else None
-            for a, b in zip(bounds, bounds[1:])
-        ]
+    def _encode(self, shards: list[Shard], lengths: np.ndarray) -> None:
+        """Encode the shards an update changed, at once."""
+        if not shards:
+            return
+        term_bounds = np.cumsum([0] + [len(s.ids) for s in shards])
+        row_bounds = np.cumsum([0] + [len(s.R) for s in shards])
+        ids = np.concatenate([s.ids for s in shards])
+        R = np.concatenate([s.R.astype(np.int64) + t for s, t in zip(shards, term_bounds.tolist())])
+        F, D, TF = (np.concatenate([getattr(s, c) for s in shards]) for c in ("F", "D", "TF"))
+        names = self.vocabulary.names(ids)
+        data = shardfile.encode_many(names, R, F, D, TF, lengths[D, F], term_bounds, row_bounds)
+        for shard, shard_data in zip(shards, data):
+            shard.data = shard_data
+
+    def _shard(self, ids: np.ndarray, R, F, D, TF) -> Shard:
+        """A shard from rows in any order: terms given by position in ``ids``."""
+        by_utf16 = np.lexsort(self.vocabulary.utf16_keys(ids))
+        rank = np.zeros(len(ids), np.int32)
+        rank[by_utf16] = np.arange(len(ids), dtype=np.int32)
+        R = rank[R]
+        order = np.lexsort((D, F, R))
+        return Shard(ids[by_utf16], R[order], F[order], D[order], TF[order])
 
     def _update(self, docs: list, rows: list) -> bool:
         """Bring the kept shards up to ``docs``; False when starting again is cheaper."""
@@ -221,11 +189,11 @@ class SearchIndex:
         mask = np.uint32(len(self._shards) - 1)
         touched = set()
         for n in gone.tolist():
-            touched.update(np.unique(self.hashes[self._rows[self._docs[n][1]][0]] & mask).tolist())
+            touched.update(np.unique(self.vocabulary.hashes(self._rows[self._docs[n][1]][0]) & mask).tolist())
         incoming: dict[int, list] = {}
         for n in fresh:
             T, F, TF, _ = rows[n]
-            where = self.hashes[T] & mask
+            where = self.vocabulary.hashes(T) & mask
             for k in np.unique(where).tolist():
                 here = where == k
                 incoming.setdefault(k, []).append((T[here], F[here], np.full(int(here.sum()), n, np.uint32), TF[here]))
@@ -238,31 +206,30 @@ class SearchIndex:
             self._shards[k] = self._renumbered(shard, remap, incoming.get(k, []))
         return True
 
-    def _renumbered(self, shard: _Shard | None, remap: np.ndarray, incoming: list) -> _Shard | None:
+    def _renumbered(self, shard: Shard | None, remap: np.ndarray, incoming: list) -> Shard | None:
         if shard is None:
-            terms, R, F, D, TF = [], *(np.zeros(0, t) for t in (np.int32, np.uint8, np.uint32, np.uint32))
+            ids, R, F, D, TF = (np.zeros(0, t) for t in (np.uint32, np.int32, np.uint8, np.uint32, np.uint32))
         else:
             new = remap[shard.D]
             keep = new >= 0
-            terms, R, F, D, TF = shard.terms, shard.R[keep], shard.F[keep], new[keep].astype(np.uint32), shard.TF[keep]
+            ids, R, F, D, TF = shard.ids, shard.R[keep], shard.F[keep], new[keep].astype(np.uint32), shard.TF[keep]
         if incoming:
-            # New rows: terms by vocabulary id; the shard's own rows by position in its terms.
-            ids = np.fromiter((self.vocab[t] for t in terms), np.int64, len(terms))
-            T = np.concatenate([ids[R].astype(np.int64)] + [part[0].astype(np.int64) for part in incoming])
+            # New rows come with their terms' ids; the shard's own rows with positions in its ids.
+            T = np.concatenate([ids[R]] + [part[0] for part in incoming])
             F, D, TF = (
                 np.concatenate([column] + [part[i] for part in incoming]) for i, column in ((1, F), (2, D), (3, TF))
             )
             used, R = np.unique(T, return_inverse=True)
-            return _Shard.of([self.terms[i] for i in used.tolist()], R, F, D, TF) if len(R) else None
+            return self._shard(used, R, F, D, TF) if len(R) else None
         if not len(R):
             return None
         # Dropping rows and renumbering in order keep the rows sorted; unused terms go.
         used = np.unique(R)
-        if len(used) < len(terms):
-            rank = np.zeros(len(terms), np.int32)
+        if len(used) < len(ids):
+            rank = np.zeros(len(ids), np.int32)
             rank[used] = np.arange(len(used), dtype=np.int32)
-            terms, R = [terms[i] for i in used.tolist()], rank[R]
-        return _Shard(terms, R, F, D, TF)
+            ids, R = ids[used], rank[R]
+        return Shard(ids, R, F, D, TF)
 
 
 def build_search(articles: list[Article], zone_slugs: dict[str, str]) -> dict[str, bytes]:

@@ -29,24 +29,31 @@ BASE, FIRST = 47, 0x21
 
 def varints(values: np.ndarray) -> bytes:
     """The numbers' text, vectorised."""
-    a = np.asarray(values, np.int64)
-    if not len(a):
-        return b""
-    size = np.ones(len(a), np.int64)
-    limit = BASE
-    for _ in range(12):
+    return _varints(values)[0]
+
+
+def _varints(values: np.ndarray) -> tuple[bytes, np.ndarray]:
+    """The numbers' text and where each number starts in it (one more: the end)."""
+    a = np.asarray(values)
+    a = a.astype(np.uint32 if a.dtype.itemsize <= 4 and a.dtype.kind == "u" else np.int64, copy=False)
+    size = np.ones(len(a), np.uint8)
+    limit, top = BASE, int(a.max(initial=0))
+    while limit <= top:
         size += a >= limit
         limit *= BASE
-    starts = np.concatenate([[0], np.cumsum(size)[:-1]])
-    out = np.zeros(int(size.sum()), np.uint8)
-    rest = a.copy()
-    for k in range(int(size.max())):
-        live = size > k
-        digit = rest[live] % BASE
-        last = size[live] == k + 1
-        out[starts[live] + k] = (FIRST + digit + BASE * last).astype(np.uint8)
-        rest[live] //= BASE
-    return out.tobytes()
+    offsets = np.zeros(len(a) + 1, np.int64)
+    np.cumsum(size, out=offsets[1:])
+    if top < BASE:  # one digit each, as most are
+        return (a + (FIRST + BASE)).astype(np.uint8).tobytes(), offsets
+    out = np.zeros(int(offsets[-1]), np.uint8)
+    at, rest = offsets[:-1], a
+    while len(rest):
+        # Each round goes on with the longer numbers only.
+        last = size == 1
+        out[at] = (FIRST + rest % BASE + BASE * last).astype(np.uint8)
+        more = np.flatnonzero(~last)
+        at, rest, size = at[more] + 1, rest[more] // BASE, size[more] - 1
+    return out.tobytes(), offsets
 
 
 WIDE, SPACE = 95, 0x20
@@ -55,11 +62,22 @@ LONG = WIDE * WIDE - 1  # "~~": a longer field follows as a number
 
 def pairs(values: np.ndarray) -> bytes:
     """Field lengths: two base-95 digits each."""
-    a = np.asarray(values, np.int64)
-    out = np.stack([SPACE + np.minimum(a, LONG) // WIDE, SPACE + np.minimum(a, LONG) % WIDE], axis=1).astype(np.uint8)
+    return _pairs(values)[0]
+
+
+def _pairs(values: np.ndarray) -> tuple[bytes, np.ndarray]:
+    """The lengths' text and where each starts in it (one more: the end)."""
+    a = np.asarray(values)
+    out = np.empty((len(a), 2), np.uint8)
+    capped = np.minimum(a, LONG)
+    out[:, 0] = SPACE + capped // WIDE
+    out[:, 1] = SPACE + capped % WIDE
     if not np.any(a >= LONG):
-        return out.tobytes()
-    return b"".join(bytes(p) + (varints(np.array([v])) if v >= LONG else b"") for p, v in zip(out.tolist(), a.tolist()))
+        return out.tobytes(), np.arange(0, 2 * len(a) + 1, 2, dtype=np.int64)
+    parts = [bytes(p) + (varints(np.array([v])) if v >= LONG else b"") for p, v in zip(out.tolist(), a.tolist())]
+    offsets = np.zeros(len(a) + 1, np.int64)
+    np.cumsum([len(p) for p in parts], out=offsets[1:])
+    return b"".join(parts), offsets
 
 
 def read_pairs(data: bytes, n: int) -> list[int]:
@@ -99,34 +117,61 @@ def _read_one(data: bytes, at: int) -> tuple[int, int]:
 
 def encode(terms: list[str], R: np.ndarray, F: np.ndarray, D: np.ndarray, TF: np.ndarray, L: np.ndarray) -> bytes:
     """Rows sorted by (term, field, document); ``L``: each row's field length."""
-    D = D.astype(np.int64)
+    return encode_many(terms, R, F, D, TF, L, [0, len(terms)], [0, len(R)])[0]
+
+
+def encode_many(terms: list[str], R, F, D, TF, L, term_bounds, row_bounds) -> list[bytes]:
+    """Many shards at once, all vectorised: shard k holds terms[term_bounds[k]:
+    term_bounds[k + 1]] and rows row_bounds[k]:row_bounds[k + 1]; rows sorted by (R,
+    field, document), R indexing the whole ``terms``. Each kind of number is written
+    for all shards at once, then cut where each shard's begin."""
+    R, F, D = np.asarray(R), np.asarray(F), np.asarray(D, np.int64)
+    n, nterms = len(R), len(terms)
+    # Doc numbers as deltas within each (term, field) run: small numbers gzip well.
+    starts_run = np.ones(n, bool)
+    starts_run[1:] = (F[1:] != F[:-1]) | (R[1:] != R[:-1])
     delta = D.copy()
-    if len(D) > 1:
-        # Doc numbers as deltas within each (term, field) run: small numbers gzip well.
-        goes_on = np.zeros(len(D), bool)
-        goes_on[1:] = (F[1:] == F[:-1]) & (R[1:] == R[:-1])
-        delta[goes_on] = D[goes_on] - D[np.flatnonzero(goes_on) - 1]
+    delta[1:] -= D[:-1]
+    np.copyto(delta, D, where=starts_run)
+    # Each term's field runs: how many, then field and rows of each.
+    run_rows = np.flatnonzero(starts_run)
+    run_term = R[run_rows]
+    per_term = np.bincount(run_term, minlength=nterms)
+    before = np.cumsum(per_term) - per_term  # runs of the terms before
+    runs = np.zeros(nterms + 2 * len(run_rows), np.int64)
+    runs[np.arange(nterms) + 2 * before] = per_term
+    j = np.arange(len(run_rows))  # run j of term t goes after t headers and j runs (runs come term by term)
+    runs[run_term + 1 + 2 * j] = F[run_rows]
+    runs[run_term + 2 + 2 * j] = np.diff(np.append(run_rows, n))
+    run_text, run_offsets = _varints(runs)
+    delta_text, delta_offsets = _varints(delta)
+    tf_text, tf_offsets = _varints(TF)
+    pair_text, pair_offsets = _pairs(L)
     blob = "\n".join(terms).encode("utf-8")
-    runs: list[int] = []
-    if len(D):
-        starts = np.flatnonzero(np.concatenate([[True], (F[1:] != F[:-1]) | (R[1:] != R[:-1])]))
-        ends = np.concatenate([starts[1:], [len(D)]])
-        run_term = R[starts]
-        per_term = np.bincount(run_term, minlength=len(terms))
-        at = 0
-        for n in per_term.tolist():
-            runs.append(n)
-            for k in range(at, at + n):
-                runs += [int(F[starts[k]]), int(ends[k] - starts[k])]
-            at += n
-    return b"".join(
-        [
-            varints(np.array([len(terms), len(D), len(blob)])),
-            blob,
-            varints(np.concatenate([np.array(runs, np.int64), delta, TF]).astype(np.int64)),
-            pairs(L),
-        ]
-    )
+    newlines = np.flatnonzero(np.frombuffer(blob, np.uint8) == 10) + 1
+    term_at = np.concatenate([[0] if nterms else [], newlines, [len(blob) + 1]]).astype(np.int64)  # as if "\n" ended it
+    tb, rb = np.asarray(term_bounds, np.int64), np.asarray(row_bounds, np.int64)
+    blob_start, blob_end = term_at[tb[:-1]], np.maximum(term_at[tb[1:]] - 1, term_at[tb[:-1]])
+    header = np.stack([np.diff(tb), np.diff(rb), blob_end - blob_start], axis=1).ravel()
+    header_text, header_at = _varints(header)
+    run_at = run_offsets[tb + 2 * np.searchsorted(run_rows, rb)]  # a shard's runs start with its first row
+    parts = [
+        (header_text, header_at[::3]),
+        (blob, None),
+        (run_text, run_at),
+        (delta_text, delta_offsets[rb]),
+        (tf_text, tf_offsets[rb]),
+        (pair_text, pair_offsets[rb]),
+    ]
+    cuts = []
+    for text, at in parts:
+        view = memoryview(text)
+        if at is None:
+            cuts.append([view[a:b] for a, b in zip(blob_start.tolist(), blob_end.tolist())])
+        else:
+            bounds = at.tolist()
+            cuts.append([view[a:b] for a, b in zip(bounds, bounds[1:])])
+    return [b"".join(shard) for shard in zip(*cuts)]
 
 
 def decode(data: bytes) -> tuple[list[str], list[int], list[int], list[int], list[int], list[int]]:
