@@ -16,7 +16,7 @@ from functools import lru_cache
 import numpy as np
 
 from ...model.article import Article
-from ..tokenize import count_tokens
+from ..tokenize import count_compact, count_tokens
 
 FIELDS = ["title", "byline", "heading", "zone", "body"]
 BOOSTS = {"title": 10, "byline": 5, "heading": 3, "zone": 2, "body": 1}
@@ -35,13 +35,11 @@ def _expand(counts: Counts) -> tuple[list[str], np.ndarray]:
 
 
 def body_counts(article: Article) -> Counts:
-    return compact(
-        count_tokens(" ".join([article.dateline or ""] + [b.text for b in article.blocks if b.type != "heading"]))
-    )
+    return count_compact(" ".join([article.dateline or ""] + [b.text for b in article.blocks if b.type != "heading"]))
 
 
 def heading_counts(article: Article) -> Counts:
-    return compact(count_tokens(" ".join(b.text for b in article.blocks if b.type == "heading")))
+    return count_compact(" ".join(b.text for b in article.blocks if b.type == "heading"))
 
 
 def zone_text(article: Article, zone_names: dict[str, list[str]] | None = None) -> str:
