@@ -22,7 +22,7 @@ from .repair import join_lines, tidy_spaces
 
 
 def build_article(head, body: list[Line], source: str, article_id: str, position: int) -> Article:
-    body = [Line(line.no, line.text, line.byline, line.tail, line.leads) for line in body]
+    body = list(body)  # a line is copied before it is changed: the page's lines stay as read
     continued_from = continued_to = dateline = byline = None
     people: list[Byline] = []  # bylines, in printed order
     if body and body[0].byline and body[0].leads:
@@ -30,7 +30,10 @@ def build_article(head, body: list[Line], source: str, article_id: str, position
         body.pop(0)
     head = _lead_byline(head, body, people)
     # Continuation markers are furniture wherever they stand: fields, not text.
-    for line in body:
+    markers = any("上接" in line.text or "下转" in line.text for line in body)
+    for k, line in enumerate(body if markers else ()):
+        if CONT_FROM.search(line.text) or CONT_TO.search(line.text):
+            line = body[k] = _copy(line)
         if CONT_FROM.search(line.text):
             continued_from = continued_from or continuation(CONT_FROM, line.text)
             line.text = CONT_FROM.sub("", line.text).strip()
@@ -39,6 +42,7 @@ def build_article(head, body: list[Line], source: str, article_id: str, position
             line.text = CONT_TO.sub("", line.text).strip()
     body = [line for line in body if line.text]
     if body:
+        body[:2] = map(_copy, body[:2])
         dateline, inside = _read_dateline(body)
         if inside:
             people.append(inside)
@@ -51,6 +55,7 @@ def build_article(head, body: list[Line], source: str, article_id: str, position
         and (len(body) > 1 or last.text != last.tail)
     ):
         people.append(last.byline)
+        last = body[-1] = _copy(last)
         last.text = last.text[: -len(last.tail)].rstrip()
     body = [line for line in body if line.text.strip()]
     byline = _join_bylines(people)
@@ -76,6 +81,10 @@ def build_article(head, body: list[Line], source: str, article_id: str, position
         blocks=blocks,
         position=position,
     )
+
+
+def _copy(line: Line) -> Line:
+    return Line(line.no, line.text, line.byline, line.tail, line.leads)
 
 
 def _lead_byline(head, body: list[Line], people: list[Byline]):

@@ -23,11 +23,10 @@ def _bigrams(text: str) -> set[str]:
     return grams
 
 
-def _overlap(head: list[Line], body: list[Line]) -> float:
+def _overlap(head: list[Line], body_text: str) -> float:
     grams = _bigrams(" ".join(line.text for line in head))
     if not grams:
         return 0.0
-    body_text = "".join(line.text for line in body)
     return sum(1 for g in grams if g in body_text) / len(grams)
 
 
@@ -50,12 +49,13 @@ def assign_headlines(items) -> list[tuple[list[Line] | None, list[Line]]]:
         1 for _, left, right in heads if left is None and right is not None
     )
     prior = 0.3 if edge > 0 else -0.3 if edge < 0 else 0.0
+    body_texts = ["".join(line.text for line in body) for body in bodies]
 
     def score(head, body_index, side):
         if body_index is None:
             return None
         body = bodies[body_index]
-        s = _overlap(head, body) + (prior if side == "L" else -prior)
+        s = _overlap(head, body_texts[body_index]) + (prior if side == "L" else -prior)
         # Weak local habit, for ties: a headline follows its byline (after-layout) or
         # precedes its dateline (before-layout).
         if side == "L" and body and body[-1].byline and not body[-1].leads:
@@ -66,15 +66,17 @@ def assign_headlines(items) -> list[tuple[list[Line] | None, list[Line]]]:
             s += 0.5  # a byline printed right under the headline: plain evidence
         return s
 
+    # Each head's score on either side, worked out once for both habits.
+    scores = [(score(lines, left, "L"), score(lines, right, "R")) for lines, left, right in heads]
+
     def assign(habit: str):
         """DP over heads in order (state: did the last head take its right body); a
         head that breaks the page's habit pays a little: a page keeps one layout."""
         best: dict[bool, tuple[float, list]] = {False: (0.0, [])}
-        for lines, left, right in heads:
+        for (_lines, left, right), (left_score, right_score) in zip(heads, scores):
             nxt: dict[bool, tuple[float, list]] = {}
             for took_right, (total, choice) in best.items():
-                for side, body_index in (("L", left), ("R", right)):
-                    s = score(lines, body_index, side)
+                for side, body_index, s in (("L", left, left_score), ("R", right, right_score)):
                     if s is None:
                         continue
                     if side == "L" and took_right and choice and choice[-1] == ("R", left):

@@ -108,6 +108,11 @@ _OPEN, _CLOSE = "（(", "）)"
 _SHAPE = re.compile(rf"^\s*[（(]?[{CJK}{DOTS}/／ 、\u3000]{{2,40}}[）)]?\s*$")
 
 
+_SLASH_SPACES = re.compile(r" *(/) *")
+_SEPARATORS = re.compile(r"[ 、]+")
+_ANY_DOT = re.compile(f"[{DOTS}]")
+
+
 @dataclass(frozen=True)
 class Byline:
     text: str  # the normal form (see the module docstring)
@@ -147,8 +152,8 @@ def parse_byline(text: str) -> Byline | None:
         text, bracketed = text[1:-1].strip(), True
     if not text or len(text) > 40:
         return None
-    text = re.sub(r" *(/) *", r"\1", text)
-    tokens = [t for t in re.split(r"[ 、]+", text) if t]
+    text = _SLASH_SPACES.sub("/", text) if "/" in text else text
+    tokens = [t for t in _SEPARATORS.split(text) if t]
     out: list[str] = []
     names: list[str] = []
     roles = dotted = False
@@ -185,5 +190,5 @@ def parse_byline(text: str) -> Byline | None:
     normal = " ".join(out)
     for d in DOTS[1:]:
         normal = normal.replace(d, DOTS[0])
-    names = [re.sub(f"[{DOTS}]", DOTS[0], n) for n in names]
+    names = [_ANY_DOT.sub(DOTS[0], n) for n in names] if dotted else names
     return Byline(normal, tuple(names), roles, bracketed, dotted)

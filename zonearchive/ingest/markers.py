@@ -25,8 +25,9 @@ _NOT_HEADLINE = re.compile(r"[，。；！？：,;!?:]")
 
 def is_headline_like(text: str) -> bool:
     """A line that can belong to a headline block: short, without sentence punctuation."""
-    bare = SUBTITLE.sub("", text)
-    return bool(bare) and not _NOT_HEADLINE.search(bare) and width(bare) <= 32
+    bare = SUBTITLE.sub("", text) if text[:1] in "—－-" else text
+    # A line is never wider than its length (width() counts no character above 1).
+    return bool(bare) and not _NOT_HEADLINE.search(bare) and (len(bare) <= 32 or width(bare) <= 32)
 
 
 def continuation(pattern: re.Pattern, text: str) -> str | None:

@@ -19,12 +19,12 @@ from pathlib import Path
 from ..model.article import Article
 from .assemble import build_article
 from .attach import assign_headlines
-from .chars import clean_text
+from .chars import UNSAFE, UNSAFE_BMP, clean_text
 from .decode import decode_page
 from .lines import Line
-from .repair import Repair, normalise_forms, repair_line
+from .repair import ASCII_PUNCT, FORMS, FORMS_BMP, GLYPHS, Repair, normalise_forms, repair_line
 from .segment import segment
-from .toolspace import split_form_feeds, untool_line
+from .toolspace import WIDE_SPACES, split_form_feeds, untool_line
 
 
 @dataclass
@@ -51,14 +51,50 @@ def page_key(stem: str) -> str:
     return "p" + hashlib.sha1(stem.encode("utf-8")).hexdigest()[:10]
 
 
+# What makes a line need more than stripping, found in one scan of a page (below U+10000).
+_CUES = re.compile(
+    f"[{UNSAFE_BMP}{FORMS_BMP}{WIDE_SPACES.pattern[1:-1]}{re.escape(''.join(sorted(GLYPHS | ASCII_PUNCT)))}]"
+)
+
+
 def read_lines(text: str, repairs: list[Repair]) -> list[Line]:
     text = split_form_feeds(text.replace("\r\n", "\n").replace("\r", "\n"))
+    # A page without astral characters (UTF-16 needs no pair for any) is read by its cues.
+    if len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text):
+        cues = set(_CUES.findall(text))
+        if not any(UNSAFE.match(c) or FORMS.match(c) for c in cues):
+            return _read_plain_lines(text, repairs, cues)
+    return _read_each_line(text, repairs)
+
+
+def _read_each_line(text: str, repairs: list[Repair]) -> list[Line]:
+    """Every step on every line: what _read_plain_lines must give back too."""
     lines = []
     for no, raw in enumerate(text.split("\n"), start=1):
         raw = untool_line(normalise_forms(clean_text(raw, no, repairs), no, repairs), no, repairs)
         stripped = raw.replace("\u3000", " ").replace("\t", " ").strip()
         if stripped:
             lines.append(Line(no, repair_line(stripped, no, repairs)))
+    return lines
+
+
+def _read_plain_lines(text: str, repairs: list[Repair], cues: set[str]) -> list[Line]:
+    """read_lines for a page that needs neither clean_text nor normalise_forms (nearly
+    every page): the same lines and repairs, each step called only for the lines that
+    can need it (clean_text and normalise_forms would change nothing, and the others
+    look for characters the page does not hold)."""
+    wide = any(WIDE_SPACES.match(c) for c in cues)
+    repair = not (GLYPHS.isdisjoint(cues) and ASCII_PUNCT.isdisjoint(cues))
+    blanks = "\u3000" in text or "\t" in text
+    lines = []
+    for no, raw in enumerate(text.split("\n"), start=1):
+        if not raw:
+            continue
+        if " " in raw or (wide and WIDE_SPACES.search(raw)):
+            raw = untool_line(raw, no, repairs)
+        stripped = (raw.replace("\u3000", " ").replace("\t", " ") if blanks else raw).strip()
+        if stripped:
+            lines.append(Line(no, repair_line(stripped, no, repairs) if repair else stripped))
     return lines
 
 

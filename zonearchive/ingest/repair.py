@@ -61,16 +61,17 @@ class Repair:
         return f"line {self.line}: {self.kind} {self.before!r} -> {self.after!r}"
 
 
-_GLYPHS = set(UNIT_GLYPHS) | set(OPERATOR_GLYPHS) | {MICRO_GLYPH[0]}
-_ASCII_PUNCT = set(",;:?!()")
+GLYPHS = set(UNIT_GLYPHS) | set(OPERATOR_GLYPHS) | {MICRO_GLYPH[0]}
+ASCII_PUNCT = set(",;:?!()")
+_EITHER = re.compile("[%s]" % re.escape("".join(sorted(GLYPHS | ASCII_PUNCT))))  # one C-level look
 
 
 def repair_line(text: str, line: int, log: list[Repair]) -> str:
     """Glyph and punctuation repairs on one visual line (they never span lines)."""
-    glyphs = not _GLYPHS.isdisjoint(text)
-    punct = not _ASCII_PUNCT.isdisjoint(text)
-    if not (glyphs or punct):
+    if not _EITHER.search(text):
         return text  # most lines: nothing to look at
+    glyphs = not GLYPHS.isdisjoint(text)
+    punct = not ASCII_PUNCT.isdisjoint(text)
 
     def sub(pattern, make, kind):
         nonlocal text
@@ -93,9 +94,14 @@ def repair_line(text: str, line: int, log: list[Repair]) -> str:
     return text
 
 
+_BLANKS = re.compile(r"[ \t\u00a0]+")
+
+
 def tidy_spaces(text: str) -> str:
     """Apply the one spacing rule to a joined paragraph or field."""
-    text = re.sub(r"[ \t\u00a0]+", " ", text).strip()
+    if " " not in text and "\t" not in text and "\u00a0" not in text:
+        return text.strip()  # no rule below finds a space to remove
+    text = _BLANKS.sub(" ", text).strip()
     text = _SPACE_AFTER_NARROW.sub("", text)
     text = _SPACE_BEFORE_NARROW.sub("", text)
     return _SPACE_IN_PUNCT.sub("", text)
@@ -103,28 +109,25 @@ def tidy_spaces(text: str) -> str:
 
 def join_lines(lines: list[str]) -> str:
     """Join visual lines: no space between Chinese; one space between two Latin words."""
-    out = ""
+    parts: list[str] = []
+    last = ""  # the last character joined so far
     for piece in lines:
         piece = piece.strip()
-        if (
-            out
-            and piece
-            and out[-1].isascii()
-            and out[-1].isalnum()
-            and piece[0].isascii()
-            and piece[0].isalpha()
-            and out[-1].isalpha()
-        ):
-            out += " "
-        out += piece
-    return tidy_spaces(out)
+        if not piece:
+            continue
+        if last.isascii() and last.isalpha() and piece[0].isascii() and piece[0].isalpha():
+            parts.append(" ")
+        parts.append(piece)
+        last = piece[-1]
+    return tidy_spaces("".join(parts))
 
 
 # Some PDF fonts map hanzi onto Kangxi radicals (⽇ U+2F47 for 日), CJK radicals or
 # compatibility ideographs; extractors then print those code points. NFKC turns each
 # into its unified ideograph; it is applied to those ranges only (elsewhere it would
 # change full-width punctuation and digits the archive keeps as printed).
-_FORMS = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]")
+FORMS_BMP = "\u2e80-\u2eff\u2f00-\u2fdf\uf900-\ufaff"  # FORMS below U+10000, for a character class
+FORMS = re.compile(f"[{FORMS_BMP}\U0002f800-\U0002fa1f]")
 
 
 # The simplified radicals that are whole characters have no NFKC mapping: a table.
@@ -133,7 +136,7 @@ _SIMPLIFIED_RADICALS = dict(zip("⻅⻉⻋⻓⻔⻙⻚⻛⻜⻢⻥⻦⻧⻨⻩�
 
 def normalise_forms(text: str, line: int, log: list[Repair]) -> str:
     """Radicals and compatibility ideographs -> the ideographs they stand for (logged)."""
-    if not _FORMS.search(text):
+    if not FORMS.search(text):
         return text
 
     def replace(match):
@@ -142,4 +145,4 @@ def normalise_forms(text: str, line: int, log: list[Repair]) -> str:
             log.append(Repair(line, match.group(0), new, "ideograph form"))
         return new
 
-    return _FORMS.sub(replace, text)
+    return FORMS.sub(replace, text)

@@ -62,6 +62,13 @@ def _runs_on(lines: list[Line], i: int, name: str, page_text: str) -> bool:
     return page_text.count(junction) > 1
 
 
+def _may_carry_byline(text: str) -> bool:
+    """A quick no for most lines of running text: a byline alone on its line holds no
+    ， or 。 (byline._SHAPE), and one after a sentence follows a space or a bracket
+    (_INLINE)."""
+    return not ("，" in text or "。" in text) or " " in text or "\u3000" in text or "（" in text or "(" in text
+
+
 def _read_byline(
     lines: list[Line], i: int, page_text: str, columns: list[float], note
 ) -> tuple[Byline, str, bool] | None:
@@ -174,23 +181,28 @@ def segment(lines: list[Line], note=lambda line, what: None) -> list[tuple[str, 
     byline = [False] * n
     page_text = "".join(line.text for line in lines)
     columns = column_widths([width(line.text) for line in lines])
+    # The markers' words, looked for once in the page: most pages have no marker, and
+    # a dateline names its 讯 or 电.
+    cont_from, cont_to = "上接" in page_text, "下转" in page_text
+    dated = [("讯" in line.text or "电" in line.text) and DATELINE.match(line.text) is not None for line in lines]
     for i, line in enumerate(lines):
-        found = _read_byline(lines, i, page_text, columns, note)
+        text = line.text
+        found = _read_byline(lines, i, page_text, columns, note) if _may_carry_byline(text) else None
         if found:
-            line.byline, line.tail, line.leads = found[0], line.text[len(found[1]) :], found[2]
+            line.byline, line.tail, line.leads = found[0], text[len(found[1]) :], found[2]
             byline[i] = True
             cuts.add(i if line.leads else i + 1)
-        forward = CONT_TO.search(line.text)
-        if forward and forward.end() >= len(line.text) - 1:
+        forward = cont_to and CONT_TO.search(text)
+        if forward and forward.end() >= len(text) - 1:
             cuts.add(i + 1)
-        if (DATELINE.match(line.text) or CONT_FROM.match(line.text)) and not (i and lines[i - 1].leads):
+        if (dated[i] or (cont_from and CONT_FROM.match(text))) and not (i and lines[i - 1].leads):
             cuts.add(i)
     head_like = [
-        is_headline_like(line.text)
-        and not byline[i]
-        and not DATELINE.match(line.text)
-        and not CONT_FROM.search(line.text)
-        and not CONT_TO.search(line.text)
+        not byline[i]
+        and not dated[i]
+        and is_headline_like(line.text)
+        and not (cont_from and CONT_FROM.search(line.text))
+        and not (cont_to and CONT_TO.search(line.text))
         for i, line in enumerate(lines)
     ]
     in_head = [False] * n

@@ -16,7 +16,7 @@ import re
 
 from .repair import CJK, Repair
 
-_WIDE_SPACES = re.compile("[\u2000-\u200a\u00a0\u202f\u205f]")
+WIDE_SPACES = re.compile("[\u2000-\u200a\u00a0\u202f\u205f]")
 _LETTER = re.compile(rf"[{CJK}0-9A-Za-z，。、；：？！“”‘’（）《》%.]")
 _QUOTE_SPACE = re.compile(rf"(?<=[“‘（《]) +| +(?=[”’）》])|(?<=[”’]) +(?=[{CJK}])")
 
@@ -28,10 +28,10 @@ def _letter_spaced(text: str) -> bool:
 
 
 def untool_line(text: str, line: int, log: list[Repair]) -> str:
-    if " " not in text and not _WIDE_SPACES.search(text):
+    if " " not in text and not WIDE_SPACES.search(text):
         return text  # nearly every line
     before = text
-    text = _WIDE_SPACES.sub(" ", text)
+    text = WIDE_SPACES.sub(" ", text)
     stripped = text.strip()
     if _letter_spaced(stripped):
         text = " ".join(group.replace(" ", "") for group in re.split(r" {2,}", stripped))

@@ -27,7 +27,9 @@ MIN_SCORE = 1.0
 OTHER = "其他"
 
 _SUFFIX = "股份有限公司|有限责任公司|有限公司|集团"
-_COMPANY = re.compile(f"([\u4e00-\u9fff]{{2,18}}?)(?:{_SUFFIX})")
+_LONGEST = 18  # characters of a name before its suffix
+_COMPANY = re.compile(f"([\u4e00-\u9fff]{{2,{_LONGEST}}}?)(?:{_SUFFIX})")
+_SUFFIX_AT = re.compile(_SUFFIX)
 _LEAD = re.compile(
     "^(?:走进|来到|位于|调研|考察|参观|走访|深入|推动|支持|帮助|引进|落户|助力|服务|包括|其中|以及|与|和|及|同|由|在|对|为|是|让|把|被|向|从|据|将|等)+"
 )
@@ -42,11 +44,25 @@ def companies(article: Article) -> set[str]:
     (builder/facts.py) and cached with its page."""
     found = set()
     text = " ".join([article.title, *(b.text for b in article.blocks)])
-    for match in _COMPANY.finditer(text):
+    for match in _company_matches(text):
         name = _GENERIC.sub("", _PLACE.sub("", _LEAD.sub("", match.group(1))))
         if len(name) >= 2:
             found.add(name)
     return found
+
+
+def _company_matches(text: str):
+    """_COMPANY.finditer(text), the same matches found faster: a match ends in a
+    suffix at most _LONGEST characters after its start, so the search for the next
+    one starts just that far before the next suffix (the lazy name is tried from
+    every position of the text otherwise)."""
+    pos = 0
+    while suffix := _SUFFIX_AT.search(text, pos + 2):
+        match = _COMPANY.search(text, max(pos, suffix.start() - _LONGEST))
+        if match is None:
+            return
+        yield match
+        pos = match.end()
 
 
 def features(article: Article) -> frozenset[str]:
