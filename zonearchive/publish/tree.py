@@ -107,6 +107,16 @@ def clone_later(out_dir: Path, target: Path) -> None:
         os.close(fd)
 
 
+def clone_now(out_dir: Path, target: Path) -> None:
+    """clone_later's work done here, for a small site: starting a process costs more."""
+    temp = target.with_name(f"{target.name}.part-{os.getpid()}")
+    try:
+        clone(out_dir, temp)
+        os.rename(temp, target)
+    except OSError:
+        shutil.rmtree(temp, ignore_errors=True)
+
+
 def detached(code: str, *args: str, pass_fds=()) -> None:
     try:
         subprocess.Popen(

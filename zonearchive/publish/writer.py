@@ -28,6 +28,7 @@ from .guard import MARKER, MARKER_TEXT, clean_stale_staging
 from .tree import (
     clone,
     clone_later,
+    clone_now,
     existing_files,
     folder_stamp,
     read,
@@ -241,9 +242,12 @@ class Output:
             except OSError:  # a full disk: the new site is in; the next build clones a mirror
                 shutil.rmtree(old_tree, ignore_errors=True)
         elif old_tree is not None or not spare.exists():
-            if old_tree is not None:
+            here = len(self.state.files) <= CLONE_HERE_AT_MOST  # a small site: no process to start
+            if old_tree is not None and here:
+                shutil.rmtree(old_tree, ignore_errors=True)
+            elif old_tree is not None:
                 remove_later(old_tree)
-            clone_later(self.out_dir, spare)
+            (clone_now if here else clone_later)(self.out_dir, spare)
 
     def abort(self) -> None:
         if self.staging.exists():
@@ -251,3 +255,4 @@ class Output:
 
 
 SYNC_AT_MOST = 2000  # changed files; beyond that a fresh mirror is made in the background
+CLONE_HERE_AT_MOST = 1000  # files; a mirror of a site this small is made at once, in this process
