@@ -21,6 +21,7 @@ from zonearchive.render.search import (
     build_search,
     fields,
     layout,
+    lookups,
     read_shard,
     shard_for,
     shard_names,
@@ -243,6 +244,32 @@ def test_a_texts_counted_terms_are_its_index_tokens(text, times):
     terms, tf = fields._expand(fields.text_counts(text))
     assert len(terms) == len(set(terms))
     assert dict(zip(terms, tf.tolist())) == Counter(index_tokens(text))
+
+
+def test_the_homophone_map_lists_each_chinese_term_under_its_syllables(monkeypatch):
+    monkeypatch.setattr(lookups, "HOMOPHONE_TERMS", 40)  # several shards
+    # 兡 and 𠮷 have no syllable, 𤭢 and 𩽾 are beyond the BMP, 豈 (U+F900) sorts last in code point order.
+    rng = random.Random(6)
+    chars = "为伟位喡豈豈兡中国锂电池隔膜丁㐀𠮷𤭢𩽾"
+    articles = [
+        Article(id=f"a{i}", source="gen", title="标题", zone=None, blocks=[Block("paragraph", text)])
+        for i, text in enumerate("".join(rng.choice(chars) for _ in range(40)) + " TPU19亿" for _ in range(30))
+    ]
+    files = build_search(articles, {a.id: "x" for a in articles})
+    terms = {t for a in articles for field in search.document_fields(a).values() for t in field}
+    expected: dict[str, list[str]] = {}
+    for term in sorted(t for t in terms if all(ord(c) >= 0x3400 for c in t)):  # code point order
+        syllables = [lookups.syllable(c) for c in term]
+        if all(syllables):
+            expected.setdefault(" ".join(syllables), []).append(term)  # type: ignore[arg-type]
+    shards = sorted((k for k in files if "/h" in k), key=lambda k: int(k.split("/h")[1].split("-")[0]))
+    assert len(shards) > 2
+    seen = {}
+    for k, path in enumerate(shards):
+        shard = json.loads(files[path])
+        assert list(shard) == [key for key in expected if term_hash(key) % len(shards) == k]  # keys in order too
+        seen.update(shard)
+    assert seen == expected and "wei" in seen and "an" in seen
 
 
 def _edited(articles, at, text):

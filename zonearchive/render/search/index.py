@@ -102,7 +102,7 @@ class SearchIndex:
                 "documents": len(articles),
                 "average": average,
                 "shards": "".join((s and s.name) or "." for s in self._shards),
-                **lookups.manifest_entries(self.vocabulary.names(every_id), files),
+                **lookups.manifest_entries(every_id, self.vocabulary, files),
             }
         )
         # Documents come zone by zone (search_order): a zone is a range of numbers.

@@ -16,9 +16,12 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+
 from ... import urls
-from ..tokenize import term_hash
+from ..tokenize import term_hashes
 from .results import compact_json
+from .terms import CODED, Vocabulary, texts
 
 TRAD_RANGE = (0x3400, 0xA000)  # the bitset covers CJK Extension A and the unified block
 HOMOPHONE_TERMS = 3000  # terms per homophone shard, about
@@ -97,31 +100,24 @@ def _is_han(term: str) -> bool:
     return all(ord(c) >= 0x3400 for c in term) and 1 <= len(term) <= 2
 
 
-def homophone_files(terms: list[str]) -> tuple[dict[str, bytes], str, str]:
-    """(files, pinyin file name, shard names) for the index's Chinese terms."""
-    han = sorted({t for t in terms if _is_han(t)})
-    common = _common_table()
-    table = dict(common)
-    extra: dict[str, list[str]] = {}
-    for c in {c for t in han for c in t} - set(_common_chars()):
-        s = syllable(c)
-        if s:
-            extra.setdefault(s, []).append(c)
-    for s, cs in extra.items():
-        table[s] = "".join(sorted(common.get(s, "") + "".join(cs)))
-    pinyin = compact_json(dict(sorted(table.items())))
+def homophone_files(ids: np.ndarray, vocabulary: Vocabulary) -> tuple[dict[str, bytes], str, str]:
+    """(files, pinyin file name, shard names) for the index's Chinese terms, of one or
+    two characters from U+3400 (``ids``: the index's terms, numbered as terms.py
+    does). Each term is a pair of code points here: a vocabulary of millions costs a
+    few numpy passes, and Python work only per character and per pinyin key."""
+    first, second = _chinese_terms(ids, vocabulary)
+    used = np.zeros(0x110000, bool)
+    used[first] = used[second] = True
+    chars = [chr(c) for c in (np.flatnonzero(used[1:]) + 1).tolist()]
+    pinyin = _pinyin_file(chars)
     pinyin_name = f"py-{hashlib.sha1(pinyin).hexdigest()[:8]}.json"
-    keys: dict[str, list[str]] = {}
-    for t in han:
-        parts = [syllable(c) for c in t]
-        if all(parts):
-            keys.setdefault(" ".join(parts), []).append(t)  # type: ignore[arg-type]
     count = 1
-    while count * HOMOPHONE_TERMS < len(han):
+    while count * HOMOPHONE_TERMS < len(first):
         count *= 2
     shards: list[dict] = [{} for _ in range(count)]
-    for key, ts in keys.items():
-        shards[term_hash(key) & (count - 1)][key] = ts
+    keys, terms = _by_syllables(first, second, chars)
+    for key, shard, key_terms in zip(keys, (term_hashes(keys) & (count - 1)).tolist(), terms):
+        shards[shard][key] = key_terms
     files = {urls.search_index_url(pinyin_name): pinyin}
     names = ""
     for k, shard in enumerate(shards):
@@ -132,11 +128,63 @@ def homophone_files(terms: list[str]) -> tuple[dict[str, bytes], str, str]:
     return files, pinyin_name, names
 
 
-def manifest_entries(terms: list[str], files: dict[str, bytes]) -> dict:
-    """Add the lookup files to ``files``; return what the manifest says of them."""
+def _chinese_terms(ids: np.ndarray, vocabulary: Vocabulary) -> tuple[np.ndarray, np.ndarray]:
+    """The Chinese terms as (first, second) code points (second 0: none), in code point
+    order as sorted() puts strings."""
+    coded = ids[ids >= CODED].astype(np.int64)
+    beyond = [t for t in vocabulary.names(ids[ids < CODED]) if _is_han(t)]  # beyond the BMP: few
+    first = np.concatenate([coded >> 16, [ord(t[0]) for t in beyond]]).astype(np.int64)
+    second = np.concatenate([coded & 0xFFFF, [ord(t[1:] or "\0") for t in beyond]]).astype(np.int64)
+    pair = np.sort(first << 21 | second)
+    return pair >> 21, pair & ((1 << 21) - 1)
+
+
+def _pinyin_file(chars: list[str]) -> bytes:
+    """Syllable -> the characters that read so: the common ones and the archive's."""
+    common = _common_table()
+    table = dict(common)
+    extra: dict[str, list[str]] = {}
+    for c in set(chars) - set(_common_chars()):
+        s = syllable(c)
+        if s:
+            extra.setdefault(s, []).append(c)
+    for s, cs in extra.items():
+        table[s] = "".join(sorted(common.get(s, "") + "".join(cs)))
+    return compact_json(dict(sorted(table.items())))
+
+
+def _by_syllables(first: np.ndarray, second: np.ndarray, chars: list[str]) -> tuple[list[str], list[list[str]]]:
+    """Pinyin keys (a term's characters' syllables; none when one has none) in the
+    order of their first term, and the terms of each, in order."""
+    spoken: dict[str, int] = {}
+    number = np.full(0x110000, -1, np.int64)
+    for c in chars:
+        s = syllable(c)
+        if s:
+            number[ord(c)] = spoken.setdefault(s, len(spoken))
+    n1, n2 = number[first], np.where(second > 0, number[second] + 1, 0)  # n2 0: no second character
+    keyed = np.flatnonzero((n1 >= 0) & ((second == 0) | (n2 > 0)))
+    key = n1[keyed] * (len(spoken) + 1) + n2[keyed]
+    order = np.argsort(key, kind="stable")  # by key, then as the terms come
+    keyed, key = keyed[order], key[order]
+    starts = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]])) if len(key) else np.zeros(0, np.intp)
+    bounds = np.append(starts, len(key)).tolist()
+    terms = texts(first[keyed], second[keyed])
+    syllables = list(spoken)
+    keys, lists = [], []
+    for g in np.argsort(keyed[starts], kind="stable").tolist():  # keys by their first term
+        t = int(keyed[bounds[g]])
+        keys.append(" ".join([syllables[n1[t]]] + ([syllables[n2[t] - 1]] if n2[t] else [])))
+        lists.append(terms[bounds[g] : bounds[g + 1]])
+    return keys, lists
+
+
+def manifest_entries(ids: np.ndarray, vocabulary: Vocabulary, files: dict[str, bytes]) -> dict:
+    """Add the lookup files to ``files``; return what the manifest says of them.
+    ``ids``: the index's terms, numbered as terms.py does."""
     t2s_name, t2s_data, trad_bits = _t2s_file()
     files[urls.search_index_url(t2s_name)] = t2s_data
-    homophones, pinyin_name, names = homophone_files(terms)
+    homophones, pinyin_name, names = homophone_files(ids, vocabulary)
     files.update(homophones)
     return {"t2s": t2s_name, "trad": trad_bits, "tradFrom": TRAD_RANGE[0], "pinyin": pinyin_name, "homophones": names}
 

@@ -58,13 +58,18 @@ def count_han(han: str) -> tuple[np.ndarray, np.ndarray] | None:
 
 def coded_names(ids: np.ndarray) -> list[str]:
     """The terms of coded ids."""
-    if not len(ids):
-        return []
     ids = np.asarray(ids, np.uint32)
-    units = np.stack([ids >> 16, ids & 0xFFFF, np.full(len(ids), 10, np.uint32)], axis=1).ravel()
-    keep = units != 0  # a lone character has no second unit
-    keep[-1] = False
-    return units[keep].astype("<u4").tobytes().decode("utf-32-le").split("\n")
+    return texts(ids >> 16, ids & 0xFFFF)
+
+
+def texts(first: np.ndarray, second: np.ndarray) -> list[str]:
+    """Terms of one or two characters, by code point (second 0: none)."""
+    if not len(first):
+        return []
+    units = np.stack([first, second, np.full(len(first), 10)], axis=1).astype("<u4").ravel()
+    keep = units != 0
+    keep[-1] = False  # the last newline
+    return units[keep].tobytes().decode("utf-32-le").split("\n")
 
 
 def coded_hashes(ids: np.ndarray) -> np.ndarray:
