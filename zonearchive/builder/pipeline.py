@@ -6,6 +6,7 @@ import gc
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import urls
 from ..config import Settings
@@ -14,16 +15,15 @@ from ..fsutil import write_atomically
 from ..i18n import _
 from ..publish.guard import write_failure
 from ..publish.writer import CommitStats, Output
-from ..render.pages import generate
-from ..render.permalinks import Plan, plan
-from ..sources.extract import extract_all
-from ..sources.gazetteer import load_gazetteer
-from ..sources.published import format_published, read_published
-from ..zones.assign import assign_zones
 from . import outdir
-from .facts import analyse, code_version
-from .session import Session
 from .stamp import Stamp, fingerprint, with_published
+from .version import code_version
+
+# The layers that read and render (numpy, Jinja, the ingest) are imported where they are
+# used: a build with nothing changed answers from the stamp without loading them.
+if TYPE_CHECKING:
+    from ..render.permalinks import Plan
+    from .session import Session
 
 
 @dataclass
@@ -54,6 +54,11 @@ class BuildResult:
 
 
 def load_articles(settings: Settings, paths=None, session: Session | None = None, cache: bool = True):
+    from ..sources.extract import extract_all
+    from ..sources.gazetteer import load_gazetteer
+    from ..zones.assign import assign_zones
+    from .facts import analyse
+
     extraction = extract_all(
         paths or [(settings.seeds_dir, settings.seeds)],
         cache_dir=settings.cache_dir if cache else None,
@@ -178,6 +183,10 @@ def _build_locked(settings: Settings, out: Path, progress, session: Session | No
             warnings=[SourceWarning(*w) for w in last.get("warnings", [])],
         )
     stamps.forget()
+    from ..render.pages import generate
+    from ..render.permalinks import plan
+    from ..sources.published import read_published
+
     report = progress or (lambda phase, done, total: None)
     report(_("reading pages"), 0, 0)
     extraction, zones = load_articles(settings, session=session)
@@ -259,6 +268,8 @@ def _lost(links: Plan, shown: str) -> list[SourceWarning]:
 def _record_published(settings: Settings, links: Plan, result: BuildResult) -> bytes | None:
     """Add what this build published to the record the editor commits; the bytes
     written, or None when the file was already up to date (or could not be written)."""
+    from ..sources.published import format_published
+
     data = format_published(links.entries).encode("utf-8")
     path = settings.published_path
     try:

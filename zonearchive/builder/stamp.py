@@ -12,7 +12,7 @@ from pathlib import Path
 from ..config import Settings
 from ..errors import SourceWarning, ZoneArchiveError
 from ..fsutil import read_source, scan_tree, write_atomically
-from .facts import code_version
+from .version import code_version
 
 
 def fingerprint(settings: Settings) -> str:
