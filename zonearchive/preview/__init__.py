@@ -46,6 +46,9 @@ def serve(
         return 1
     builds = BuildProcess(settings.root, out_dir)
     rebuilder = Rebuilder(builds, state, log)
+    # An edit saved while a build publishes its pages: skip that build's search files,
+    # the next build (which the edit already asked for) makes them.
+    builds.wanted = lambda: not rebuilder.pending.is_set()
     observer = None
     if threading.current_thread() is threading.main_thread():
         # SIGTERM (a process manager, a test) stops as cleanly as Ctrl-C.

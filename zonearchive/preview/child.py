@@ -30,8 +30,12 @@ class SessionBuilder:
     def __init__(self, root: Path, out: Path, progress=None):
         self.root, self.out, self.progress = root, out, progress
         self.session = Session()
+        self.skipped = False  # the last build left its search files to the next one
 
-    def __call__(self):
+    def __call__(self, go_on=lambda: True):
+        """``go_on()``, asked once the pages are out: False when another edit is already
+        waiting; its build makes the search files, so this one's are not made."""
+        self.skipped = False
         try:
             settings = load_settings(self.root)
             result = build_pages(settings, self.out, self.session, self.progress)
@@ -43,6 +47,11 @@ class SessionBuilder:
             return
         errors = "\n".join(str(e) for e in result.errors) or None
         yield Outcome(set(result.stats.changed), errors)  # open pages reload now
+        if not go_on():
+            self.skipped = True
+            self.session.pending = None  # the next build's pages carry the search files over
+            yield Outcome(set(), errors, summary=result.summary(), warnings=[str(w) for w in result.warnings])
+            return
         try:
             search = build_search(settings, self.session)
         except Exception as crash:
@@ -84,18 +93,30 @@ def _main(conn, root: Path, out: Path) -> None:
             return  # the server is gone
         if request != "build":
             return
-        for outcome in builder():
+        for outcome in builder(go_on=lambda: _ask(conn)):
             conn.send(outcome)
         conn.send(None)
-        builder.idle()
+        if not builder.skipped:  # else the next build is on its way: tidy up after it
+            builder.idle()
+
+
+def _ask(conn) -> bool:
+    """Whether the server wants the search files of this build (see BuildProcess)."""
+    conn.send(SEARCH_OR_NOT)
+    return conn.recv() == "search"
+
+
+SEARCH_OR_NOT = "search?"
 
 
 class BuildProcess:
     """The server's side: ``builder()`` runs one build in the build process and
     yields its Progress and Outcomes."""
 
-    def __init__(self, root: Path, out: Path, log=print):
-        self.root, self.out, self.log = root, out, log
+    def __init__(self, root: Path, out: Path, log=print, wanted=lambda: True):
+        """``wanted()``, asked when a build's pages are out: whether to make its search
+        files too (False: another edit is waiting, whose build will make them)."""
+        self.root, self.out, self.log, self.wanted = root, out, log, wanted
         self.proc: Any = None  # a spawn-context Process
         self.conn: Any = None  # our end of the pipe
         self.closed = False
@@ -113,6 +134,9 @@ class BuildProcess:
         try:
             self.conn.send("build")
             while (outcome := self.conn.recv()) is not None:
+                if outcome == SEARCH_OR_NOT:
+                    self.conn.send("search" if self.wanted() else "skip")
+                    continue
                 yield outcome
         except (EOFError, OSError):
             if self.closed:
