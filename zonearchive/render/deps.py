@@ -74,31 +74,21 @@ class Keys:
         kind = type(value)
         if kind is str or kind is int or value is None or kind is bool or kind is float:  # most values: first
             return repr(value)
-        if kind is Article:  # seen again and again (related, prev, next): remembered by identity
+        if isinstance(value, Article):  # seen again and again (related, prev, next): remembered by identity
             kept = self._memo.get((id(value), ()))
             return kept[1] if kept is not None else self._memoised(value, (), lambda: repr(value.own_data()))
-        if kind is dict:
+        if isinstance(value, dict):
             return (
                 "{" + ",".join([f"{self.value(k, lazy)}:{self.value(v, lazy)}" for k, v in sorted(value.items())]) + "}"
             )
-        if kind is list or kind is tuple:
-            return "[" + ",".join([self.value(v, lazy) for v in value]) + "]"
-        if isinstance(value, (bool, int, float)):
-            return repr(value)
-        if isinstance(value, Markup):
-            return "M" + repr(str(value))
-        if isinstance(value, str):
-            return repr(value)
         if isinstance(value, (list, tuple)):
-            return "[" + ",".join(self.value(v, lazy) for v in value) + "]"
+            return "[" + ",".join([self.value(v, lazy) for v in value]) + "]"
+        if isinstance(value, Markup):  # before str: markup and text are different values
+            return "M" + repr(str(value))
+        if isinstance(value, (bool, int, float, str)):
+            return repr(value)
         if isinstance(value, (set, frozenset)):
             return "{" + ",".join(sorted(self.value(v, lazy) for v in value)) + "}"
-        if isinstance(value, dict):
-            return (
-                "{" + ",".join(f"{self.value(k, lazy)}:{self.value(v, lazy)}" for k, v in sorted(value.items())) + "}"
-            )
-        if isinstance(value, Article):
-            return self._memoised(value, (), lambda: repr(value.own_data()))
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             name, fields, lazy_fields = _shape(kind)  # type: ignore[arg-type]  # a class is hashable
             read = tuple(field for field in lazy_fields if (name, field) in lazy)

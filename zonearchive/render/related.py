@@ -96,7 +96,7 @@ def related(articles: list[Article], zone_of: dict[str, str], zone_lists: dict[s
     )
     if _LAST and _LAST[0] == signature:
         return {a: [by_id[other] for other in ids] for a, ids in _LAST[1].items()}
-    out = _related(articles, feats, zone_of, zone_lists)
+    out = _related(articles, by_id, feats, zone_of, zone_lists)
     _LAST[:] = [signature, {a: [other.id for other in lst] for a, lst in out.items()}]
     return out
 
@@ -104,7 +104,9 @@ def related(articles: list[Article], zone_of: dict[str, str], zone_lists: dict[s
 _LAST: list = []  # [signature, article id -> related ids] of the last call
 
 
-def _related(articles: list[Article], feats: dict, zone_of: dict[str, str], zone_lists: dict[str, list[Article]]):
+def _related(
+    articles: list[Article], by_id: dict, feats: dict, zone_of: dict[str, str], zone_lists: dict[str, list[Article]]
+):
     postings: dict[str, list[str]] = defaultdict(list)
     for a in articles:
         for f in feats[a.id]:
@@ -115,7 +117,6 @@ def _related(articles: list[Article], feats: dict, zone_of: dict[str, str], zone
         for f, ids in postings.items()
         if 1 < len(ids) <= MAX_POSTINGS
     }
-    by_id = {a.id: a for a in articles}
     place = {a.id: (name, at) for name, members in zone_lists.items() for at, a in enumerate(members)}
     out = {}
     for a in articles:
