@@ -32,6 +32,21 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"
 FIXTURE_PAGES = FIXTURES / "pages"  # frozen copies of the two seed pages
 FIXTURE_ZONES = FIXTURES / "zones.toml"  # frozen copy of the seed gazetteer
+# The `extract --json` contract (README): exactly these keys, in this order.
+EXTRACT_JSON_KEYS = [
+    "id",
+    "source",
+    "url",
+    "title",
+    "title_derived",
+    "subtitle",
+    "kicker",
+    "zone",
+    "byline",
+    "dateline",
+    "continued_from",
+    "blocks",
+]
 
 RAM_DISK = "/dev/shm"
 CHROMIUM = Path("/usr/bin/chromium")

@@ -12,22 +12,7 @@ import sys
 from collections import Counter
 
 import pytest
-from conftest import FIXTURE_PAGES, REPO, make_project
-
-KEYS = [
-    "id",
-    "source",
-    "url",
-    "title",
-    "title_derived",
-    "subtitle",
-    "kicker",
-    "zone",
-    "byline",
-    "dateline",
-    "continued_from",
-    "blocks",
-]
+from conftest import EXTRACT_JSON_KEYS, FIXTURE_PAGES, REPO, make_project
 
 # (title or None when the page prints no headline, subtitle, kicker, zone, byline,
 #  dateline, continued_from, section headings)
@@ -134,7 +119,7 @@ def extracted(tmp_path_factory):
 def test_every_seed_article_is_found_with_every_field(extracted):
     assert len(extracted) == len(EXPECTED)
     for article, (title, subtitle, kicker, zone, byline, dateline, cont, headings) in zip(extracted, EXPECTED):
-        assert list(article) == KEYS
+        assert list(article) == EXTRACT_JSON_KEYS
         if title is None:
             assert article["title_derived"] is True
             assert 0 < len(article["title"]) <= 30
