@@ -107,13 +107,25 @@ def _manifest(site: Path) -> dict:
     return json.loads((site / "search/index/manifest.json").read_text())
 
 
+PAGE, PREFETCH_LENGTHS = 5, 16  # as in static/search.js
+
+
+def _lengths(site: Path, manifest: dict):
+    from zonearchive.render.search import read_lengths
+
+    return read_lengths(manifest, lambda name: (site / "search/index" / name).read_bytes())
+
+
 def query_bytes(site: Path, term: str) -> dict:
     """Bytes (gzip) a browser fetches for a first query of ``term``: the search page,
-    lunr.js, tokenizer, search.js, CSS, manifest, shards, and the shown results' data."""
+    tokenizer, search.js, CSS, manifest, shards, the field lengths of the documents
+    found, and the shown results' data."""
     from zonearchive.render.search import read_shard, shard_for
+    from zonearchive.render.search.index import LENGTH_DOCS, lengths_file
     from zonearchive.render.tokenize import tokenize
 
     manifest = _manifest(site)
+    lengths = _lengths(site, manifest)
     fixed = sum(
         gz(site / p)
         for p in [
@@ -129,17 +141,22 @@ def query_bytes(site: Path, term: str) -> dict:
     for t in set(tokenize(term)):
         name = shard_for(manifest, t)
         shards.add(name)
-        entry = read_shard((site / "search/index" / name).read_bytes(), manifest).get(t, {})
+        entry = read_shard((site / "search/index" / name).read_bytes(), manifest, lengths).get(t, {})
         docs = {doc for postings in entry.values() for doc, _ in postings}
         hits = docs if hits is None else hits & docs
     shard_bytes = sum(gz(site / "search/index" / s) for s in shards)
-    shown = sorted(hits or [])[:10]
+    chunks = {d // LENGTH_DOCS for d in hits or []}
+    if len(manifest["lengths"]) <= PREFETCH_LENGTHS:  # search.js fetches them all as the page loads
+        chunks = set(range(len(manifest["lengths"])))
+    length_bytes = sum(gz(site / "search/index" / lengths_file(k, manifest["lengths"][k])) for k in chunks)
+    shown = sorted(hits or [])[:PAGE]
     doc_bytes = sum(gz(site / "search/docs" / f"{d}.json") for d in shown)
     return {
         "term": term,
         "matches": len(hits or []),
-        "total_kb": round((fixed + shard_bytes + doc_bytes) / 1024, 1),
+        "total_kb": round((fixed + shard_bytes + length_bytes + doc_bytes) / 1024, 1),
         "shards_kb": round(shard_bytes / 1024, 1),
+        "lengths_kb": round(length_bytes / 1024, 1),
         "fixed_kb": round(fixed / 1024, 1),
         "results_kb": round(doc_bytes / 1024, 1),
     }
@@ -150,10 +167,11 @@ def pick_terms(site: Path, n_docs: int) -> tuple[str, str]:
     from zonearchive.render.search import read_shard, shard_names
 
     manifest = _manifest(site)
+    lengths = _lengths(site, manifest)
     best_ten = (None, 1e9)
     best_all = (None, -1)
     for name in filter(None, shard_names(manifest)):
-        for term, entry in read_shard((site / "search/index" / name).read_bytes(), manifest).items():
+        for term, entry in read_shard((site / "search/index" / name).read_bytes(), manifest, lengths).items():
             if len(term) != 2 or not all("\u4e00" <= c <= "\u9fff" for c in term):
                 continue
             df = len(entry.get("body", []))

@@ -10,7 +10,12 @@
   var base = script.getAttribute("data-index");          // ".../search/index/"
   var docsBase = base.replace(/index\/$/, "docs/");
   var root = script.getAttribute("data-root");            // link to the site root
-  var PAGE = 10, SNIPPET = 110;
+  // Five results at a time (更多结果 shows five more): each needs its article's text
+  // for the snippet, most of what a query costs on a phone.
+  var PAGE = 5, SNIPPET = 110;
+  // Archives of up to this many lengths files (16,384 articles, ~50 KB) fetch them
+  // all while the reader types: a later query then waits only for its own shards.
+  var PREFETCH_LENGTHS = 16;
   var form = document.getElementById("search-form");
   var input = document.getElementById("q");
   var zoneSelect = document.getElementById("zone-filter");
@@ -47,29 +52,33 @@
     return fileOf(m.shards, term, "s", ".txt");
   }
 
-  // Shard (see zonearchive/render/search/shardfile.py), numbers as printable base-47
-  // digits (! to O: more follow; P to ~: the last): terms, rows, term bytes; the
-  // terms; each term's field runs (count, then field and rows of each); then doc
-  // deltas, term frequencies; then field lengths, two base-95 digits each.
-  function readShard(buffer) {
-    var bytes = new Uint8Array(buffer), at = 0;
-    function next() {
+  // Numbers as printable base-47 digits (! to O: more follow; P to ~: the last).
+  function numbers(bytes) {
+    var reader = { at: 0 };
+    reader.next = function () {
       var value = 0, scale = 1, d;
       for (;;) {
-        d = bytes[at++] - 0x21;
+        d = bytes[reader.at++] - 0x21;
         if (d >= 47) return value + (d - 47) * scale;
         value += d * scale;
         scale *= 47;
       }
-    }
-    function column(n) {
+    };
+    reader.column = function (n) {
       var out = new Uint32Array(n);
-      for (var i = 0; i < n; i++) out[i] = next();
+      for (var i = 0; i < n; i++) out[i] = reader.next();
       return out;
-    }
-    var nterms = next(), nrows = next(), nbytes = next();
+    };
+    return reader;
+  }
+  // Shard (see zonearchive/render/search/shardfile.py): terms, rows, term bytes; the
+  // terms; each term's field runs (count, then field and rows of each); then doc
+  // deltas, term frequencies.
+  function readShard(buffer) {
+    var bytes = new Uint8Array(buffer), reader = numbers(bytes), next = reader.next;
+    var nterms = next(), nrows = next(), nbytes = next(), at = reader.at;
     var terms = nterms ? new TextDecoder().decode(bytes.subarray(at, at + nbytes)).split("\n") : [];
-    at += nbytes;
+    reader.at = at + nbytes;
     var offsets = new Uint32Array(nterms + 1), fields = new Uint8Array(nrows), row = 0;
     for (var k = 0; k < nterms; k++) {
       for (var runs = next(); runs > 0; runs--) {
@@ -78,14 +87,31 @@
       }
       offsets[k + 1] = row;
     }
-    var docs = column(nrows), tfs = column(nrows), lengths = new Uint32Array(nrows);
-    for (var i = 0; i < nrows; i++) {
-      // Two base-95 digits; "~~": a longer field follows as a number.
-      var v = (bytes[at] - 0x20) * 95 + bytes[at + 1] - 0x20;
-      at += 2;
-      lengths[i] = v === 95 * 95 - 1 ? next() : v;
-    }
-    return { terms: terms, offsets: offsets, docs: docs, tfs: tfs, lengths: lengths, fields: fields };
+    var docs = reader.column(nrows), tfs = reader.column(nrows);
+    return { terms: terms, offsets: offsets, docs: docs, tfs: tfs, fields: fields };
+  }
+  // Field lengths, LENGTH_DOCS documents to a file, field by field: fetched for the
+  // documents a query's terms all hold, and only those files.
+  var lengthCache = Object.create(null);
+  function lengthsFile(m, k) {
+    var count = Math.min(m.lengthDocs, m.documents - k * m.lengthDocs);
+    return lengthCache[k] || (lengthCache[k] = fetchOnce(base + "l" + k + "-" + m.lengths.charAt(k) + ".txt", "bytes")
+      .then(function (buffer) { return numbers(new Uint8Array(buffer)).column(count * m.fields.length); }));
+  }
+  function lengthsOf(m, docs) {
+    var per = m.lengthDocs, wanted = [];
+    docs.forEach(function (doc) {
+      var k = (doc - doc % per) / per;
+      if (wanted.indexOf(k) < 0) wanted.push(k);
+    });
+    return Promise.all(wanted.map(function (k) { return lengthsFile(m, k); })).then(function (files) {
+      var got = Object.create(null);
+      wanted.forEach(function (k, i) { got[k] = files[i]; });
+      return function (doc, f) {
+        var k = (doc - doc % per) / per, count = Math.min(per, m.documents - k * per);
+        return got[k][f * count + doc - k * per];
+      };
+    });
   }
   function lookup(shard, term) {
     var lo = 0, hi = shard.terms.length - 1;
@@ -101,10 +127,8 @@
     return shardCache[name] || (shardCache[name] = fetchOnce(base + name, "bytes").then(readShard));
   }
 
-  // One term's postings, decoded once: [field, doc, score, ...] in field, doc order,
-  // or null when the index lacks the term. The score is lunr.js 2.3.9's Builder's,
-  // operation for operation (BM25 with the archive's document count and average
-  // field lengths from the manifest).
+  // One term's postings, decoded once: field, doc and term frequency of each, in
+  // field, doc order, or null when the index lacks the term.
   function postings(m, terms) {
     var names = terms.map(function (t) { return shardFor(m, t); });
     var wanted = names.filter(function (n, i) { return n && names.indexOf(n) === i; });
@@ -119,20 +143,39 @@
     var k = lookup(shard, term);
     if (k < 0) return (termCache[term] = null);
     var from = shard.offsets[k], df = shard.offsets[k + 1] - from;  // lunr counts a document once per field
-    var rows = { length: df, field: new Uint8Array(df), doc: new Uint32Array(df), score: new Float64Array(df) };
-    var idf = Math.log(1 + Math.abs((m.documents - df + 0.5) / (df + 0.5)));
+    var rows = { length: df, field: new Uint8Array(df), doc: new Uint32Array(df), tf: new Uint32Array(df) };
+    rows.idf = Math.log(1 + Math.abs((m.documents - df + 0.5) / (df + 0.5)));
     var doc = 0, last = -1;
     for (var i = 0; i < df; i++) {
-      var row = from + i, f = shard.fields[row], tf = shard.tfs[row];
+      var row = from + i, f = shard.fields[row];
       doc = f === last ? doc + shard.docs[row] : shard.docs[row];
       last = f;
-      var score = idf * ((m.k1 + 1) * tf) / (m.k1 * (1 - m.b + m.b * (shard.lengths[row] / m.average[f])) + tf);
-      score *= m.boosts[f];
       rows.field[i] = f;
       rows.doc[i] = doc;
-      rows.score[i] = Math.round(1e3 * score) / 1e3;
+      rows.tf[i] = shard.tfs[row];
     }
     return (termCache[term] = rows);
+  }
+  // The score lunr.js 2.3.9's Builder gives a posting, operation for operation (BM25
+  // with the archive's document count and average field lengths from the manifest).
+  function score(m, rows, j, lengthOf) {
+    var f = rows.field[j], tf = rows.tf[j];
+    var s = rows.idf * ((m.k1 + 1) * tf) / (m.k1 * (1 - m.b + m.b * (lengthOf(rows.doc[j], f) / m.average[f])) + tf);
+    s *= m.boosts[f];
+    return Math.round(1e3 * s) / 1e3;
+  }
+  // Documents every one of the rows holds (in some field).
+  function heldByAll(m, rows) {
+    var held = new Uint16Array(m.documents), mark = new Uint8Array(m.documents), out = [];
+    rows.forEach(function (r) {
+      var i;
+      for (i = 0; i < r.length; i++) {
+        if (!mark[r.doc[i]]) { mark[r.doc[i]] = 1; held[r.doc[i]]++; }
+      }
+      for (i = 0; i < r.length; i++) mark[r.doc[i]] = 0;
+    });
+    for (var d = 0; d < m.documents; d++) if (held[d] === rows.length) out.push(d);
+    return { held: held, docs: out };
   }
   function docsOf(rows) {
     var docs = Object.create(null);
@@ -147,7 +190,7 @@
   // sorted order), the query vector counting each term once per time it was asked
   // for; a document's fields are added in the order lunr meets them (query term,
   // then field); results by score, ties by document number (lunr's object order).
-  function rank(m, asked, terms, rows) {
+  function rank(m, asked, terms, rows, all, lengthOf) {
     if (!terms.length || rows.some(function (r) { return !r; })) return [];
     var count = Object.create(null), clause = Object.create(null), magnitude = 0;
     asked.forEach(function (t, k) { count[t] = (count[t] || 0) + 1; if (!(t in clause)) clause[t] = k; });
@@ -157,23 +200,16 @@
     sorted.forEach(function (i) { magnitude += count[terms[i]] * count[terms[i]]; });
     magnitude = Math.sqrt(magnitude);
     // A document is kept when every term holds it (in some field).
-    var n = m.documents, nf = m.fields.length, held = new Uint16Array(n), mark = new Uint8Array(n);
-    rows.forEach(function (r) {
-      var i;
-      for (i = 0; i < r.length; i++) {
-        if (!mark[r.doc[i]]) { mark[r.doc[i]] = 1; held[r.doc[i]]++; }
-      }
-      for (i = 0; i < r.length; i++) mark[r.doc[i]] = 0;
-    });
+    var n = m.documents, nf = m.fields.length, held = all.held;
     var dots = new Float64Array(n * nf), firstSeen = new Int32Array(n * nf).fill(-1), touched = [];
     sorted.forEach(function (i) {
       var r = rows[i], q = count[terms[i]], at = clause[terms[i]];
       for (var j = 0; j < r.length; j++) {
         var doc = r.doc[j];
         if (held[doc] !== terms.length) continue;
-        var key = doc * nf + r.field[j], seen = at * nf + r.field[j];
-        if (firstSeen[key] < 0) { touched.push(key); firstSeen[key] = seen; dots[key] = q * r.score[j]; }
-        else { dots[key] += q * r.score[j]; if (seen < firstSeen[key]) firstSeen[key] = seen; }
+        var key = doc * nf + r.field[j], seen = at * nf + r.field[j], s = score(m, r, j, lengthOf);
+        if (firstSeen[key] < 0) { touched.push(key); firstSeen[key] = seen; dots[key] = q * s; }
+        else { dots[key] += q * s; if (seen < firstSeen[key]) firstSeen[key] = seen; }
       }
     });
     var byDoc = new Map();
@@ -225,7 +261,11 @@
   function run(m, parsed) {
     var terms = parsed.tokens.concat(parsed.bridges);
     return postings(m, terms).then(function (rows) {
-      var hits = rank(m, parsed.asked, parsed.tokens, rows.slice(0, parsed.tokens.length));
+      var own = rows.slice(0, parsed.tokens.length);
+      var all = own.some(function (r) { return !r; }) ? { docs: [] } : heldByAll(m, own);
+      return lengthsOf(m, all.docs).then(function (lengthOf) { return [rows, rank(m, parsed.asked, parsed.tokens, own, all, lengthOf)]; });
+    }).then(function (both) {
+      var rows = both[0], hits = both[1];
       var joined = rows.slice(parsed.tokens.length).map(function (r) { return r ? docsOf(r) : {}; });
       hits.forEach(function (h, i) {
         h.order = i;
@@ -522,6 +562,7 @@
   });
   zoneSelect.addEventListener("change", function () { toURL(true); show(input.value, zoneSelect.value); });
   more.addEventListener("click", function () {
+    if (results.getAttribute("data-state") === "loading") return;  // a second click would add the same five again
     results.setAttribute("data-state", "loading");
     var mine = generation;
     showMore(mine).then(function () { if (mine === generation) results.setAttribute("data-state", "done"); });
@@ -532,7 +573,11 @@
   }
   window.addEventListener("popstate", fromURL);
   // Fetched while the reader types, so a query waits only for its own shards.
-  getManifest().catch(function () {});
+  getManifest().then(function (m) {
+    if (m.lengths.length <= PREFETCH_LENGTHS) {
+      for (var k = 0; k < m.lengths.length; k++) lengthsFile(m, k).catch(function () {});
+    }
+  }).catch(function () {});
   getZones().catch(function () {});
   var header = document.getElementById("site-search");
   if (header) header.value = new URLSearchParams(location.search).get("q") || "";

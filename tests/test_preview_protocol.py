@@ -450,3 +450,36 @@ def test_an_edit_waiting_skips_the_search_files_its_build_makes_anyway(project):
     fresh = project({page: (root / page).read_text(encoding="utf-8")})
     build(load_settings(fresh, environ={}), fresh / "site")
     assert site_tree(site) == site_tree(fresh / "site")
+
+
+def test_an_edit_saved_while_the_search_files_are_made_stops_them(project):
+    """The search step is given up as soon as another edit waits: its files are not
+    written, the pages stay out, and the waiting edit's build makes the search files."""
+    from conftest import site_tree
+
+    from zonearchive.builder import build
+    from zonearchive.config import load_settings
+
+    page = "seeds/2024-07-01_A1.txt"
+    root = project({page: "新政发布\n本报讯 开发区新项目今日开工，投资五亿元。 王波\n"})
+    site = root / "site"
+    builder = SessionBuilder(root, site)
+    assert _build(builder) is None
+    search_before = {p: b for p, b in site_tree(site).items() if p.startswith("search/")}
+    (root / page).write_text("新政发布\n本报讯 开发区新项目今日开工，投资八亿元。 王波\n", encoding="utf-8")
+    asked = []
+
+    def go_on():  # the pages are out, then an edit is saved
+        asked.append(True)
+        return len(asked) == 1
+
+    outcomes = list(builder(go_on=go_on))
+    assert len(asked) >= 2  # asked again while the search files were made
+    assert outcomes[-1].summary and outcomes[-1].error is None and builder.skipped
+    assert "八亿元" in _site_text(site, "articles/*/index.html")
+    assert {p: b for p, b in site_tree(site).items() if p.startswith("search/")} == search_before
+    (root / page).write_text("新政发布\n本报讯 开发区新项目今日开工，投资九亿元。 王波\n", encoding="utf-8")
+    assert _build(builder) is None
+    fresh = project({page: (root / page).read_text(encoding="utf-8")})
+    build(load_settings(fresh, environ={}), fresh / "site")
+    assert site_tree(site) == site_tree(fresh / "site")

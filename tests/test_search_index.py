@@ -22,6 +22,7 @@ from zonearchive.render.search import (
     fields,
     layout,
     lookups,
+    read_lengths,
     read_shard,
     shard_for,
     shard_names,
@@ -109,21 +110,27 @@ def lunr_index_json(terms: dict[str, dict[str, list[tuple[int, float]]]]) -> dic
     }
 
 
+def _lengths(files, manifest):
+    return read_lengths(manifest, lambda name: files["search/index/" + name])
+
+
 def _all_postings(files) -> dict:
     manifest = json.loads(files["search/index/manifest.json"])
+    lengths = _lengths(files, manifest)
     out = {}
     for name in filter(None, shard_names(manifest)):
-        out.update(read_shard(files["search/index/" + name], manifest))
+        out.update(read_shard(files["search/index/" + name], manifest, lengths))
     return out
 
 
 def _sharded_query(files, terms):
     """What search.js does: fetch the shards for the terms, score, load, query."""
     manifest = json.loads(files["search/index/manifest.json"])
+    lengths = _lengths(files, manifest)
     needed = {}
     for t in set(terms):
         name = shard_for(manifest, t)
-        shard = read_shard(files["search/index/" + name], manifest) if name else {}
+        shard = read_shard(files["search/index/" + name], manifest, lengths) if name else {}
         if t in shard:
             needed[t] = shard[t]
     return _query(Index.load(lunr_index_json(needed)), terms)
@@ -183,7 +190,7 @@ def test_every_term_is_in_the_shard_its_hash_names_in_utf16_order(monkeypatch):
     assert count > 4 and count & (count - 1) == 0  # a power of two: the browser masks the hash
     seen = []
     for k, name in enumerate(shard_names(manifest)):
-        terms = list(read_shard(files["search/index/" + name], manifest)) if name else []
+        terms = list(read_shard(files["search/index/" + name], manifest, _lengths(files, manifest))) if name else []
         assert terms == sorted(terms, key=utf16_key)  # search.js binary-searches them
         assert all(term_hash(t) % count == k for t in terms)
         seen += terms
@@ -315,13 +322,45 @@ def test_a_kept_index_gives_the_files_of_a_fresh_one_after_edits(monkeypatch):
 
 
 def test_shard_numbers_round_trip_as_printable_text():
-    from zonearchive.render.search.shardfile import decode, encode
+    from zonearchive.render.search.shardfile import decode, decode_lengths, encode, encode_lengths
 
-    rows = ([0, 0, 1, 1], [0, 4, 1, 4], [3, 1, 2, 9000], [1, 2, 50, 47], [5, 9023, 9024, 123456])
-    R, F, D, TF, L = (np.array(c) for c in rows)
-    data = encode(["锂电", "tpu"], R, F, D, TF, L)
+    rows = ([0, 0, 1, 1], [0, 4, 1, 4], [3, 1, 2, 9000], [1, 2, 50, 47])
+    R, F, D, TF = (np.array(c) for c in rows)
+    data = encode(["锂电", "tpu"], R, F, D, TF)
     data.decode("utf-8")  # served as .txt: it is text
     assert all(b >= 0x20 or b == 10 for b in data)
-    terms, per_term, fields, docs, tfs, lengths = decode(data)
-    assert (terms, per_term, fields, tfs, lengths) == (["锂电", "tpu"], [2, 2], rows[1], rows[3], rows[4])
+    terms, per_term, fields, docs, tfs = decode(data)
+    assert (terms, per_term, fields, tfs) == (["锂电", "tpu"], [2, 2], rows[1], rows[3])
     assert docs == [3, 1, 2, 9000]  # deltas only within a term's field run
+    lengths = np.array([[5, 0, 9023, 3, 123456], [0, 47, 2208, 2209, 1]])  # documents x fields
+    data = encode_lengths(lengths)
+    assert data.decode("ascii").isprintable()
+    assert decode_lengths(data, 5).tolist() == lengths.tolist()
+
+
+def test_an_index_stopped_half_way_is_kept_as_it_was(monkeypatch):
+    """The preview gives up a search step when another edit waits: wherever it stops,
+    the kept index must go on as if that step had never run."""
+    from zonearchive.errors import Stopped
+
+    monkeypatch.setattr(search_index, "SHARD_ROWS", 20)  # hundreds of shards: stops inside the update too
+    articles = _articles(200, seed=5)
+    zones = {a.id: "x" for a in articles}
+    edited = _edited(articles, 30, "冷链物流园区开工，全新词语鲲鹏展翅。")
+    final = _edited(edited, 31, "第二处更正：园区里的新词语。")
+    stops = 0
+    for allowed in range(6):
+        kept = SearchIndex()
+        kept.files(articles, zones)
+        asked = []
+
+        def go_on(allowed=allowed, asked=asked):
+            asked.append(True)
+            return len(asked) <= allowed
+
+        try:
+            kept.files(edited, zones, go_on=go_on)
+        except Stopped:
+            stops += 1
+        assert kept.files(final, zones) == build_search(final, zones)
+    assert stops >= 3  # stopped at several points, not only before or after the work

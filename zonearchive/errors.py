@@ -27,6 +27,11 @@ class ZoneArchiveError(Exception):
         return _restore, (type(self), self.args, self.__dict__.copy())
 
 
+class Stopped(Exception):
+    """A step given up because its result is no longer wanted (the preview's search
+    files when another edit is waiting): nothing it would have changed is changed."""
+
+
 class DecodeError(ZoneArchiveError):
     """A page that is binary or in no encoding we read."""
 

@@ -119,10 +119,15 @@ def build_pages(
         gc.enable()
 
 
-def build_search(settings: Settings, session: Session, wait: float | None = None, on_wait=None) -> CommitStats:
+def build_search(
+    settings: Settings, session: Session, wait: float | None = None, on_wait=None, go_on=None
+) -> CommitStats:
     """The live preview's second step: the search files of the pages build_pages()
     published, in a commit of their own (under the output's lock, as every commit).
-    Nothing to do when build_pages() did not succeed."""
+    Nothing to do when build_pages() did not succeed. ``go_on()``, asked as the index
+    is made: False gives it up (errors.Stopped), the site and the session as the pages
+    left them; the next build's pages carry the search files over, and its search
+    step makes them."""
     pending, session.pending = session.pending, None
     if pending is None:
         return CommitStats()
@@ -133,7 +138,7 @@ def build_search(settings: Settings, session: Session, wait: float | None = None
             output = Output(out, state_path=state_path, state=session.site)
             output.carry_over(lambda rel: not rel.startswith(urls.SEARCH_DATA))
             try:
-                add_search(output)
+                add_search(output, go_on)
             except BaseException:
                 output.abort()
                 raise

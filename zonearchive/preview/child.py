@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import multiprocessing as mp
 import signal
+import time
 import traceback
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from typing import Any
 from .. import urls
 from ..builder import Session, build_pages, build_search
 from ..config import load_settings
-from ..errors import ZoneArchiveError
+from ..errors import Stopped, ZoneArchiveError
 from ..i18n import _
 from ..workers import die_with_parent
 from .rebuild import Outcome, Progress
@@ -33,8 +34,9 @@ class SessionBuilder:
         self.skipped = False  # the last build left its search files to the next one
 
     def __call__(self, go_on=lambda: True):
-        """``go_on()``, asked once the pages are out: False when another edit is already
-        waiting; its build makes the search files, so this one's are not made."""
+        """``go_on()``, asked once the pages are out and again as the search files are
+        made: False when another edit is already waiting; its build makes the search
+        files, so this one's are not made (or given up half-way)."""
         self.skipped = False
         try:
             settings = load_settings(self.root)
@@ -47,13 +49,18 @@ class SessionBuilder:
             return
         errors = "\n".join(str(e) for e in result.errors) or None
         yield Outcome(set(result.stats.changed), errors)  # open pages reload now
+        skip = Outcome(set(), errors, summary=result.summary(), warnings=[str(w) for w in result.warnings])
         if not go_on():
             self.skipped = True
             self.session.pending = None  # the next build's pages carry the search files over
-            yield Outcome(set(), errors, summary=result.summary(), warnings=[str(w) for w in result.warnings])
+            yield skip
             return
         try:
-            search = build_search(settings, self.session)
+            search = build_search(settings, self.session, go_on=_now_and_then(go_on))
+        except Stopped:
+            self.skipped = True  # nothing of it was written: as if skipped
+            yield skip
+            return
         except Exception as crash:
             yield self._crashed(crash)
             return
@@ -98,6 +105,21 @@ def _main(conn, root: Path, out: Path) -> None:
         conn.send(None)
         if not builder.skipped:  # else the next build is on its way: tidy up after it
             builder.idle()
+
+
+def _now_and_then(go_on, every: float = 0.1):
+    """``go_on`` asked at most every ``every`` seconds (each ask is a round trip to
+    the server); in between, the last answer."""
+    asked_at, answer = -every, True  # the first time: asked
+
+    def asked() -> bool:
+        nonlocal asked_at, answer
+        now = time.perf_counter()
+        if now - asked_at >= every:
+            asked_at, answer = now, go_on()
+        return answer
+
+    return asked
 
 
 def _ask(conn) -> bool:

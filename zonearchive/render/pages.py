@@ -147,14 +147,18 @@ def generate(
         reused = {path for path, key in results.items() if output.reuse(path, key, "search index")}
         side["job"] = lambda: SearchIndex().files(searched, slugs, skip=reused.__contains__, zone_names=names)
 
-        def make_search(out: Output) -> dict:
+        def make_search(out: Output, go_on) -> dict:
             return side["job"]()
     else:
         kept = search
 
-        def make_search(out: Output) -> dict:
+        def make_search(out: Output, go_on) -> dict:
             return kept.files(
-                searched, slugs, skip=lambda path: out.reuse(path, results[path], "search index"), zone_names=names
+                searched,
+                slugs,
+                skip=lambda path: out.reuse(path, results[path], "search index"),
+                zone_names=names,
+                go_on=go_on,
             )
 
     for done, (path, owner, context, html, deps) in enumerate(render_articles(renderer, todo, side), start=1):
@@ -183,9 +187,10 @@ def generate(
         output.add("robots.txt", feeds.robots(settings), "robots.txt")
     _copy_static(settings.static_dir, output)
 
-    def add_search(output: Output) -> None:
+    def add_search(output: Output, go_on=None) -> None:
+        """``go_on()``: see SearchIndex.files (the preview's kept index only)."""
         report(_("search index"), 0, 0)
-        files: dict[str, bytes] = side.get("done") or make_search(output)
+        files: dict[str, bytes] = side.get("done") or make_search(output, go_on)
         for path, data in files.items():
             output.add(path, data, "search index", key=results.get(path))
 

@@ -9,7 +9,7 @@ from .fields import (
     field_counts,
     heading_counts,
 )
-from .index import SearchIndex, build_search, read_shard, search_order, shard_for, shard_names
+from .index import SearchIndex, build_search, read_lengths, read_shard, search_order, shard_for, shard_names
 from .results import result_data, result_json
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "document_fields",
     "field_counts",
     "heading_counts",
+    "read_lengths",
     "read_shard",
     "result_data",
     "result_json",

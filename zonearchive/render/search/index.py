@@ -5,7 +5,8 @@ A term's shard is fixed by a hash of the term (tokenize.term_hash), not by where
 term falls in the vocabulary, so one edited article changes only the shards of its
 own terms, and nothing in a shard depends on any other document (the scores'
 archive-wide parts, document count and average field lengths, live in the
-manifest). The browser computes lunr's BM25 (k1=1.2, b=0.75, field boosts, rounded
+manifest; each document's field lengths in the lengths files, LENGTH_DOCS documents
+to a file). The browser computes lunr's BM25 (k1=1.2, b=0.75, field boosts, rounded
 to 3 places) for the postings it fetched, builds a lunr 2.3.9 index of those terms
 alone and queries it with lunr.js. lunr scores a document as dot(query, field
 vector) / |query|, touching only the query's terms, so the partial index ranks
@@ -23,6 +24,7 @@ import hashlib
 import numpy as np
 
 from ... import urls
+from ...errors import Stopped
 from ...model.article import Article
 from ..tokenize import term_hash
 from . import lookups, shardfile
@@ -33,6 +35,7 @@ from .terms import Vocabulary
 
 K1, B = 1.2, 0.75
 SHARD_ROWS = 4000  # postings per shard on average (shards: a power of two, so edits rarely change how many)
+LENGTH_DOCS = 1024  # documents per lengths file: at 10,000 articles ten files of ~3 KB gzipped
 BATCH = 256  # documents read at once: few numpy calls, and no giant list of term strings
 
 
@@ -65,19 +68,26 @@ class SearchIndex:
         zone_slugs: dict[str, str],
         skip=None,
         zone_names: dict[str, list[str]] | None = None,
+        go_on=None,
     ) -> dict[str, bytes]:
         """Files under search/: manifest, shards, zones, lookups, per-result data.
         Path -> bytes. ``skip(path)``: true for a result file the caller already has.
-        ``zone_names``: zone name -> every name known for the zone (indexed with it)."""
+        ``zone_names``: zone name -> every name known for the zone (indexed with it).
+        ``go_on()``, asked as the work goes: False raises Stopped, the index kept as
+        the last call left it (its shards are replaced, never changed in place)."""
+        go_on = go_on or (lambda: True)
         docs = [(a.id, tuple(field_counts(a, zone_names))) for a in articles]
         rows = self._doc_rows([signature for _, signature in docs])
         count = bucket_count(sum(len(r[0]) for r in rows))
         lengths = np.array([r[3] for r in rows], np.uint32).reshape(-1, len(FIELDS))
-        if len(self._shards) != count or not self._update(docs, rows):
-            self._shards = lay_out(rows, count, lengths, self.vocabulary)
-        self._docs = docs
+        shards = self._updated(docs, rows, go_on) if len(self._shards) == count else None
+        if shards is None:
+            shards = lay_out(rows, count, self.vocabulary)
+        _check(go_on)
+        self._encode([s for s in shards if s is not None and s.data is None])
+        _check(go_on)
+        self._shards, self._docs = shards, docs
         self._rows = {signature: r for (_, signature), r in zip(docs, rows)}  # forget documents that are gone
-        self._encode([s for s in self._shards if s is not None and s.data is None], lengths)
         for shard in self._shards:
             if shard is not None and shard.data and not shard.name:
                 # The number keeps names unique; one character of the content's digest
@@ -88,12 +98,17 @@ class SearchIndex:
         for k, shard in enumerate(self._shards):
             if shard is not None and shard.name and shard.data:
                 files[urls.search_index_url(shard_file(k, shard.name))] = shard.data
+        length_names = []
+        for k, start in enumerate(range(0, len(rows), LENGTH_DOCS)):
+            data = shardfile.encode_lengths(lengths[start : start + LENGTH_DOCS])
+            length_names.append(name_char(data))
+            files[urls.search_index_url(lengths_file(k, length_names[-1]))] = data
         average = (lengths.sum(axis=0, dtype=np.float64) / len(rows)).tolist() if rows else [0.0] * len(FIELDS)
         zones = sorted(set(zone_slugs.values()))
         every_id = np.concatenate([np.zeros(0, np.uint32)] + [s.ids for s in self._shards if s])
         files[urls.search_index_url("manifest.json")] = compact_json(
             {
-                "version": 4,
+                "version": 5,
                 "lunr": "2.3.9",
                 "fields": FIELDS,
                 "boosts": [BOOSTS[f] for f in FIELDS],
@@ -102,6 +117,8 @@ class SearchIndex:
                 "documents": len(articles),
                 "average": average,
                 "shards": "".join((s and s.name) or "." for s in self._shards),
+                "lengths": "".join(length_names),
+                "lengthDocs": LENGTH_DOCS,
                 **lookups.manifest_entries(every_id, self.vocabulary, files),
             }
         )
@@ -148,7 +165,7 @@ class SearchIndex:
                 rows[i] = (t, f, tf, tuple(n))
         return rows
 
-    def _encode(self, shards: list[Shard], lengths: np.ndarray) -> None:
+    def _encode(self, shards: list[Shard]) -> None:
         """Encode the shards an update changed, at once."""
         if not shards:
             return
@@ -158,7 +175,7 @@ class SearchIndex:
         R = np.concatenate([s.R.astype(np.int64) + t for s, t in zip(shards, term_bounds.tolist())])
         F, D, TF = (np.concatenate([getattr(s, c) for s in shards]) for c in ("F", "D", "TF"))
         names = self.vocabulary.names(ids)
-        data = shardfile.encode_many(names, R, F, D, TF, lengths[D, F], term_bounds, row_bounds)
+        data = shardfile.encode_many(names, R, F, D, TF, term_bounds, row_bounds)
         for shard, shard_data in zip(shards, data):
             shard.data = shard_data
 
@@ -171,8 +188,9 @@ class SearchIndex:
         order = np.lexsort((D, F, R))
         return Shard(ids[by_utf16], R[order], F[order], D[order], TF[order])
 
-    def _update(self, docs: list, rows: list) -> bool:
-        """Bring the kept shards up to ``docs``; False when starting again is cheaper."""
+    def _updated(self, docs: list, rows: list, go_on) -> list[Shard | None] | None:
+        """The kept shards brought up to ``docs`` (a new list; the kept one is not
+        changed); None when starting again is cheaper."""
         before = {doc_id: (n, signature) for n, (doc_id, signature) in enumerate(self._docs)}
         remap = np.full(len(self._docs), -1, np.int64)  # old number -> new, -1: its rows go
         fresh = []  # new numbers whose rows come in
@@ -185,7 +203,7 @@ class SearchIndex:
         kept = remap[remap >= 0]
         gone = np.flatnonzero(remap < 0)
         if len(fresh) + len(gone) > max(16, len(docs) // 50) or np.any(np.diff(kept) <= 0):
-            return False  # many changes, or documents that changed places
+            return None  # many changes, or documents that changed places
         mask = np.uint32(len(self._shards) - 1)
         touched = set()
         for n in gone.tolist():
@@ -199,12 +217,17 @@ class SearchIndex:
                 incoming.setdefault(k, []).append((T[here], F[here], np.full(int(here.sum()), n, np.uint32), TF[here]))
         shifted = np.flatnonzero((remap >= 0) & (remap != np.arange(len(remap))))
         first_moved = int(shifted[0]) if len(shifted) else len(remap)  # kept documents before it keep their numbers
-        for k, shard in enumerate(self._shards):
+        shards = list(self._shards)
+        done = 0
+        for k, shard in enumerate(shards):
             moves = shard is not None and int(shard.D.max()) >= first_moved
             if k not in touched and k not in incoming and not moves:
                 continue
-            self._shards[k] = self._renumbered(shard, remap, incoming.get(k, []))
-        return True
+            done += 1
+            if done % 64 == 0:
+                _check(go_on)
+            shards[k] = self._renumbered(shard, remap, incoming.get(k, []))
+        return shards
 
     def _renumbered(self, shard: Shard | None, remap: np.ndarray, incoming: list) -> Shard | None:
         if shard is None:
@@ -232,6 +255,11 @@ class SearchIndex:
         return Shard(ids, R, F, D, TF)
 
 
+def _check(go_on) -> None:
+    if not go_on():
+        raise Stopped
+
+
 def build_search(articles: list[Article], zone_slugs: dict[str, str]) -> dict[str, bytes]:
     """The search files of a fresh index (a full build)."""
     return SearchIndex().files(articles, zone_slugs)
@@ -246,6 +274,20 @@ def name_char(data: bytes) -> str:
 
 def shard_file(k: int, name: str) -> str:
     return f"s{k}-{name}.txt"
+
+
+def lengths_file(k: int, name: str) -> str:
+    return f"l{k}-{name}.txt"
+
+
+def read_lengths(manifest: dict, read) -> np.ndarray:
+    """Every document's field lengths (documents x fields), as search.js reads them;
+    ``read(file name)``: the bytes of a file under search/index/."""
+    parts = [
+        shardfile.decode_lengths(read(lengths_file(k, c)), len(manifest["fields"]))
+        for k, c in enumerate(manifest["lengths"])
+    ]
+    return np.concatenate(parts) if parts else np.zeros((0, len(manifest["fields"])), np.int64)
 
 
 def shard_names(manifest: dict) -> list[str | None]:
@@ -265,5 +307,5 @@ def shard_for(manifest: dict, term: str) -> str | None:
     return shards[term_hash(term) & (len(shards) - 1)]
 
 
-def read_shard(data: bytes, manifest: dict):
-    return shardfile.read_shard(data, manifest)
+def read_shard(data: bytes, manifest: dict, lengths: np.ndarray):
+    return shardfile.read_shard(data, manifest, lengths)

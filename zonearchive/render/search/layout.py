@@ -34,7 +34,7 @@ class Shard:
     data: bytes | None = None
 
 
-def lay_out(rows: list, count: int, lengths: np.ndarray, vocabulary: Vocabulary) -> list[Shard | None]:
+def lay_out(rows: list, count: int, vocabulary: Vocabulary) -> list[Shard | None]:
     """``count`` shards (None: empty) of the documents' ``rows`` (T, F, TF, ...), encoded."""
     postings = _Sorted(rows)
     ids, firsts = postings.terms()
@@ -54,7 +54,7 @@ def lay_out(rows: list, count: int, lengths: np.ndarray, vocabulary: Vocabulary)
         R = np.repeat(np.arange(t1 - t0, dtype=np.int32), sizes[t0:t1])
         F, D, TF = postings.take(np.repeat(firsts[t0:t1] - starts[t0:t1], sizes[t0:t1]) + np.arange(r0, r1))
         tb, rb = term_bounds[k : end + 1] - t0, row_bounds[k : end + 1] - r0
-        data = shardfile.encode_many(names[t0:t1], R, F, D, TF, lengths[D, F], tb, rb)
+        data = shardfile.encode_many(names[t0:t1], R, F, D, TF, tb, rb)
         for (a, b), (ra, rb_), shard_data in zip(_pairs(tb), _pairs(rb), data):
             rows_k = slice(ra, rb_)
             made = Shard(ids[t0 + a : t0 + b], R[rows_k] - a, F[rows_k], D[rows_k], TF[rows_k], data=shard_data)

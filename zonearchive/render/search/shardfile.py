@@ -1,19 +1,24 @@
-"""A shard's bytes: variable-length numbers written in printable ASCII, served as
-.txt so that GitHub Pages (which compresses by MIME type, and never
-application/octet-stream) gzips them, and the file is honest text.
+"""A shard's bytes, and a lengths file's: variable-length numbers written in
+printable ASCII, served as .txt so that GitHub Pages (which compresses by MIME type,
+and never application/octet-stream) gzips them, and the file is honest text.
 
 A number is its base-47 digits, least significant first: a digit that more digits
 follow is one of ! to O, the last one of P to ~ (so 0-46 take one character, up to
-2,208 two: term frequencies and most document gaps one). Field lengths (a body of
-1,500 characters is some 3,000 tokens) are two base-95 digits, space to ~, each; one
-of 9,024 tokens or more is ~~ and then a number as above.
+2,208 two: term frequencies and most document gaps one).
 
-Layout: numbers terms, rows, term-bytes; the terms, UTF-8, joined by newlines, in
-UTF-16 order; then numbers: for each term, its field runs (how many, then field and
-rows of each: a term's rows are sorted by field, and most sit in the body); then the
-columns document (delta within a term's field run)[rows], term frequency[rows];
-then field length[rows] as pairs.
-search.js reads the same (readShard); read_shard here scores it as search.js does.
+Shard layout: numbers terms, rows, term-bytes; the terms, UTF-8, joined by
+newlines, in UTF-16 order; then numbers: for each term, its field runs (how many,
+then field and rows of each: a term's rows are sorted by field, and most sit in the
+body); then the columns document (delta within a term's field run)[rows], term
+frequency[rows]. A shard holds no field lengths: a document's lengths would be
+written again in each of its ~1,000 terms' rows, and every edit to a document would
+change every shard it is in.
+
+Lengths file: the field lengths of a run of documents (LENGTH_DOCS of them), field
+by field (each field's lengths for every document, then the next field's): one
+number each. The browser fetches the ones its candidate documents fall in.
+search.js reads the same (readShard, lengthsFile); read_shard here scores a shard as
+search.js does.
 """
 
 from __future__ import annotations
@@ -56,41 +61,6 @@ def _varints(values: np.ndarray) -> tuple[bytes, np.ndarray]:
     return out.tobytes(), offsets
 
 
-WIDE, SPACE = 95, 0x20
-LONG = WIDE * WIDE - 1  # "~~": a longer field follows as a number
-
-
-def pairs(values: np.ndarray) -> bytes:
-    """Field lengths: two base-95 digits each."""
-    return _pairs(values)[0]
-
-
-def _pairs(values: np.ndarray) -> tuple[bytes, np.ndarray]:
-    """The lengths' text and where each starts in it (one more: the end)."""
-    a = np.asarray(values)
-    out = np.empty((len(a), 2), np.uint8)
-    capped = np.minimum(a, LONG)
-    out[:, 0] = SPACE + capped // WIDE
-    out[:, 1] = SPACE + capped % WIDE
-    if not np.any(a >= LONG):
-        return out.tobytes(), np.arange(0, 2 * len(a) + 1, 2, dtype=np.int64)
-    parts = [bytes(p) + (varints(np.array([v])) if v >= LONG else b"") for p, v in zip(out.tolist(), a.tolist())]
-    offsets = np.zeros(len(a) + 1, np.int64)
-    np.cumsum([len(p) for p in parts], out=offsets[1:])
-    return b"".join(parts), offsets
-
-
-def read_pairs(data: bytes, n: int) -> list[int]:
-    out, at = [], 0
-    for _ in range(n):
-        v = (data[at] - SPACE) * WIDE + data[at + 1] - SPACE
-        at += 2
-        if v == LONG:
-            v, at = _read_one(data, at)
-        out.append(v)
-    return out
-
-
 def read_varints(data: bytes) -> np.ndarray:
     d = np.frombuffer(data, np.uint8).astype(np.int64) - FIRST
     ends = np.flatnonzero(d >= BASE)
@@ -115,12 +85,12 @@ def _read_one(data: bytes, at: int) -> tuple[int, int]:
             return value, at
 
 
-def encode(terms: list[str], R: np.ndarray, F: np.ndarray, D: np.ndarray, TF: np.ndarray, L: np.ndarray) -> bytes:
-    """Rows sorted by (term, field, document); ``L``: each row's field length."""
-    return encode_many(terms, R, F, D, TF, L, [0, len(terms)], [0, len(R)])[0]
+def encode(terms: list[str], R: np.ndarray, F: np.ndarray, D: np.ndarray, TF: np.ndarray) -> bytes:
+    """Rows sorted by (term, field, document)."""
+    return encode_many(terms, R, F, D, TF, [0, len(terms)], [0, len(R)])[0]
 
 
-def encode_many(terms: list[str], R, F, D, TF, L, term_bounds, row_bounds) -> list[bytes]:
+def encode_many(terms: list[str], R, F, D, TF, term_bounds, row_bounds) -> list[bytes]:
     """Many shards at once, all vectorised: shard k holds terms[term_bounds[k]:
     term_bounds[k + 1]] and rows row_bounds[k]:row_bounds[k + 1]; rows sorted by (R,
     field, document), R indexing the whole ``terms``. Each kind of number is written
@@ -146,7 +116,6 @@ def encode_many(terms: list[str], R, F, D, TF, L, term_bounds, row_bounds) -> li
     run_text, run_offsets = _varints(runs)
     delta_text, delta_offsets = _varints(delta)
     tf_text, tf_offsets = _varints(TF)
-    pair_text, pair_offsets = _pairs(L)
     blob = "\n".join(terms).encode("utf-8")
     newlines = np.flatnonzero(np.frombuffer(blob, np.uint8) == 10) + 1
     term_at = np.concatenate([[0] if nterms else [], newlines, [len(blob) + 1]]).astype(np.int64)  # as if "\n" ended it
@@ -161,7 +130,6 @@ def encode_many(terms: list[str], R, F, D, TF, L, term_bounds, row_bounds) -> li
         (run_text, run_at),
         (delta_text, delta_offsets[rb]),
         (tf_text, tf_offsets[rb]),
-        (pair_text, pair_offsets[rb]),
     ]
     cuts = []
     for text, at in parts:
@@ -174,19 +142,16 @@ def encode_many(terms: list[str], R, F, D, TF, L, term_bounds, row_bounds) -> li
     return [b"".join(shard) for shard in zip(*cuts)]
 
 
-def decode(data: bytes) -> tuple[list[str], list[int], list[int], list[int], list[int], list[int]]:
-    """terms, rows per term, field, doc delta, tf, field length (per row)."""
+def decode(data: bytes) -> tuple[list[str], list[int], list[int], list[int], list[int]]:
+    """terms, rows per term, field, doc delta, tf (per row)."""
     nterms, at = _read_one(data, 0)
     nrows, at = _read_one(data, at)
     nbytes, at = _read_one(data, at)
     terms = data[at : at + nbytes].decode("utf-8").split("\n") if nterms else []
     rest = data[at + nbytes :]
-    # The numbers end where 2 x rows of them have followed the runs: count final digits.
-    final = np.flatnonzero(np.frombuffer(rest, np.uint8) >= FIRST + BASE)
     per_term: list[int] = []
     fields: list[int] = []
     values: list[int] = []
-    lengths: list[int] = []
     if nterms:
         at2 = 0
         for _ in range(nterms):
@@ -198,18 +163,25 @@ def decode(data: bytes) -> tuple[list[str], list[int], list[int], list[int], lis
                 fields += [f] * n
                 total += n
             per_term.append(total)
-        used = int(np.searchsorted(final, at2))
-        end = int(final[used + 2 * nrows - 1]) + 1 if nrows else at2
-        values = read_varints(rest[at2:end]).tolist()
-        lengths = read_pairs(rest[end:], nrows)
+        values = read_varints(rest[at2:]).tolist()
     docs, tfs = values[:nrows], values[nrows : 2 * nrows]
-    return terms, per_term, fields, docs, tfs, lengths
+    return terms, per_term, fields, docs, tfs
 
 
-def read_shard(data: bytes, manifest: dict) -> dict[str, dict[str, list[tuple[int, float]]]]:
+def encode_lengths(lengths: np.ndarray) -> bytes:
+    """A lengths file: ``lengths`` is documents x fields."""
+    return varints(np.ascontiguousarray(np.asarray(lengths).T).ravel())
+
+
+def decode_lengths(data: bytes, fields: int) -> np.ndarray:
+    """Documents x fields, as encode_lengths was given."""
+    return read_varints(data).reshape(fields, -1).T
+
+
+def read_shard(data: bytes, manifest: dict, lengths: np.ndarray) -> dict[str, dict[str, list[tuple[int, float]]]]:
     """Decode a shard and score it as search.js does (lunr.js's Builder, operation for
-    operation): term -> field -> [(doc, score)]."""
-    terms, per_term, fields, docs, tfs, lengths = decode(data)
+    operation): term -> field -> [(doc, score)]. ``lengths``: documents x fields."""
+    terms, per_term, fields, docs, tfs = decode(data)
     n, average, boosts = manifest["documents"], manifest["average"], manifest["boosts"]
     k1, b = manifest["k1"], manifest["b"]
     out: dict = {}
@@ -224,7 +196,7 @@ def read_shard(data: bytes, manifest: dict) -> dict[str, dict[str, list[tuple[in
             doc = doc + docs[row] if f == last_field else docs[row]
             last_field = f
             tf = tfs[row]
-            score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (lengths[row] / average[f])) + tf)
+            score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (int(lengths[doc, f]) / average[f])) + tf)
             score *= boosts[f]
             entry.setdefault(FIELDS[f], []).append((doc, math.floor(1e3 * score + 0.5) / 1e3))  # Math.round
         start += df
