@@ -85,28 +85,62 @@ def features(article: Article) -> frozenset[str]:
 def related(articles: list[Article], zone_of: dict[str, str], zone_lists: dict[str, list[Article]]) -> dict:
     """Article id -> up to COUNT related articles, best first. ``zone_of``: id -> zone
     name; ``zone_lists``: zone name -> its articles in the zone's order."""
-    feats = {a.id: sorted(features(a)) for a in articles}
+    feats = {a.id: tuple(sorted(features(a))) for a in articles}
     by_id = {a.id: a for a in articles}
-    # Everything the scores read: the same as last build (an edit to one article's body,
-    # in the live preview) gives the same lists, without scoring every article again.
-    signature = (
-        tuple((a.id, tuple(feats[a.id])) for a in articles),
+    # What the scores read besides the features: the same as last build (an edit to
+    # one article, in the live preview) rescores only the articles whose lists can
+    # change: the edited ones, and those sharing a feature they had or have.
+    layout = (
+        tuple(by_id),
         tuple((name, tuple(a.id for a in members)) for name, members in zone_lists.items()),
         tuple(zone_of.items()),
     )
-    if _LAST and _LAST[0] == signature:
-        return {a: [by_id[other] for other in ids] for a, ids in _LAST[1].items()}
-    out = _related(articles, by_id, feats, zone_of, zone_lists)
-    _LAST[:] = [signature, {a: [other.id for other in lst] for a, lst in out.items()}]
+    only = None
+    if _LAST and _LAST[0] == layout:
+        only = _affected(_LAST[1], feats)
+    if only is not None and not only:
+        ids = _LAST[2]
+    else:
+        ids = _related(articles, feats, zone_of, zone_lists, only, _LAST[2] if only is not None else None)
+    _LAST[:] = [layout, feats, ids]
+    return {a: [by_id[other] for other in lst] for a, lst in ids.items()}
+
+
+_LAST: list = []  # [layout, features, article id -> related ids] of the last call
+
+
+def _affected(before: dict, feats: dict) -> set[str]:
+    """The articles whose lists an edit from ``before`` to ``feats`` (same articles) can
+    change: those whose features changed, and every holder of a feature they had or
+    have that is followed (held by at most MAX_POSTINGS articles) before or after."""
+    changed = [i for i, f in feats.items() if before[i] != f]
+    if not changed:
+        return set()
+    touched: set[str] = set()
+    for i in changed:
+        touched.update(before[i], feats[i])
+    holders: dict[str, list[str]] = {f: [] for f in touched}
+    for i, fs in feats.items():
+        for f in fs:
+            if f in holders:
+                holders[f].append(i)
+    out = set(changed)
+    for f, ids in holders.items():
+        had = len(ids) - sum(f in feats[i] for i in changed) + sum(f in before[i] for i in changed)
+        if min(len(ids), had) <= MAX_POSTINGS:  # followed before or after: its holders' scores move
+            out.update(ids)
     return out
 
 
-_LAST: list = []  # [signature, article id -> related ids] of the last call
-
-
 def _related(
-    articles: list[Article], by_id: dict, feats: dict, zone_of: dict[str, str], zone_lists: dict[str, list[Article]]
-):
+    articles: list[Article],
+    feats: dict,
+    zone_of: dict[str, str],
+    zone_lists: dict[str, list[Article]],
+    only: set[str] | None = None,
+    kept: dict | None = None,
+) -> dict[str, list[str]]:
+    """Article id -> related ids; with ``only``, the others' lists are ``kept``."""
     postings: dict[str, list[str]] = defaultdict(list)
     for a in articles:
         for f in feats[a.id]:
@@ -120,6 +154,9 @@ def _related(
     place = {a.id: (name, at) for name, members in zone_lists.items() for at, a in enumerate(members)}
     out = {}
     for a in articles:
+        if only is not None and kept is not None and a.id not in only:
+            out[a.id] = kept[a.id]
+            continue
         # The summing order is fixed (features sorted, postings in archive order): the
         # same archive gives the same floats, in a fresh build and an incremental one.
         scores: dict[str, float] = {}
@@ -142,5 +179,5 @@ def _related(
                 score += ZONE
             if score >= MIN_SCORE:
                 ranked.append((-score, near.get(other, ZONE_WINDOW + 1), other))
-        out[a.id] = [by_id[other] for _, _, other in heapq.nsmallest(COUNT, ranked)]
+        out[a.id] = [other for _, _, other in heapq.nsmallest(COUNT, ranked)]
     return out
