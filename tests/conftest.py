@@ -82,6 +82,9 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if {"browser", "page"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.browser)
+    # The longest tests first: the workers take tests in this order, so a minute-long
+    # test started last would leave the other workers idle at the end of the run.
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
 def pytest_unconfigure(config):

@@ -12,6 +12,7 @@ from conftest import REPO
 pytestmark = pytest.mark.process  # runs zonearchive in processes of its own
 
 
+@pytest.mark.slow
 def test_benchmark_runs_and_reports_every_figure():
     run = subprocess.run(
         [sys.executable, str(REPO / "benchmarks" / "bench.py"), "--articles", "60"],

@@ -94,6 +94,7 @@ def test_builds_are_byte_identical(project):
         assert (root / "a" / rel).read_bytes() == (root / "b" / rel).read_bytes(), rel
 
 
+@pytest.mark.slow
 def test_a_rebuild_with_nothing_changed_does_nothing_and_any_change_is_seen(project):
     root = project(seeds=True)
     assert "0 unchanged" in run("build", root=root).stdout
@@ -116,6 +117,7 @@ def _inodes(folder):
     return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
 
 
+@pytest.mark.slow
 def test_an_edit_rewrites_only_what_it_changes_and_equals_a_fresh_build(project):
     root = project(seeds=True)
     assert run("build", root=root).returncode == 0

@@ -165,6 +165,7 @@ def _article_pages(out: Path) -> list[str]:
     return sorted(p.parent.relative_to(out).as_posix() + "/" for p in (out / "articles").rglob("index.html"))
 
 
+@pytest.mark.slow
 def test_no_payload_runs_in_chromium_when_shown_or_clicked(hostile_site, page, static_server):
     out, _ = hostile_site
     dialogs = []

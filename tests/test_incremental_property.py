@@ -9,6 +9,7 @@ import shutil
 import uuid
 from pathlib import Path
 
+import pytest
 from conftest import make_project, site_tree
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -186,6 +187,7 @@ def _differences(made: dict[str, bytes], fresh: dict[str, bytes]) -> list[str]:
     )
 
 
+@pytest.mark.slow
 @settings(
     max_examples=200,
     deadline=None,

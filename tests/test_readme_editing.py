@@ -71,6 +71,7 @@ def _run(root: Path, *args, check=True):
     return result
 
 
+@pytest.mark.slow
 def test_the_readme_editing_steps_keep_the_test_command_passing(tmp_path):
     root = _copy_repo(tmp_path / "clone")
     seeds = root / "seeds"

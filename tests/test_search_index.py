@@ -364,3 +364,19 @@ def test_an_index_stopped_half_way_is_kept_as_it_was(monkeypatch):
             stops += 1
         assert kept.files(final, zones) == build_search(final, zones)
     assert stops >= 3  # stopped at several points, not only before or after the work
+
+
+def test_each_characters_syllable_is_pypinyins():
+    """lookups reads pypinyin's table of single characters itself (importing pypinyin
+    costs every build a quarter second): the same syllable for every character."""
+    from pypinyin import Style, lazy_pinyin
+
+    def pypinyins(char):
+        found = lazy_pinyin(char, style=Style.NORMAL, errors="ignore")
+        return found[0] if found and found[0].isascii() and found[0].isalpha() else None
+
+    chars = [chr(c) for c in range(0x3400, 0xA000)] + [chr(c) for c in range(0x20000, 0x2A6E0, 7)] + ["a", "。", "〇"]
+    assert lookups._single_readings() is not None  # the fast path is the one tested
+    differing = [c for c in chars if lookups.syllable(c) != pypinyins(c)]
+    assert differing == []
+    assert lookups.syllable("绿") == "lv" and lookups.syllable("膜") == "mo"

@@ -12,6 +12,7 @@ import sys
 import time
 from collections import Counter
 
+import pytest
 from conftest import FIXTURE_PAGES, REPO, site_tree
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -140,6 +141,7 @@ def test_a_page_over_the_size_limit_is_refused_naming_the_limit(project):
     assert (root / "site" / "index.html").exists()  # the other pages were built
 
 
+@pytest.mark.slow
 def test_a_build_killed_at_any_moment_leaves_the_previous_site_complete(project):
     root = project(seeds=True)
     for i in range(40):  # enough work that a kill lands mid-build

@@ -13,8 +13,6 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from pypinyin import lazy_pinyin
-
 from ..errors import ZoneArchiveError
 from ..i18n import _
 from ..model.article import Article, blocks_digest
@@ -279,6 +277,8 @@ def _make_zone(key, index: ZoneIndex, forms: Counter) -> Zone:
 
 
 def _slug(prefix: str, family: str) -> str:
+    from pypinyin import lazy_pinyin  # 0.25 s to import: only for a zone the gazetteer gives no slug
+
     syllables = "".join(lazy_pinyin(prefix, errors="ignore"))
     syllables = re.sub(r"[^a-z0-9]", "", syllables.lower()) or "zone"
     return f"{syllables}-{FAMILY_SLUG[family]}"

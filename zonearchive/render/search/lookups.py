@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import importlib.util
+import json
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -71,10 +74,36 @@ def _t2s_file() -> tuple[str, bytes, str]:
 
 @lru_cache(maxsize=1 << 16)
 def syllable(char: str) -> str | None:
-    from pypinyin import Style, lazy_pinyin
+    """pypinyin's lazy_pinyin(char, style=Style.NORMAL) when that is letters, else None."""
+    table = _single_readings()
+    if table is None:  # a pypinyin without its table as JSON: ask it
+        from pypinyin import Style, lazy_pinyin
 
-    found = lazy_pinyin(char, style=Style.NORMAL, errors="ignore")
-    return found[0] if found and found[0].isascii() and found[0].isalpha() else None
+        found = lazy_pinyin(char, style=Style.NORMAL, errors="ignore")
+        return found[0] if found and found[0].isascii() and found[0].isalpha() else None
+    readings = table.get(str(ord(char)))
+    if not readings:
+        return None
+    marked = unicodedata.normalize("NFD", readings.split(",")[0]).replace(
+        "u\u0308", "v"
+    )  # ü is v, as pypinyin writes it
+    plain = "".join(c for c in marked if not unicodedata.combining(c))
+    return plain if plain.isascii() and plain.isalpha() else None
+
+
+@lru_cache(maxsize=1)
+def _single_readings() -> dict[str, str] | None:
+    # pypinyin's table of single characters, read as the data it is: importing pypinyin
+    # loads its phrase segmenter too (0.25 s of every build process) for the same
+    # syllables (tests/test_search_index.py compares every character).
+    spec = importlib.util.find_spec("pypinyin")
+    if spec is None or spec.origin is None:
+        return None
+    path = Path(spec.origin).parent / "pinyin_dict.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 @lru_cache(maxsize=1)
