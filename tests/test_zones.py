@@ -156,3 +156,102 @@ def test_the_gazetteer_slug_wins_over_a_wrong_transliteration(tmp_path):
     )
     zones = assign_zones(extract_page(page, "p.txt", "p").articles, load_gazetteer(path))
     assert [(z.name, z.slug) for z in zones] == [("长治高新技术产业开发区", "changzhi-hitech")]
+
+
+PLACES = ["孝介", "云冈", "晋阳", "平遥", "永济"]
+SUFFIXES_SEEN = ["经济技术开发区", "经开区", "高新区", "开发区", "示范区"]
+BEFORE = ["", "", "，", "和", "号", "新", "号孝", "运城"]  # walked back into the prefix, or not
+
+
+def _zoned(i, rng):
+    from zonearchive.model.article import Article, Block
+
+    def name():
+        return rng.choice(PLACES) + rng.choice(SUFFIXES_SEEN)
+
+    def sentence():
+        return rng.choice(BEFORE) + name() + rng.choice(["开工", "签约", "举办推介会"]) + "。"
+
+    text = "".join(sentence() for _ in range(rng.randint(0, 3)))
+    if rng.random() < 0.05:
+        text += "晋阳经济技术开发区（以下简称“晋阳园”）举办活动。"
+    if rng.random() < 0.1:
+        text += "运城市开发区企业座谈。"
+    override = rng.choice(["平遥经开区", "新建园区"]) if rng.random() < 0.05 else None
+    return Article(
+        id=f"z{i:03d}",
+        source="gen",
+        title=rng.choice(BEFORE) + name() + "动态" if rng.random() < 0.5 else "园区动态",
+        blocks=[Block("paragraph", text or "没有园区。")],
+        zone_override=override,
+    )
+
+
+def _assigned(articles, zones):
+    return (
+        [(a.id, a.zone, a.mentions, a.title) for a in articles],
+        [(z.name, z.slug, sorted(z.names), [a.id for a in z.articles]) for z in zones],
+    )
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_the_previews_kept_verdicts_give_what_a_fresh_assignment_gives(seed):
+    """The live preview keeps each article's zone verdict while the evidence it read
+    is unchanged; after any edit, the zones must be those of a fresh assignment."""
+    import copy
+    import random
+
+    from zonearchive.zones.assign import ZoneMemo
+
+    rng = random.Random(seed)
+    gazetteer = load_gazetteer(FIXTURE_ZONES) if seed % 2 else []  # without one, votes decide every prefix
+    articles = [_zoned(i, rng) for i in range(80)]
+    memo = ZoneMemo()
+    assign_zones(copy.deepcopy(articles), gazetteer, memo=memo)
+    for _ in range(6):
+        for k in rng.sample(range(len(articles)), rng.choice([1, 1, 2, 4])):
+            articles[k] = _zoned(k, rng)
+        kept = copy.deepcopy(articles)
+        fresh = copy.deepcopy(articles)
+        assert _assigned(kept, assign_zones(kept, gazetteer, memo=memo)) == _assigned(
+            fresh, assign_zones(fresh, gazetteer)
+        )
+
+
+@pytest.mark.parametrize(
+    "texts, override",
+    [
+        (["来到号孝介经开区签约。"], None),  # its own name's prefix
+        (["园区新闻。"], "号孝介经开区"),  # the zone an editor named
+        (["运城市开发区企业座谈。"], None),  # the city's zone
+        (["来到号孝介经开区（以下简称“云介经开区”）签约。", "云介经开区开工。"], None),  # a declared name
+    ],
+)
+def test_a_vote_moved_by_another_article_changes_a_kept_verdict(texts, override):
+    """Where a zone name starts is voted by the whole archive: an edit to one article
+    can move another's zone (the kept verdicts of the live preview must follow)."""
+    import copy
+
+    from zonearchive.model.article import Article, Block
+    from zonearchive.sources.gazetteer import GazetteerZone
+    from zonearchive.zones.assign import ZoneMemo
+
+    # Both places known: the vote moves a name between zones, the zones stay the same.
+    gazetteer = [
+        GazetteerZone("号孝介经济技术开发区", slug="haoxiaojie", city="运城市"),
+        GazetteerZone("孝介经济技术开发区", slug="xiaojie"),
+    ]
+
+    def art(i, text, zone=None):
+        return Article(
+            id=f"v{i}", source="gen", title="园区动态", blocks=[Block("paragraph", text)], zone_override=zone
+        )
+
+    articles = [art(0, "园区新闻。")] + [art(i, t, override) for i, t in enumerate(texts, start=1)]
+    memo = ZoneMemo()
+    first = copy.deepcopy(articles)
+    assign_zones(first, gazetteer, memo=memo)
+    articles[0] = art(0, "，孝介经济技术开发区开工。")  # one more vote for the shorter place
+    kept, fresh = copy.deepcopy(articles), copy.deepcopy(articles)
+    assert _assigned(kept, assign_zones(kept, gazetteer, memo=memo)) == _assigned(fresh, assign_zones(fresh, gazetteer))
+    assert (first[-1].zone, fresh[-1].zone) == ("号孝介经济技术开发区", "孝介经济技术开发区")

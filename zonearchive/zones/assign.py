@@ -205,13 +205,52 @@ def _verdict(index: ZoneIndex, article: Article):
     return best, sorted((k for k in scores if k != best), key=lambda k: first[k]), forms
 
 
+def _still_valid(memo: ZoneMemo, evidence: tuple, index: ZoneIndex) -> dict:
+    """The memo's verdicts that the new ``index`` would give again (an edit to one
+    article's zone names, in the live preview, moves a vote or two). A verdict reads
+    the index through its mentions' prefixes and zones; with the same gazetteer,
+    declared names and full forms, a zone changes only with its mention's prefix,
+    which can change only when the prefix ends in one whose votes moved. The city
+    rule, an editor's zone and declared names read more: their verdicts are made
+    again."""
+    old = memo.index
+    if old is None or memo.evidence is None or memo.evidence[0] != evidence[0] or memo.evidence[2] != evidence[2]:
+        return {}
+    if old.aliases != index.aliases or dict(old.full_keys) != dict(index.full_keys):
+        return {}
+    votes, new_votes = old.prefix_votes, index.prefix_votes
+    moved = tuple(p for p in votes.keys() | new_votes.keys() if votes[p] != new_votes[p])
+    aliases = index.aliases
+    differs: dict[Mention, bool] = {}
+
+    def moves(m: Mention) -> bool:
+        if m not in differs:
+            differs[m] = True  # until known (a declared name is resolved through another)
+            own = bool(moved) and m.prefix.endswith(moved) and old.prefix_of(m) != index.prefix_of(m)
+            declared = aliases.get(m.text)
+            if declared and not own:  # resolved as the full name it was declared for (ZoneIndex._resolve)
+                full = find_mentions(declared)[-1]
+                own = full.text != m.text and moves(full)
+            differs[m] = own
+        return differs[m]
+
+    kept = {}
+    for ask, verdict in memo.verdicts.items():
+        mentions, override = ask[0], ask[1]
+        if override or not verdict[2] or any(moves(m) for _, m in mentions):
+            continue
+        kept[ask] = verdict
+    return kept
+
+
 def assign_zones(articles: list[Article], gazetteer: list[GazetteerZone], memo: ZoneMemo | None = None) -> list[Zone]:
     """Set each article's zone and mentions; return the zones, "其他" last."""
     evidence = (tuple(gazetteer), tuple(map(article_mentions, articles)), tuple(map(alias_texts, articles)))
     if memo is not None and memo.evidence == evidence and memo.index is not None:
         index, verdicts = memo.index, memo.verdicts
     else:
-        index, verdicts = ZoneIndex(articles, gazetteer), {}
+        index = ZoneIndex(articles, gazetteer)
+        verdicts = _still_valid(memo, evidence, index) if memo is not None else {}
     seen_forms: dict[tuple[str, str], Counter] = defaultdict(Counter)
     primary: dict[str, tuple[str, str] | None] = {}
     mention_keys: dict[str, list[tuple[str, str]]] = {}
