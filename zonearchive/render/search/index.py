@@ -194,47 +194,67 @@ class SearchIndex:
         before = {doc_id: (n, signature) for n, (doc_id, signature) in enumerate(self._docs)}
         remap = np.full(len(self._docs), -1, np.int64)  # old number -> new, -1: its rows go
         fresh = []  # new numbers whose rows come in
+        edited = []  # (old number, new number, rows that differ) of documents kept but changed
         for n, (doc_id, signature) in enumerate(docs):
             old = before.get(doc_id)
             if old is not None and old[1] == signature:
                 remap[old[0]] = n
+            elif old is not None and (differ := _differing(self._rows[old[1]], rows[n])) is not None:
+                remap[old[0]] = n  # its rows stay where they are unchanged (a word fixed)
+                edited.append((old[0], n, differ))
             else:
                 fresh.append(n)
         kept = remap[remap >= 0]
         gone = np.flatnonzero(remap < 0)
-        if len(fresh) + len(gone) > max(16, len(docs) // 50) or np.any(np.diff(kept) <= 0):
+        if len(fresh) + len(gone) + len(edited) > max(16, len(docs) // 50) or np.any(np.diff(kept) <= 0):
             return None  # many changes, or documents that changed places
         mask = np.uint32(len(self._shards) - 1)
         touched = set()
         for n in gone.tolist():
             touched.update(np.unique(self.vocabulary.hashes(self._rows[self._docs[n][1]][0]) & mask).tolist())
         incoming: dict[int, list] = {}
-        for n in fresh:
-            T, F, TF, _ = rows[n]
+        dropped: dict[int, list[int]] = {}  # shard -> old numbers whose rows there go (edited documents')
+
+        def come_in(n: int, T, F, TF, only=None) -> None:
             where = self.vocabulary.hashes(T) & mask
             for k in np.unique(where).tolist():
-                here = where == k
-                incoming.setdefault(k, []).append((T[here], F[here], np.full(int(here.sum()), n, np.uint32), TF[here]))
+                if only is None or k in only:
+                    here = where == k
+                    incoming.setdefault(k, []).append(
+                        (T[here], F[here], np.full(int(here.sum()), n, np.uint32), TF[here])
+                    )
+
+        for n in fresh:
+            T, F, TF, _ = rows[n]
+            come_in(n, T, F, TF)
+        for o, n, differ in edited:
+            changed = set(np.unique(self.vocabulary.hashes(differ) & mask).tolist())
+            for k in changed:
+                dropped.setdefault(k, []).append(o)
+            T, F, TF, _ = rows[n]
+            come_in(n, T, F, TF, only=changed)
         shifted = np.flatnonzero((remap >= 0) & (remap != np.arange(len(remap))))
         first_moved = int(shifted[0]) if len(shifted) else len(remap)  # kept documents before it keep their numbers
         shards = list(self._shards)
         done = 0
         for k, shard in enumerate(shards):
             moves = shard is not None and int(shard.D.max()) >= first_moved
-            if k not in touched and k not in incoming and not moves:
+            if k not in touched and k not in incoming and k not in dropped and not moves:
                 continue
             done += 1
             if done % 64 == 0:
                 _check(go_on)
-            shards[k] = self._renumbered(shard, remap, incoming.get(k, []))
+            shards[k] = self._renumbered(shard, remap, incoming.get(k, []), dropped.get(k, []))
         return shards
 
-    def _renumbered(self, shard: Shard | None, remap: np.ndarray, incoming: list) -> Shard | None:
+    def _renumbered(self, shard: Shard | None, remap: np.ndarray, incoming: list, dropped=()) -> Shard | None:
         if shard is None:
             ids, R, F, D, TF = (np.zeros(0, t) for t in (np.uint32, np.int32, np.uint8, np.uint32, np.uint32))
         else:
             new = remap[shard.D]
             keep = new >= 0
+            if len(dropped):
+                keep &= ~np.isin(shard.D, dropped)
             ids, R, F, D, TF = shard.ids, shard.R[keep], shard.F[keep], new[keep].astype(np.uint32), shard.TF[keep]
         if incoming:
             # New rows come with their terms' ids; the shard's own rows with positions in its ids.
@@ -253,6 +273,17 @@ class SearchIndex:
             rank[used] = np.arange(len(used), dtype=np.int32)
             ids, R = ids[used], rank[R]
         return Shard(ids, R, F, D, TF)
+
+
+def _differing(old_rows: tuple, new_rows: tuple) -> np.ndarray | None:
+    """The term ids of the rows (term, field, frequency) one version of a document has
+    and the other has not; None when they cannot be compared so (a huge frequency)."""
+    keys = []
+    for T, F, TF, _ in (old_rows, new_rows):
+        if len(TF) and int(TF.max()) >= 1 << 24:
+            return None
+        keys.append((T.astype(np.uint64) << np.uint64(32)) | (F.astype(np.uint64) << np.uint64(24)) | TF)
+    return (np.setxor1d(keys[0], keys[1]) >> np.uint64(32)).astype(np.uint32)
 
 
 def _check(go_on) -> None:
