@@ -428,33 +428,11 @@ def test_the_address_printed_is_the_one_bound(address, printed):
     assert shown_url(Bound(), "/archive/") == printed  # type: ignore[arg-type]
 
 
-def test_an_edit_waiting_skips_the_search_files_its_build_makes_anyway(project):
-    from conftest import site_tree
-
-    from zonearchive.builder import build
-    from zonearchive.config import load_settings
-
-    page = "seeds/2024-07-01_A1.txt"
-    root = project({page: "新政发布\n本报讯 开发区新项目今日开工，投资五亿元。 王波\n"})
-    site = root / "site"
-    builder = SessionBuilder(root, site)
-    assert _build(builder) is None
-    search_before = {p: b for p, b in site_tree(site).items() if p.startswith("search/")}
-    (root / page).write_text("新政发布\n本报讯 开发区新项目今日开工，投资八亿元。 王波\n", encoding="utf-8")
-    outcomes = list(builder(go_on=lambda: False))  # another edit is already waiting
-    assert outcomes[-1].summary and outcomes[-1].error is None and builder.skipped
-    assert "八亿元" in _site_text(site, "articles/*/index.html")  # the pages are out
-    assert {p: b for p, b in site_tree(site).items() if p.startswith("search/")} == search_before
-    (root / page).write_text("新政发布\n本报讯 开发区新项目今日开工，投资九亿元。 王波\n", encoding="utf-8")
-    assert _build(builder) is None  # the waiting edit's build makes the search files
-    fresh = project({page: (root / page).read_text(encoding="utf-8")})
-    build(load_settings(fresh, environ={}), fresh / "site")
-    assert site_tree(site) == site_tree(fresh / "site")
-
-
-def test_an_edit_saved_while_the_search_files_are_made_stops_them(project):
-    """The search step is given up as soon as another edit waits: its files are not
-    written, the pages stay out, and the waiting edit's build makes the search files."""
+@pytest.mark.parametrize("asked_before_the_edit", [0, 1])
+def test_an_edit_waiting_skips_or_stops_the_search_files_its_build_makes_anyway(project, asked_before_the_edit):
+    """An edit already waiting when the pages are out (0) skips this build's search
+    files; one saved while they are made (1) stops them, unwritten. Either way the
+    pages stay out and the waiting edit's build makes the search files."""
     from conftest import site_tree
 
     from zonearchive.builder import build
@@ -469,17 +447,17 @@ def test_an_edit_saved_while_the_search_files_are_made_stops_them(project):
     (root / page).write_text("新政发布\n本报讯 开发区新项目今日开工，投资八亿元。 王波\n", encoding="utf-8")
     asked = []
 
-    def go_on():  # the pages are out, then an edit is saved
+    def go_on():
         asked.append(True)
-        return len(asked) == 1
+        return len(asked) <= asked_before_the_edit
 
     outcomes = list(builder(go_on=go_on))
-    assert len(asked) >= 2  # asked again while the search files were made
+    assert len(asked) == 1 + asked_before_the_edit  # when stopping, asked again as the files were made
     assert outcomes[-1].summary and outcomes[-1].error is None and builder.skipped
-    assert "八亿元" in _site_text(site, "articles/*/index.html")
+    assert "八亿元" in _site_text(site, "articles/*/index.html")  # the pages are out
     assert {p: b for p, b in site_tree(site).items() if p.startswith("search/")} == search_before
     (root / page).write_text("新政发布\n本报讯 开发区新项目今日开工，投资九亿元。 王波\n", encoding="utf-8")
-    assert _build(builder) is None
+    assert _build(builder) is None  # the waiting edit's build makes the search files
     fresh = project({page: (root / page).read_text(encoding="utf-8")})
     build(load_settings(fresh, environ={}), fresh / "site")
     assert site_tree(site) == site_tree(fresh / "site")
