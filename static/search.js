@@ -13,6 +13,7 @@
   // Five results at a time (更多结果 shows five more): each needs its article's text
   // for the snippet, most of what a query costs on a phone.
   var PAGE = 5, SNIPPET = 110;
+  var FORMAT = 5;  // the manifest "version" this script reads (render/search/index.py)
   // Archives of up to this many lengths files (16,384 articles, ~50 KB) fetch them
   // all while the reader types: a later query then waits only for its own shards.
   var PREFETCH_LENGTHS = 16;
@@ -33,8 +34,16 @@
       return how === "bytes" ? r.arrayBuffer() : r.json();
     }));
   }
+  // A manifest of another format (a browser's cached copy from before a deploy) is
+  // fetched again past the cache; still another, the reader is asked to reload.
   function getManifest() {
-    return manifest || (manifest = fetchOnce(base + "manifest.json"));
+    return manifest || (manifest = fetchOnce(base + "manifest.json").then(function (m) {
+      if (m.version === FORMAT) return m;
+      return fetch(base + "manifest.json", { cache: "reload" }).then(function (r) { return r.json(); }).then(function (again) {
+        if (again.version !== FORMAT) throw new Error("搜索索引已更新，请刷新本页");
+        return again;
+      });
+    }));
   }
   function getZones() {
     return zoneTable || (zoneTable = fetchOnce(base + "zones.json"));

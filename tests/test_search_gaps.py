@@ -283,3 +283,39 @@ def test_a_query_fetches_the_field_lengths_of_the_documents_it_found_only(search
     assert len(lengths) == 1  # one document found: its lengths file, no other
     found = search("园区动态")
     assert len(found) == 5 and len([u for u in search.fetched if "/search/index/l" in u]) >= 5
+
+
+def test_a_changed_script_gets_a_new_url_on_the_search_page(project):
+    """A browser may keep a script for minutes (GitHub Pages: 10): the search page
+    names its scripts by their bytes, so a new search.js is never an old cached one."""
+    import re
+
+    root = project(seeds=True)
+    build(load_settings(root, environ={}), root / "site")
+    page = (root / "site/search/index.html").read_text(encoding="utf-8")
+    before = re.search(r'src="([^"]*search\.js\?v=[0-9a-f]+)"', page).group(1)
+    script = root / "static/search.js"
+    script.write_text(script.read_text(encoding="utf-8") + "\n// changed\n", encoding="utf-8")
+    build(load_settings(root, environ={}), root / "site")
+    after = re.search(r'src="([^"]*search\.js\?v=[0-9a-f]+)"', (root / "site/search/index.html").read_text("utf-8"))
+    assert after and after.group(1) != before
+
+
+def test_an_index_of_another_format_asks_for_a_reload_instead_of_wrong_results(browser, site, tmp_path):
+    import shutil
+
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    manifest = json.loads((copy / "search/index/manifest.json").read_text(encoding="utf-8"))
+    manifest["version"] -= 1  # what a cached manifest from before a deploy would be
+    (copy / "search/index/manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    server = StaticServer(copy, "zonearchive")
+    page = browser.new_page()
+    try:
+        page.goto(f"{server.url}search/?q={quote('隔膜')}")
+        page.wait_for_selector("#search-results[data-state=done]", state="attached")
+        assert "请刷新本页" in _status(page)
+        assert page.query_selector_all("#search-results h3") == []
+    finally:
+        page.close()
+        server.close()

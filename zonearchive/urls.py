@@ -75,8 +75,10 @@ def original_url(page_key: str) -> str:
     return f"pdf/{page_key}.pdf"
 
 
-def static_url(name: str) -> str:
-    return f"static/{name}"
+def static_url(name: str, version: str | None = None) -> str:
+    """A static file; ``version`` (a digest of its bytes) makes a new file a new URL,
+    so that a browser never runs a cached script against a newer search index."""
+    return f"static/{name}" + (f"?v={version}" if version else "")
 
 
 def output_path(url: str) -> str:

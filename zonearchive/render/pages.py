@@ -165,7 +165,7 @@ def generate(
         output.add(path, html, owner, key=keys.key(deps, context), deps=deps)
         if done % 500 == 0 or done == len(todo):
             report(_("rendering"), done, len(todo))
-    add_page(urls.search_url(), "search page", "search.html", zones=zones)
+    add_page(urls.search_url(), "search page", "search.html", zones=zones, versions=_versions(settings.static_dir))
     add_page("404.html", "404 page", "404.html", absolute_links=True)
     output.add(".nojekyll", b"", "GitHub Pages marker")
 
@@ -201,6 +201,20 @@ def _reused(output: Output, keys: Keys, path: str, owner: str, context: dict) ->
     """Keep the page as it is when everything it read last time is unchanged."""
     deps = output.recorded(path)
     return deps is not None and output.reuse(path, keys.key(deps, context), owner)
+
+
+SEARCH_SCRIPTS = ("tokenize.js", "search.js")
+
+
+def _versions(static_dir) -> dict[str, str | None]:
+    """The search page's scripts, by name: a digest of each one's bytes (None: no such file)."""
+    out: dict[str, str | None] = {}
+    for name in SEARCH_SCRIPTS:
+        try:
+            out[name] = hashlib.sha1((static_dir / name).read_bytes()).hexdigest()[:10]
+        except OSError:
+            out[name] = None
+    return out
 
 
 def _base_key(settings: Settings, code: str) -> str:
