@@ -4,6 +4,7 @@ dateline and bylines, paragraphs rebuilt from line widths, section headings."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from ..model.article import HEADING, PARAGRAPH, Article, Block
 from .byline import Byline, parse_byline
@@ -21,7 +22,9 @@ from .markers import (
 from .repair import join_lines, tidy_spaces
 
 
-def build_article(head, body: list[Line], source: str, article_id: str, position: int) -> Article:
+def build_article(
+    head, body: list[Line], source: str, article_id: str, position: int, measure: Callable[[str], float] = width
+) -> Article:
     body = list(body)  # a line is copied before it is changed: the page's lines stay as read
     continued_from = continued_to = dateline = byline = None
     people: list[Byline] = []  # bylines, in printed order
@@ -59,11 +62,11 @@ def build_article(head, body: list[Line], source: str, article_id: str, position
         last.text = last.text[: -len(last.tail)].rstrip()
     body = [line for line in body if line.text.strip()]
     byline = _join_bylines(people)
-    blocks = reflow(body)
+    blocks = reflow(body, measure)
     body_text = "\n".join(block.text for block in blocks)
     kicker = title = subtitle = None
     if head:
-        kicker, title, subtitle = split_headline([line.text for line in head], body_text)
+        kicker, title, subtitle = split_headline([line.text for line in head], body_text, [line.edge for line in head])
     derived = title is None
     if title is None:
         title = derive_title("\n".join(b.text for b in blocks if b.type == PARAGRAPH))
@@ -84,7 +87,7 @@ def build_article(head, body: list[Line], source: str, article_id: str, position
 
 
 def _copy(line: Line) -> Line:
-    return Line(line.no, line.text, line.byline, line.tail, line.leads)
+    return Line(line.no, line.text, line.byline, line.tail, line.leads, line.edge, line.joined)
 
 
 def _lead_byline(head, body: list[Line], people: list[Byline]):
@@ -146,7 +149,7 @@ def _join_bylines(people: list[Byline]) -> str | None:
     return " ".join(parts) or None
 
 
-def _is_heading(lines: list[Line], i: int, columns: list[float]) -> bool:
+def _is_heading(lines: list[Line], i: int, columns: list[float], measure: Callable[[str], float]) -> bool:
     text = lines[i].text
     if i == 0 or i == len(lines) - 1:
         return False
@@ -162,21 +165,25 @@ def _is_heading(lines: list[Line], i: int, columns: list[float]) -> bool:
     # down); a heading is clearly shorter.
     if PUSHED_OUT.match(lines[i + 1].text):
         return False
-    return ends_sentence(lines[i - 1].text) and width(text) < columns[i] - 4
+    if lines[i].edge is not None:
+        # The extractor marks blocks: a heading is set apart as a block of its own
+        # (however narrow the column), and a line inside a block is never one.
+        return bool(lines[i].edge and lines[i + 1].edge) and ends_sentence(lines[i - 1].text)
+    return ends_sentence(lines[i - 1].text) and measure(text) < columns[i] - 4
 
 
-def reflow(lines: list[Line]) -> list[Block]:
-    """Visual lines -> paragraphs and section headings."""
+def reflow(lines: list[Line], measure: Callable[[str], float] = width) -> list[Block]:
+    """Visual lines -> paragraphs and section headings (widths by `measure`, the page's)."""
     if not lines:
         return []
-    columns = column_widths([width(line.text) for line in lines])
+    columns = column_widths([measure(line.text) for line in lines])
     blocks: list[Block] = []
     run: list[Line] = []
 
     def flush():
         if not run:
             return
-        breaks = paragraph_breaks([line.text for line in run])
+        breaks = paragraph_breaks([line.text for line in run], measure)
         start = 0
         for k, brk in enumerate(breaks):
             if brk:
@@ -187,7 +194,7 @@ def reflow(lines: list[Line]) -> list[Block]:
         run.clear()
 
     for i, line in enumerate(lines):
-        if _is_heading(lines, i, columns):
+        if _is_heading(lines, i, columns, measure):
             flush()
             blocks.append(Block(HEADING, join_lines([line.text]), line.no))
         else:

@@ -15,20 +15,42 @@ _ENTITY_END = re.compile(
 _PERSON_POST = re.compile(r"书记|市长|县长|区长|主任|局长|厅长|董事长|总经理|院长|主席|厂长|经理|负责人|代表|委员")
 
 
+_INNER_SUBTITLE = re.compile(f"(?<=[{CJK}])[—－]{{2,}}(?=[{CJK}])")
+
+
 def _is_entity(text: str) -> bool:
     return bool(_ENTITY_END.search(text) or _PERSON_POST.search(text))
 
 
-def split_headline(lines: list[str], body: str) -> tuple[str | None, str | None, str | None]:
-    """Return (kicker, title, subtitle) from a headline block's lines, top to bottom."""
+def split_headline(
+    lines: list[str], body: str, edges: list[bool | None] | None = None
+) -> tuple[str | None, str | None, str | None]:
+    """Return (kicker, title, subtitle) from a headline block's lines, top to bottom.
+
+    edges[i] says whether lines[i] opens a block of the extractor's (None: the page
+    does not tell). A kicker is set in its own type size, so a tool that marks blocks
+    prints it as one: then a part never spans a block edge, and the title is never
+    split into a kicker by guessing."""
     # The subtitle closes the block: lines after its ——— line are its own, wrapped
-    # (a narrow column breaks a headline's every part over lines).
+    # (a narrow column breaks a headline's every part over lines). A tool may run the
+    # title's last line into it (``蒲坂大地万物勃`` / ``发———走进…``).
+    for i, line in enumerate(lines):
+        inner = _INNER_SUBTITLE.search(line)
+        if inner:
+            lines = [*lines[:i], line[: inner.start()], line[inner.start() :], *lines[i + 1 :]]
+            if edges:
+                edges = [*edges[: i + 1], False, *edges[i + 1 :]]
+            break
     at = next((i for i, line in enumerate(lines) if SUBTITLE.match(line)), len(lines))
     main = lines[:at]
     subtitle = join_lines([SUBTITLE.sub("", lines[at]), *lines[at + 1 :]]) if at < len(lines) else None
     kicker = None
+    blocks = [i for i in range(1, at) if edges and edges[i]]
     wrapped = _wrapped_kicker(main)
-    if wrapped:
+    if edges and edges[0] is not None:
+        if blocks:
+            kicker, main = join_lines(main[: blocks[0]]), main[blocks[0] :]
+    elif wrapped:
         kicker, main = join_lines(main[:wrapped]), main[wrapped:]
     elif len(main) >= 3 or (len(main) == 2 and _kicker_then_title(main[0], main[1], body)):
         kicker, main = main[0], main[1:]

@@ -8,6 +8,7 @@ last line short, so line widths (against the local column width) are the evidenc
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 import numpy as np
@@ -34,6 +35,49 @@ def width(text: str) -> float:
     spaces = text.count(" ")
     real_spaces = len(_REAL_SPACE.findall(text)) if spaces else 0
     return (len(text) - half - spaces) + half * 0.5 + real_spaces
+
+
+@lru_cache(maxsize=1 << 16)
+def full_width(text: str) -> float:
+    """width() for a print that sets Chinese punctuation at full width (as most
+    browsers and office programs do, unlike the seeds' typesetter)."""
+    half = len(_ASCII_RE.findall(text))
+    spaces = text.count(" ")
+    real_spaces = len(_REAL_SPACE.findall(text)) if spaces else 0
+    return (len(text) - half - spaces) + half * 0.5 + real_spaces
+
+
+_ASCII_RE = re.compile("[\x21-\x7e]")
+
+
+def page_measure(lines: list[str]) -> Callable[[str], float]:
+    """The width function that fits a page's print (width or full_width): the one under
+    which more of the lines that run on (no sentence ends there) fill their column
+    exactly. Decided once a page: a typesetter keeps one habit."""
+    fits = []
+    for measure in (width, full_width):
+        widths = [measure(line) for line in lines]
+        columns = column_widths(widths)
+        near = [abs(w - c) < 0.25 for line, w, c in zip(lines[:-1], widths, columns) if not ends_sentence(line)]
+        if len(near) < 8:
+            return width  # too few lines to tell: the seeds' habit
+        fits.append(sum(near) / len(near))
+    return full_width if fits[1] >= fits[0] + FIT_MARGIN else width
+
+
+FIT_MARGIN = 0.2  # how much more often full_width must fit before a page is read by it
+
+
+class Columns:
+    """A run of lines' printed widths (by width()) and the column around each."""
+
+    def __init__(self, texts: list[str]):
+        self.widths = [width(text) for text in texts]
+        self.columns = column_widths(self.widths)
+
+    def short(self, k: int, by: float) -> bool:
+        """Is line k more than `by` cells narrower than its column?"""
+        return self.widths[k] < self.columns[k] - by
 
 
 def ends_sentence(text: str) -> bool:
@@ -80,7 +124,7 @@ def _column_width(widths: list[float], i: int, radius: int) -> float:
     return upper[m // 2] if m % 2 else (upper[m // 2 - 1] + upper[m // 2]) / 2
 
 
-def paragraph_breaks(lines: list[str]) -> list[bool]:
+def paragraph_breaks(lines: list[str], measure: Callable[[str], float] = width) -> list[bool]:
     """breaks[i] is True when a new paragraph starts after lines[i].
 
     A paragraph never ends mid-sentence. After a line that ends a sentence, the next
@@ -88,7 +132,7 @@ def paragraph_breaks(lines: list[str]) -> list[bool]:
     this line is short (a last line). A short line that is itself an indented first
     line, followed by a full line, is a paragraph that goes on.
     """
-    widths = [width(line) for line in lines]
+    widths = [measure(line) for line in lines]
     columns = column_widths(widths)
     breaks: list[bool] = []
     for i, line in enumerate(lines):

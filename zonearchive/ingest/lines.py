@@ -15,6 +15,12 @@ class Line:
     byline: Byline | None = None  # the byline this line carries
     tail: str = ""  # the byline as it stands at the end of the line (all of it when alone)
     leads: bool = False  # the byline opens its article (printed under the headline)
+    # What the blank lines around it say (blocks.py):
+    # edge is True when a blank line opens its block, False when it goes on the block
+    # above, None when the page's blank lines say nothing of blocks (none at all, or
+    # one after nearly every line, as in the seeds).
+    edge: bool | None = None
+    joined: bool = False  # no blank line between it and the line above (a page with blanks)
 
 
 # A line that starts with one character and punctuation: the character was pushed

@@ -19,8 +19,10 @@ from pathlib import Path
 from ..model.article import Article
 from .assemble import build_article
 from .attach import assign_headlines
+from .blocks import mark_blocks
 from .chars import UNSAFE, UNSAFE_BMP, clean_text
 from .decode import decode_page
+from .layout import page_measure
 from .lines import Line
 from .repair import ASCII_PUNCT, FORMS, FORMS_BMP, GLYPHS, Repair, normalise_forms, repair_line
 from .segment import segment
@@ -69,12 +71,15 @@ def read_lines(text: str, repairs: list[Repair]) -> list[Line]:
 
 def _read_each_line(text: str, repairs: list[Repair]) -> list[Line]:
     """Every step on every line: what _read_plain_lines must give back too."""
-    lines = []
+    lines, gaps, blank = [], [], False
     for no, raw in enumerate(text.split("\n"), start=1):
         raw = untool_line(normalise_forms(clean_text(raw, no, repairs), no, repairs), no, repairs)
         stripped = raw.replace("\u3000", " ").replace("\t", " ").strip()
         if stripped:
             lines.append(Line(no, repair_line(stripped, no, repairs)))
+            gaps.append(blank)
+        blank = not stripped
+    mark_blocks(lines, gaps)
     return lines
 
 
@@ -86,15 +91,19 @@ def _read_plain_lines(text: str, repairs: list[Repair], cues: set[str]) -> list[
     wide = any(WIDE_SPACES.match(c) for c in cues)
     repair = not (GLYPHS.isdisjoint(cues) and ASCII_PUNCT.isdisjoint(cues))
     blanks = "\u3000" in text or "\t" in text
-    lines = []
+    lines, gaps, blank = [], [], False
     for no, raw in enumerate(text.split("\n"), start=1):
         if not raw:
+            blank = True
             continue
         if " " in raw or (wide and WIDE_SPACES.search(raw)):
             raw = untool_line(raw, no, repairs)
         stripped = (raw.replace("\u3000", " ").replace("\t", " ") if blanks else raw).strip()
         if stripped:
             lines.append(Line(no, repair_line(stripped, no, repairs) if repair else stripped))
+            gaps.append(blank)
+        blank = not stripped
+    mark_blocks(lines, gaps)
     return lines
 
 
@@ -104,7 +113,8 @@ def extract_page(text: str, source: str, key: str) -> Page:
     lines = read_lines(text, repairs)
     items = segment(lines, lambda line, what: notes.append((line, what)))
     pairs = assign_headlines(items)
+    measure = page_measure([line.text for line in lines])
     articles = []
     for index, (head, body) in enumerate(pairs, start=1):
-        articles.append(build_article(head, body, source, f"{key}-{index:02d}", index))
+        articles.append(build_article(head, body, source, f"{key}-{index:02d}", index, measure))
     return Page(source, articles, repairs, notes)

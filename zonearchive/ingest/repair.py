@@ -126,12 +126,18 @@ def join_lines(lines: list[str]) -> str:
 # compatibility ideographs; extractors then print those code points. NFKC turns each
 # into its unified ideograph; it is applied to those ranges only (elsewhere it would
 # change full-width punctuation and digits the archive keeps as printed).
-FORMS_BMP = "\u2e80-\u2eff\u2f00-\u2fdf\uf900-\ufaff"  # FORMS below U+10000, for a character class
+# A horizontal bar (U+2015) is how some fonts map the dash of ——: the same mark.
+FORMS_BMP = "\u2015\u2e80-\u2eff\u2f00-\u2fdf\uf900-\ufaff"  # FORMS below U+10000, for a character class
 FORMS = re.compile(f"[{FORMS_BMP}\U0002f800-\U0002fa1f]")
 
 
 # The simplified radicals that are whole characters have no NFKC mapping: a table.
-_SIMPLIFIED_RADICALS = dict(zip("⻅⻉⻋⻓⻔⻙⻚⻛⻜⻢⻥⻦⻧⻨⻩⻬⻮⻰⻆⻪", "见贝车长门韦页风飞马鱼鸟卤麦黄齐齿龙角黾"))
+# So have a few radical forms that fonts give for the whole character (⻝ for 食).
+_WHOLE_FORMS = dict(
+    zip(
+        "⻅⻉⻋⻓⻔⻙⻚⻛⻜⻢⻥⻦⻧⻨⻩⻬⻮⻰⻆⻪⺠⻄⻝⻣⻤⻘―", "见贝车长门韦页风飞马鱼鸟卤麦黄齐齿龙角黾民西食骨鬼青—"
+    )
+)
 
 
 def normalise_forms(text: str, line: int, log: list[Repair]) -> str:
@@ -140,7 +146,7 @@ def normalise_forms(text: str, line: int, log: list[Repair]) -> str:
         return text
 
     def replace(match):
-        new = _SIMPLIFIED_RADICALS.get(match.group(0)) or unicodedata.normalize("NFKC", match.group(0))
+        new = _WHOLE_FORMS.get(match.group(0)) or unicodedata.normalize("NFKC", match.group(0))
         if new != match.group(0):
             log.append(Repair(line, match.group(0), new, "ideograph form"))
         return new

@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 
 from ..i18n import _
+from .blocks import block_end, whole_blocks
 from .byline import Byline, parse_byline
-from .layout import column_widths, ends_sentence, width
+from .layout import Columns, ends_sentence
 from .lines import NUMBER_START, PUSHED_OUT, Line
 from .markers import (
     CONT_FROM,
@@ -38,7 +39,7 @@ def _what_follows(lines: list[Line], i: int) -> str:
     return "head" if is_headline_like(nxt) else "body"
 
 
-def _headline_follows(lines: list[Line], i: int, columns: list[float]) -> bool:
+def _headline_follows(lines: list[Line], i: int, cols: Columns) -> bool:
     """Does a headline block plainly start after lines[i]: a run of head-like lines
     with a ——— subtitle, or all clearly narrower than the column, or a dateline
     after it? (A full-width line without sentence punctuation is body text.)"""
@@ -50,7 +51,7 @@ def _headline_follows(lines: list[Line], i: int, columns: list[float]) -> bool:
         return False
     if any(SUBTITLE.match(lines[k].text) for k in run) or (j < len(lines) and DATELINE.match(lines[j].text)):
         return True
-    return all(width(lines[k].text) < columns[k] - 2.5 for k in run)
+    return all(cols.short(k, 2.5) for k in run)
 
 
 def _runs_on(lines: list[Line], i: int, name: str, page_text: str) -> bool:
@@ -69,9 +70,7 @@ def _may_carry_byline(text: str) -> bool:
     return not ("，" in text or "。" in text) or " " in text or "\u3000" in text or "（" in text or "(" in text
 
 
-def _read_byline(
-    lines: list[Line], i: int, page_text: str, columns: list[float], note
-) -> tuple[Byline, str, bool] | None:
+def _read_byline(lines: list[Line], i: int, page_text: str, cols: Columns, note) -> tuple[Byline, str, bool] | None:
     """The byline lines[i] carries, as (byline, rest of the line, leads), or None.
 
     Evidence, not one fixed rule: the form (a role word, brackets, a dotted name or
@@ -86,7 +85,7 @@ def _read_byline(
             # Under a headline and over the body: a byline that opens its article.
             # Only a role word says so; a bare short line there is a headline's.
             if alone.roles and _under_headline(lines, i) and _what_follows(lines, i) != "continues":
-                if _headline_above(lines, i, columns):
+                if _headline_above(lines, i, cols):
                     return alone, "", True
                 note(
                     lines[i].no,
@@ -96,12 +95,12 @@ def _read_byline(
                     ).format(byline=alone.text),
                 )
             return None
-        return _judge(lines, i, alone, "", page_text, columns, note)
+        return _judge(lines, i, alone, "", page_text, cols, note)
     match = _INLINE.match(text)
     if match:
         candidate = parse_byline(match.group(2))
         if candidate is not None:
-            return _judge(lines, i, candidate, match.group(1).rstrip(), page_text, columns, note)
+            return _judge(lines, i, candidate, match.group(1).rstrip(), page_text, cols, note)
     return None
 
 
@@ -116,7 +115,7 @@ def _under_headline(lines: list[Line], i: int) -> bool:
     return k < 0 or lines[k].byline is not None or ends_sentence(lines[k].text)
 
 
-def _headline_above(lines: list[Line], i: int, columns: list[float]) -> bool:
+def _headline_above(lines: list[Line], i: int, cols: Columns) -> bool:
     """Plain evidence that the head-like lines right above lines[i] are a headline: the
     page starts there, one is a ——— subtitle, all are clearly narrower than the
     column, or a dateline follows the byline."""
@@ -126,10 +125,10 @@ def _headline_above(lines: list[Line], i: int, columns: list[float]) -> bool:
     run = range(k + 1, i)
     if k < 0 or (i + 1 < len(lines) and DATELINE.match(lines[i + 1].text)):
         return True
-    return any(SUBTITLE.match(lines[j].text) for j in run) or all(width(lines[j].text) < columns[j] - 2.5 for j in run)
+    return any(SUBTITLE.match(lines[j].text) for j in run) or all(cols.short(j, 2.5) for j in run)
 
 
-def _judge(lines, i, byline: Byline, rest: str, page_text: str, columns: list[float], note):
+def _judge(lines, i, byline: Byline, rest: str, page_text: str, cols: Columns, note):
     after = _what_follows(lines, i)
     where = _("at the end of the line") if rest else _("alone on its line")
     if byline.strong or (byline.bracketed and byline.name_like):
@@ -158,7 +157,7 @@ def _judge(lines, i, byline: Byline, rest: str, page_text: str, columns: list[fl
     boundary = after in ("end", "start") or (
         after == "head"
         and short
-        and _headline_follows(lines, i, columns)
+        and _headline_follows(lines, i, cols)
         and not _runs_on(lines, i, byline.names[-1], page_text)
     )
     if boundary:
@@ -180,14 +179,14 @@ def segment(lines: list[Line], note=lambda line, what: None) -> list[tuple[str, 
     cuts = {0, n}
     byline = [False] * n
     page_text = "".join(line.text for line in lines)
-    columns = column_widths([width(line.text) for line in lines])
+    cols = Columns([line.text for line in lines])
     # The markers' words, looked for once in the page: most pages have no marker, and
     # a dateline names its 讯 or 电.
     cont_from, cont_to = "上接" in page_text, "下转" in page_text
     dated = [("讯" in line.text or "电" in line.text) and DATELINE.match(line.text) is not None for line in lines]
     for i, line in enumerate(lines):
         text = line.text
-        found = _read_byline(lines, i, page_text, columns, note) if _may_carry_byline(text) else None
+        found = _read_byline(lines, i, page_text, cols, note) if _may_carry_byline(text) else None
         if found:
             line.byline, line.tail, line.leads = found[0], text[len(found[1]) :], found[2]
             byline[i] = True
@@ -214,7 +213,7 @@ def segment(lines: list[Line], note=lambda line, what: None) -> list[tuple[str, 
         j = i
         while j < n and head_like[j] and (j == i or j not in cuts):
             j += 1
-        for a, b in _headline_runs(lines, i, j, cuts, columns):
+        for a, b in _headline_runs(lines, i, j, cuts, cols):
             for k in range(a, b):
                 in_head[k] = True
         i = j
@@ -228,7 +227,7 @@ def segment(lines: list[Line], note=lambda line, what: None) -> list[tuple[str, 
     return _merge_adjacent(items)
 
 
-def _headline_runs(lines, a: int, b: int, cuts: set[int], columns: list[float]):
+def _headline_runs(lines, a: int, b: int, cuts: set[int], cols: Columns):
     """Which part of the head-like run lines[a:b] is a headline block, if any."""
     after_cut = a in cuts
     before_cut = b in cuts
@@ -241,9 +240,19 @@ def _headline_runs(lines, a: int, b: int, cuts: set[int], columns: list[float]):
         return
     # Two or more lines, all clearly narrower than the column, after a finished
     # sentence: a kicker and title (body lines fill the column or its indent).
-    narrow = b - a >= 2 and all(width(lines[k].text) < columns[k] - 2.5 for k in range(a, b))
+    narrow = b - a >= 2 and all(cols.short(k, 2.5) for k in range(a, b))
     if not (after_cut or before_cut or has_subtitle or narrow):
         return  # one short line inside a body: a section heading, not a headline
+    if before_cut and whole_blocks(lines, a, b):
+        yield a, b  # a kicker, a title and a subtitle at most, each a block of its own
+        return
+    end = None if before_cut else block_end(lines, a, b, cols)
+    if end is not None:
+        # The extractor's blank lines show where the body's block starts: every line
+        # above it is the headline's, a wrapped title or subtitle included.
+        if end - a > 1 or after_cut or has_subtitle:
+            yield a, end
+        return
     if b - a > 4 and not has_subtitle:
         # A headline block is a kicker, a title of one or two lines and a subtitle at
         # most; a longer run of short unpunctuated lines is body text. Keep the lines
@@ -270,8 +279,7 @@ def _headline_runs(lines, a: int, b: int, cuts: set[int], columns: list[float]):
                 b > a
                 and b < len(lines)
                 and (
-                    PUSHED_OUT.match(lines[b].text)
-                    or (NUMBER_START.match(lines[b].text) and width(lines[b - 1].text) >= columns[b - 1] - 4)
+                    PUSHED_OUT.match(lines[b].text) or (NUMBER_START.match(lines[b].text) and not cols.short(b - 1, 4))
                 )
             ):
                 b -= 1

@@ -1,0 +1,199 @@
+"""Text as PDF extractors print it: the blank lines they leave between the blocks they
+found (pdftotext: only at block edges; pdfminer.six: after every body line but none
+inside a headline) tell a headline's parts and a heading from the body, and a page
+printed with full-width punctuation keeps its paragraphs.
+
+The pages here are typed in the shapes those tools print (tests/test_pdf.py and
+benchmarks/pdf_accuracy.py read real PDFs); each case failed before blocks were read."""
+
+from __future__ import annotations
+
+from zonearchive.ingest.page import extract_page
+
+PUNCT = "，。、；：？！”’）》"
+
+LEAD = (
+    "要紧盯时间节点，倒排工期、压茬推进，全力加快项目建设进度，推动项目早建成、早投产、早达效。"
+    "湖大特塑聚砜系列产品建设项目一期预计于二〇二五年六月投产，年产值可超十亿元。"
+)
+MORE = (
+    "一年当中，全区上下肩负使命任务，知重负重前行、求新创新行动，推动开发区高质量发展稳健前行。"
+    "这是云冈经开区上下出来的招商实践，也是一场共享机遇、互利共赢的双向奔赴。"
+)
+
+
+def column(text: str, width: int, indent: bool = True) -> list[str]:
+    """One paragraph set in a column `width` characters wide, as a tool prints it: the
+    first line two short (the indent), punctuation never opening a line (the character
+    before it moves down with it)."""
+    lines, at, first = [], 0, indent
+    while at < len(text):
+        n = width - 2 if first else width
+        end = min(at + n, len(text))
+        if end < len(text) and text[end] in PUNCT:
+            end -= 1
+        lines.append(text[at:end])
+        at, first = end, False
+    return lines
+
+
+def article(lead: str, more: str, width: int = 14) -> list[str]:
+    return column(lead, width) + column(more, width)
+
+
+def fields(text: str):
+    return [(a.kicker, a.title, a.subtitle, a.byline) for a in extract_page(text, "p.txt", "p").articles]
+
+
+def bodies(text: str) -> list[str]:
+    return ["".join(b.text for b in a.blocks) for a in extract_page(text, "p.txt", "p").articles]
+
+
+def test_a_title_wrapped_in_its_own_block_is_one_title_under_its_kicker():
+    # pdftotext: the kicker, the title and the body are three blocks; the narrow
+    # column wraps the kicker and the title.
+    text = "\n".join(
+        [
+            *article(LEAD, MORE),
+            "王波",
+            "",
+            "丰康高新技术产业开发",
+            "区",
+            "",
+            "面对如此高的",
+            "要求",
+            "",
+            *article("丰康高新技术产业开发区：" + MORE, LEAD),
+            "李红",
+        ]
+    )
+    assert fields(text)[1] == ("丰康高新技术产业开发区", "面对如此高的要求", None, "李红")
+    assert bodies(text)[1].startswith("丰康高新技术产业开发区：一年当中")
+
+
+def test_a_subtitle_wrapped_before_the_blank_line_stays_whole():
+    text = "\n".join(
+        [
+            *article(LEAD, MORE),
+            "王波",
+            "",
+            "好钢用在刀",
+            "刃上",
+            "———走进祥马",
+            "经济技术开发区",
+            "",
+            *article("祥马经济技术开发区：" + MORE, LEAD),
+            "李红",
+        ]
+    )
+    assert fields(text)[1] == (None, "好钢用在刀刃上", "走进祥马经济技术开发区", "李红")
+    assert bodies(text)[1].startswith("祥马经济技术开发区：")
+
+
+def test_a_title_run_into_its_subtitle_line_is_split_at_the_dashes():
+    text = "\n".join(
+        [
+            *article(LEAD, MORE),
+            "王波",
+            "",
+            "河恒高新技术产业开发区",
+            "",
+            "蒲坂大地万物勃",
+            "发———走进河恒高新技",
+            "术产业开发区",
+            "",
+            *article("河恒高新技术产业开发区：" + MORE, LEAD),
+            "李红",
+        ]
+    )
+    assert fields(text)[1] == ("河恒高新技术产业开发区", "蒲坂大地万物勃发", "走进河恒高新技术产业开发区", "李红")
+
+
+def test_a_title_over_three_lines_of_one_block_has_no_kicker():
+    text = "\n".join(
+        [
+            *article(LEAD, MORE),
+            "王波",
+            "",
+            "锚定航向改革",
+            "创新增活",
+            "力凡事破则立",
+            "———走进康祥高新",
+            "技术产业开发区",
+            "",
+            *article("康祥高新技术产业开发区：" + MORE, LEAD),
+            "李红",
+        ]
+    )
+    assert fields(text)[1] == (None, "锚定航向改革创新增活力凡事破则立", "走进康祥高新技术产业开发区", "李红")
+
+
+def test_a_headline_over_a_dateline_keeps_its_wrapped_title_and_byline():
+    text = "\n".join(
+        [
+            "盛沁经济技术开发区",
+            "",
+            "在蓝科途近千",
+            "米长的无尘",
+            "车间里",
+            "唐斌",
+            "",
+            *article("本报讯 盛沁经济技术开发区：" + LEAD, MORE),
+        ]
+    )
+    assert fields(text) == [("盛沁经济技术开发区", "在蓝科途近千米长的无尘车间里", None, "唐斌")]
+
+
+def test_a_heading_set_apart_in_a_narrow_column_is_a_heading():
+    # Twelve characters a line: the heading is as wide as an indented first line.
+    heading = "产能实现成倍增长"
+    text = "\n".join(
+        [*column(LEAD, 12), "", heading, "", *column(MORE, 12), "王波"],
+    )
+    [art] = extract_page(text, "p.txt", "p").articles
+    blocks = art.blocks
+    assert [(b.type, b.text) for b in blocks] == [("paragraph", LEAD), ("heading", heading), ("paragraph", MORE)]
+
+
+def test_pdfminer_shape_keeps_a_wrapped_subtitle():
+    # pdfminer.six: a blank line after every body line, none between a headline's lines.
+    body = [line for raw in article("阳盛高新技术产业开发区：" + MORE, LEAD, 16) for line in (raw, "")]
+    text = "\n".join(
+        [
+            *[line for raw in article(LEAD, MORE, 16) for line in (raw, "")],
+            "王波",
+            "",
+            "产业布局优",
+            "化集聚成势",
+            "———走进阳盛高新技术产业",
+            "开发区",
+            "",
+            *body,
+            "李红",
+        ]
+    )
+    assert fields(text)[1] == (None, "产业布局优化集聚成势", "走进阳盛高新技术产业开发区", "李红")
+    assert bodies(text)[1].startswith("阳盛高新技术产业开发区：")
+
+
+def test_full_width_punctuation_does_not_break_paragraphs():
+    # A print that sets “ ” 《 》 ， 。 at full width: a line full of them fills its
+    # column, and a sentence ending there is no paragraph end.
+    first = (
+        "在推动改革方面，制定完善试行企业投资项目承诺《“承诺制”改革》《“标准地”机制》“两项”。"
+        "强调，要突出创新引领，加快项目建设，强化要素保障，促进产业集群集聚发展，夯实全市经济高质量发展。"
+        "这个听起来有些陌生的名字，是一种特种工程塑料，与我们的生活息息相关。"
+    )
+    second = "经开区全员履职履责，坚持管委会主要负责人牵头抓总的专项工作机制，分管领导具体负责推动各项工作任务完成。"
+    lines = column(first, 16) + column(second, 16) + column(LEAD, 16) + column(MORE, 16)
+    # The case that matters is there: a sentence ends at the end of a full line.
+    assert "革》《“标准地”机制》“两项”。" in lines
+    page = extract_page("\n".join([*lines, "王波"]), "p.txt", "p")
+    paragraphs = [b.text for b in page.articles[0].blocks]
+    assert paragraphs == [first, second, LEAD, MORE]
+
+
+def test_radical_forms_and_the_horizontal_bar_are_normalised_and_logged():
+    page = extract_page("本报讯 ⻝品企业―――开发区召开座谈会，会议由主任主持。\n王波\n", "p.txt", "p")
+    assert page.articles[0].blocks[0].text == "食品企业———开发区召开座谈会，会议由主任主持。"
+    assert sorted((r.before, r.after) for r in page.repairs) == [("―", "—")] * 3 + [("⻝", "食")]
