@@ -197,3 +197,42 @@ def test_radical_forms_and_the_horizontal_bar_are_normalised_and_logged():
     page = extract_page("本报讯 ⻝品企业―――开发区召开座谈会，会议由主任主持。\n王波\n", "p.txt", "p")
     assert page.articles[0].blocks[0].text == "食品企业———开发区召开座谈会，会议由主任主持。"
     assert sorted((r.before, r.after) for r in page.repairs) == [("―", "—")] * 3 + [("⻝", "食")]
+
+
+def second_byline_page(blank: str) -> str:
+    """An article whose byline is in its dateline, then one whose title reads like a
+    section heading (its words open the body, as a title's do) and whose byline ends
+    it; `blank` is what the tool prints between blocks ("" for pdftotext's blank line,
+    None for none, as PyMuPDF)."""
+    gap = [blank] if blank is not None else []
+    return "\n".join(
+        [
+            *column("本报讯（记者 王波）" + LEAD, 14),
+            *column(MORE, 14),
+            *gap,
+            "聚焦营商环境改善",
+            *gap,
+            *article("隆仁现代农业产业示范区：聚焦营商环境改善，" + MORE, LEAD),
+            "李红",
+        ]
+    )
+
+
+def test_a_second_byline_ends_a_second_article_whose_title_looked_like_a_heading():
+    page = extract_page(second_byline_page(""), "p.txt", "p")
+    assert [(a.title, a.byline) for a in page.articles] == [
+        (page.articles[0].title, "记者 王波"),
+        ("聚焦营商环境改善", "李红"),
+    ]
+    assert page.articles[0].title_derived
+    assert "".join(b.text for b in page.articles[1].blocks).startswith("隆仁现代农业产业示范区：")
+    # Decided on weak evidence, so said, with the title's line.
+    [line] = [line for line, what in page.notes if "聚焦营商环境改善" in what]
+    assert second_byline_page("").split("\n")[line - 1] == "聚焦营商环境改善"
+
+
+def test_without_blank_lines_two_bylines_are_said_not_split():
+    page = extract_page(second_byline_page(None), "p.txt", "p")
+    assert len(page.articles) == 1
+    assert page.articles[0].byline == "记者 王波 李红"
+    assert any("李红" in what and "second byline" in what for _, what in page.notes)
