@@ -236,3 +236,19 @@ def test_without_blank_lines_two_bylines_are_said_not_split():
     assert len(page.articles) == 1
     assert page.articles[0].byline == "记者 王波 李红"
     assert any("李红" in what and "second byline" in what for _, what in page.notes)
+
+
+def test_a_traditional_twin_in_a_simplified_page_is_simplified_and_logged():
+    # pdfminer.six prints 户 as 戶 with fonts that draw both with one glyph.
+    text = "本报讯 " + LEAD + "全区一千二百家企业落戶园区，每一戶都有专人服务。" + MORE + "\n王波\n"
+    page = extract_page(text, "p.txt", "p")
+    body = page.articles[0].blocks[0].text
+    assert "落户园区，每一户都有" in body and "戶" not in body
+    assert [(r.before, r.after, r.kind) for r in page.repairs] == [("戶", "户", "variant form")] * 2
+
+
+def test_a_traditional_page_is_left_as_printed():
+    text = "本報訊 這裡的企業落戶園區，開發區為每一戶企業提供專門服務，全區經濟發展勢頭良好。\n王波\n"
+    page = extract_page(text, "p.txt", "p")
+    assert "落戶園區" in page.articles[0].blocks[0].text
+    assert page.repairs == []

@@ -53,18 +53,23 @@ _ASCII_RE = re.compile("[\x21-\x7e]")
 def page_measure(lines: list[str]) -> Callable[[str], float]:
     """The width function that fits a page's print (width or full_width): the one under
     which more of the lines that run on (no sentence ends there) fill their column
-    exactly. Decided once a page: a typesetter keeps one habit."""
+    exactly. Decided once a page (a typesetter keeps one habit), on its first lines."""
+    lines = lines[:SAMPLE_LINES]
+    inner = [not ends_sentence(line) for line in lines[:-1]]
+    count = sum(inner)
+    if count < 8:
+        return width  # too few lines to tell: the seeds' habit
     fits = []
     for measure in (width, full_width):
         widths = [measure(line) for line in lines]
         columns = column_widths(widths)
-        near = [abs(w - c) < 0.25 for line, w, c in zip(lines[:-1], widths, columns) if not ends_sentence(line)]
-        if len(near) < 8:
-            return width  # too few lines to tell: the seeds' habit
-        fits.append(sum(near) / len(near))
+        fits.append(sum(1 for w, c, run_on in zip(widths, columns, inner) if run_on and abs(w - c) < 0.25) / count)
+        if fits[0] > 1 - FIT_MARGIN:
+            return width  # full_width cannot fit that much more often
     return full_width if fits[1] >= fits[0] + FIT_MARGIN else width
 
 
+SAMPLE_LINES = 160  # enough to tell a habit; a page's later lines cost time, not evidence
 FIT_MARGIN = 0.2  # how much more often full_width must fit before a page is read by it
 
 

@@ -27,6 +27,7 @@ from .lines import Line
 from .repair import ASCII_PUNCT, FORMS, FORMS_BMP, GLYPHS, Repair, normalise_forms, repair_line
 from .segment import segment
 from .toolspace import WIDE_SPACES, split_form_feeds, untool_line
+from .variants import simplify_strays
 
 
 @dataclass
@@ -111,6 +112,9 @@ def extract_page(text: str, source: str, key: str) -> Page:
     repairs: list[Repair] = []
     notes: list[tuple[int, str]] = []
     lines = read_lines(text, repairs)
+    texts = simplify_strays([line.text for line in lines], [line.no for line in lines], repairs)
+    for line, fixed in zip(lines, texts):
+        line.text = fixed
     items = segment(lines, lambda line, what: notes.append((line, what)))
     pairs = assign_headlines(items)
     measure = page_measure([line.text for line in lines])

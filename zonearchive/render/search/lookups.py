@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from ... import urls
+from ...ingest.variants import t2s_tables
 from ..tokenize import term_hashes
 from .results import compact_json
 from .terms import CODED, Vocabulary, texts
@@ -29,35 +30,6 @@ from .terms import CODED, Vocabulary, texts
 TRAD_RANGE = (0x3400, 0xA000)  # the bitset covers CJK Extension A and the unified block
 HOMOPHONE_TERMS = 3000  # terms per homophone shard, about
 NAME_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_-"  # as index.name_char
-
-
-def _opencc_dictionary() -> Path:
-    import opencc  # opencc-python-reimplemented: OpenCC's tables, Apache-2.0
-
-    return Path(opencc.__file__).parent / "dictionary"
-
-
-def _table(name: str) -> dict[str, list[str]]:
-    out = {}
-    for line in (_opencc_dictionary() / name).read_text(encoding="utf-8").splitlines():
-        if "\t" in line:
-            key, values = line.split("\t", 1)
-            out[key] = values.split()
-    return out
-
-
-@lru_cache(maxsize=1)
-def t2s_tables() -> tuple[dict[str, str], dict[str, str]]:
-    """(character map, phrase map), Traditional-only characters as keys."""
-    chars = _table("TSCharacters.txt")
-    simplified = set(_table("STCharacters.txt")) | {v for vs in chars.values() for v in vs}
-    char_map = {t: vs[0] for t, vs in chars.items() if len(t) == 1 and t not in simplified and vs[0] != t}
-    phrases = {}
-    for t, vs in _table("TSPhrases.txt").items():
-        by_char = "".join(char_map.get(c, c) for c in t)
-        if by_char != vs[0] and any(c in char_map for c in t):
-            phrases[t] = vs[0]
-    return char_map, phrases
 
 
 @lru_cache(maxsize=1)
