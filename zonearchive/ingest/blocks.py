@@ -45,8 +45,9 @@ def block_end(lines: list[Line], a: int, b: int, cols: Columns) -> int | None:
     if edges:
         # A body's block opens with lines as wide as its column (or an indent short);
         # clearly narrower ones are the headline's, set in a block with the body.
-        # (A line the next one's push-out or number shortened runs on into it: body.)
-        runs_on = PUSHED_OUT.match(lines[b].text) or (NUMBER_START.match(lines[b].text) and not cols.short(b - 1, 4))
+        # (A line the next one's push-out, number or bracketed term shortened runs on
+        # into it: body. No headline line goes on into "（PEEK）、…".)
+        runs_on = PUSHED_OUT.match(lines[b].text) or NUMBER_START.match(lines[b].text.lstrip("（("))
         if not runs_on and all(cols.short(k, 2.5) for k in range(edges[-1], b)):
             return b
         return edges[-1]

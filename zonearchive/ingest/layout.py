@@ -74,10 +74,10 @@ FIT_MARGIN = 0.2  # how much more often full_width must fit before a page is rea
 
 
 class Columns:
-    """A run of lines' printed widths (by width()) and the column around each."""
+    """A run of lines' printed widths (by the page's measure) and the column around each."""
 
-    def __init__(self, texts: list[str]):
-        self.widths = [width(text) for text in texts]
+    def __init__(self, texts: list[str], measure: Callable[[str], float] = width):
+        self.widths = [measure(text) for text in texts]
         self.columns = column_widths(self.widths)
 
     def short(self, k: int, by: float) -> bool:

@@ -115,9 +115,9 @@ def extract_page(text: str, source: str, key: str) -> Page:
     texts = simplify_strays([line.text for line in lines], [line.no for line in lines], repairs)
     for line, fixed in zip(lines, texts):
         line.text = fixed
-    items = segment(lines, lambda line, what: notes.append((line, what)))
-    pairs = assign_headlines(items)
     measure = page_measure([line.text for line in lines])
+    items = segment(lines, lambda line, what: notes.append((line, what)), measure)
+    pairs = assign_headlines(items)
     articles = []
     for index, (head, body) in enumerate(pairs, start=1):
         articles.append(build_article(head, body, source, f"{key}-{index:02d}", index, measure))

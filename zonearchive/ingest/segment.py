@@ -4,11 +4,12 @@ what follows them), datelines, continuation markers, and the headline runs betwe
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from ..i18n import _
 from .blocks import block_end, whole_blocks
 from .byline import Byline, parse_byline
-from .layout import Columns, ends_sentence
+from .layout import Columns, ends_sentence, width
 from .lines import NUMBER_START, PUSHED_OUT, Line
 from .markers import (
     CONT_FROM,
@@ -173,13 +174,15 @@ def _judge(lines, i, byline: Byline, rest: str, page_text: str, cols: Columns, n
     return None
 
 
-def segment(lines: list[Line], note=lambda line, what: None) -> list[tuple[str, list[Line]]]:
+def segment(
+    lines: list[Line], note=lambda line, what: None, measure: Callable[[str], float] = width
+) -> list[tuple[str, list[Line]]]:
     """Cut the page into ("H", headline lines) and ("B", body lines) items."""
     n = len(lines)
     cuts = {0, n}
     byline = [False] * n
     page_text = "".join(line.text for line in lines)
-    cols = Columns([line.text for line in lines])
+    cols = Columns([line.text for line in lines], measure)
     # The markers' words, looked for once in the page: most pages have no marker, and
     # a dateline names its 讯 or 电.
     cont_from, cont_to = "上接" in page_text, "下转" in page_text
