@@ -252,3 +252,21 @@ def test_a_traditional_page_is_left_as_printed():
     page = extract_page(text, "p.txt", "p")
     assert "落戶園區" in page.articles[0].blocks[0].text
     assert page.repairs == []
+
+
+def glued_page(title_lines: list[str], lead: str) -> str:
+    return "\n".join([*article(LEAD, MORE), "王波", "", *title_lines, "", *article(lead, LEAD)])
+
+
+def test_a_byline_run_into_the_headline_s_last_line_is_the_byline():
+    # pdftotext puts a byline set under the headline on the title's last line.
+    lead = "康宁经济技术开发区：突破技术壁垒，" + MORE
+    assert fields(glued_page(["突破技术", "壁垒徐霞"], lead))[1] == (None, "突破技术壁垒", None, "徐霞")
+    role = fields(glued_page(["突破技术壁垒记者 何杰"], lead))[1]
+    assert role == (None, "突破技术壁垒", None, "记者 何杰")
+
+
+def test_a_title_ending_in_a_name_the_body_does_not_back_is_kept():
+    # 王平 reads as a name, but what is left without it is not words the body prints.
+    lead = "康宁经济技术开发区：项目建设稳步推进，" + MORE
+    assert fields(glued_page(["稳步推进项目建设王平"], lead))[1] == (None, "稳步推进项目建设王平", None, None)
