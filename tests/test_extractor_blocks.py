@@ -49,81 +49,41 @@ def bodies(text: str) -> list[str]:
     return ["".join(b.text for b in a.blocks) for a in extract_page(text, "p.txt", "p").articles]
 
 
+def after_an_article(head: list[str], lead: str, byline: str | None = "李红") -> str:
+    """A page as pdftotext prints it: an article ending with its byline, then the next
+    one's headline lines (blank lines between blocks, "" in `head`), its body and byline."""
+    end = [byline] if byline else []
+    return "\n".join([*article(LEAD, MORE), "王波", "", *head, "", *article(lead, LEAD), *end])
+
+
 def test_a_title_wrapped_in_its_own_block_is_one_title_under_its_kicker():
     # pdftotext: the kicker, the title and the body are three blocks; the narrow
     # column wraps the kicker and the title.
-    text = "\n".join(
-        [
-            *article(LEAD, MORE),
-            "王波",
-            "",
-            "丰康高新技术产业开发",
-            "区",
-            "",
-            "面对如此高的",
-            "要求",
-            "",
-            *article("丰康高新技术产业开发区：" + MORE, LEAD),
-            "李红",
-        ]
+    text = after_an_article(
+        ["丰康高新技术产业开发", "区", "", "面对如此高的", "要求"], "丰康高新技术产业开发区：" + MORE
     )
     assert fields(text)[1] == ("丰康高新技术产业开发区", "面对如此高的要求", None, "李红")
     assert bodies(text)[1].startswith("丰康高新技术产业开发区：一年当中")
 
 
 def test_a_subtitle_wrapped_before_the_blank_line_stays_whole():
-    text = "\n".join(
-        [
-            *article(LEAD, MORE),
-            "王波",
-            "",
-            "好钢用在刀",
-            "刃上",
-            "———走进祥马",
-            "经济技术开发区",
-            "",
-            *article("祥马经济技术开发区：" + MORE, LEAD),
-            "李红",
-        ]
-    )
+    text = after_an_article(["好钢用在刀", "刃上", "———走进祥马", "经济技术开发区"], "祥马经济技术开发区：" + MORE)
     assert fields(text)[1] == (None, "好钢用在刀刃上", "走进祥马经济技术开发区", "李红")
     assert bodies(text)[1].startswith("祥马经济技术开发区：")
 
 
 def test_a_title_run_into_its_subtitle_line_is_split_at_the_dashes():
-    text = "\n".join(
-        [
-            *article(LEAD, MORE),
-            "王波",
-            "",
-            "河恒高新技术产业开发区",
-            "",
-            "蒲坂大地万物勃",
-            "发———走进河恒高新技",
-            "术产业开发区",
-            "",
-            *article("河恒高新技术产业开发区：" + MORE, LEAD),
-            "李红",
-        ]
+    text = after_an_article(
+        ["河恒高新技术产业开发区", "", "蒲坂大地万物勃", "发———走进河恒高新技", "术产业开发区"],
+        "河恒高新技术产业开发区：" + MORE,
     )
     assert fields(text)[1] == ("河恒高新技术产业开发区", "蒲坂大地万物勃发", "走进河恒高新技术产业开发区", "李红")
 
 
 def test_a_title_over_three_lines_of_one_block_has_no_kicker():
-    text = "\n".join(
-        [
-            *article(LEAD, MORE),
-            "王波",
-            "",
-            "锚定航向改革",
-            "创新增活",
-            "力凡事破则立",
-            "———走进康祥高新",
-            "技术产业开发区",
-            "",
-            *article("康祥高新技术产业开发区：" + MORE, LEAD),
-            "李红",
-        ]
+    text = after_an_article(
+        ["锚定航向改革", "创新增活", "力凡事破则立", "———走进康祥高新", "技术产业开发区"],
+        "康祥高新技术产业开发区：" + MORE,
     )
     assert fields(text)[1] == (None, "锚定航向改革创新增活力凡事破则立", "走进康祥高新技术产业开发区", "李红")
 
@@ -254,19 +214,20 @@ def test_a_traditional_page_is_left_as_printed():
     assert page.repairs == []
 
 
-def glued_page(title_lines: list[str], lead: str) -> str:
-    return "\n".join([*article(LEAD, MORE), "王波", "", *title_lines, "", *article(lead, LEAD)])
-
-
 def test_a_byline_run_into_the_headline_s_last_line_is_the_byline():
     # pdftotext puts a byline set under the headline on the title's last line.
     lead = "康宁经济技术开发区：突破技术壁垒，" + MORE
-    assert fields(glued_page(["突破技术", "壁垒徐霞"], lead))[1] == (None, "突破技术壁垒", None, "徐霞")
-    role = fields(glued_page(["突破技术壁垒记者 何杰"], lead))[1]
+    assert fields(after_an_article(["突破技术", "壁垒徐霞"], lead, None))[1] == (None, "突破技术壁垒", None, "徐霞")
+    role = fields(after_an_article(["突破技术壁垒记者 何杰"], lead, None))[1]
     assert role == (None, "突破技术壁垒", None, "记者 何杰")
 
 
 def test_a_title_ending_in_a_name_the_body_does_not_back_is_kept():
     # 王平 reads as a name, but what is left without it is not words the body prints.
     lead = "康宁经济技术开发区：项目建设稳步推进，" + MORE
-    assert fields(glued_page(["稳步推进项目建设王平"], lead))[1] == (None, "稳步推进项目建设王平", None, None)
+    assert fields(after_an_article(["稳步推进项目建设王平"], lead, None))[1] == (
+        None,
+        "稳步推进项目建设王平",
+        None,
+        None,
+    )
