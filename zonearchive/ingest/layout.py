@@ -47,7 +47,7 @@ def full_width(text: str) -> float:
     return (len(text) - half - spaces) + half * 0.5 + real_spaces
 
 
-_ASCII_RE = re.compile("[\x21-\x7e]")
+_ASCII_RE = re.compile("[\x21-\x24\x26-\x7e]")  # % prints about full width in CJK fonts
 
 
 def page_measure(lines: list[str]) -> Callable[[str], float]:
