@@ -31,17 +31,18 @@ def width(text: str) -> float:
     A space next to a Latin/digit run is an extraction artefact (zero width); a space
     between two Chinese characters is a real full-width gap.
     """
-    half = len(_HALF_RE.findall(text))
-    spaces = text.count(" ")
-    real_spaces = len(_REAL_SPACE.findall(text)) if spaces else 0
-    return (len(text) - half - spaces) + half * 0.5 + real_spaces
+    return _cells(text, _HALF_RE)
 
 
 @lru_cache(maxsize=1 << 16)
 def full_width(text: str) -> float:
     """width() for a print that sets Chinese punctuation at full width (as most
     browsers and office programs do, unlike the seeds' typesetter)."""
-    half = len(_ASCII_RE.findall(text))
+    return _cells(text, _ASCII_RE)
+
+
+def _cells(text: str, half_width: re.Pattern) -> float:
+    half = len(half_width.findall(text))
     spaces = text.count(" ")
     real_spaces = len(_REAL_SPACE.findall(text)) if spaces else 0
     return (len(text) - half - spaces) + half * 0.5 + real_spaces
