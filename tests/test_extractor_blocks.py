@@ -231,3 +231,11 @@ def test_a_title_ending_in_a_name_the_body_does_not_back_is_kept():
         None,
         None,
     )
+
+
+def test_without_blank_lines_a_title_wrapped_over_three_lines_is_one_title():
+    # PyMuPDF prints no blank lines: a title whose lines join into words the body prints
+    # is one title, not a kicker over a title.
+    lead = "本报讯 康祥高新技术产业开发区：锚定航向改革创新增活力凡事破则立，" + MORE
+    text = "\n".join([*article(LEAD, MORE), "王波", "锚定航向改革", "创新增活", "力凡事破则立", *article(lead, LEAD)])
+    assert fields(text)[1] == (None, "锚定航向改革创新增活力凡事破则立", None, None)

@@ -52,6 +52,8 @@ def split_headline(
             kicker, main = join_lines(main[: blocks[0]]), main[blocks[0] :]
     elif wrapped:
         kicker, main = join_lines(main[:wrapped]), main[wrapped:]
+    elif len(main) >= 2 and join_lines(main) in body:
+        pass  # the lines join into words the body prints: one title, wrapped
     elif len(main) >= 3 or (len(main) == 2 and _kicker_then_title(main[0], main[1], body)):
         kicker, main = main[0], main[1:]
     title = join_lines(main) if main else None

@@ -48,7 +48,7 @@ def _cells(text: str, half_width: re.Pattern) -> float:
     return (len(text) - half - spaces) + half * 0.5 + real_spaces
 
 
-_ASCII_RE = re.compile("[\x21-\x24\x26-\x7e]")  # % prints about full width in CJK fonts
+_ASCII_RE = re.compile("[\x21-\x7e]")
 
 
 def page_measure(lines: list[str]) -> Callable[[str], float]:
