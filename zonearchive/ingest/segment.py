@@ -9,6 +9,7 @@ from collections.abc import Callable
 from ..i18n import _
 from .blocks import block_end, whole_blocks
 from .byline import Byline, parse_byline
+from .bylinecuts import split_second_bylines
 from .layout import Columns, ends_sentence, width
 from .lines import NUMBER_START, PUSHED_OUT, Line
 from .markers import (
@@ -199,7 +200,7 @@ def segment(
             cuts.add(i + 1)
         if (dated[i] or (cont_from and CONT_FROM.match(text))) and not (i and lines[i - 1].leads):
             cuts.add(i)
-    _second_bylines(lines, cuts, dated, cols, note)
+    split_second_bylines(lines, cuts, dated, cols, note)
     head_like = [
         not byline[i]
         and not dated[i]
@@ -229,42 +230,6 @@ def segment(
         else:
             items.append((kind, [line]))
     return _merge_adjacent(items)
-
-
-def _second_bylines(lines: list[Line], cuts: set[int], dated: list[bool], cols: Columns, note) -> None:
-    """An article printed with its byline at its start (in the dateline's brackets or
-    under its headline) does not end with another: a second byline at its end closes
-    a second article, which opens at the last short head-like line after a finished
-    sentence (its title, which read alone looks like a section heading)."""
-    bounds = sorted(cuts)
-    # Without blank lines (PyMuPDF) a tool may print a headline away from its body:
-    # a short line is no evidence of a title there.
-    blanks = any(line.joined or line.edge is not None for line in lines)
-    for s, e in zip(bounds, bounds[1:]):
-        last = lines[e - 1]
-        if e - s < 4 or not last.byline or last.leads:
-            continue
-        first = lines[s]
-        bracket = DATELINE.match(first.text) if dated[s] else None
-        if not (first.leads or (bracket and bracket.group(2) and parse_byline(bracket.group(2)))):
-            continue
-        starts = [
-            k
-            for k in range(s + 2, e - 1)
-            if is_headline_like(lines[k].text)
-            and not is_headline_like(lines[k - 1].text)
-            and ends_sentence(lines[k - 1].text)
-            and (lines[k].edge if lines[k].edge is not None else blanks and cols.short(k, 2.5))
-        ]
-        if starts:
-            cuts.add(starts[-1])
-            what = _(
-                "'{title}' read as the title of a new article: the one above opened with its byline, '{byline}' ends this"
-            )
-            note(lines[starts[-1]].no, what.format(title=lines[starts[-1]].text, byline=last.byline.text))
-        else:
-            what = _("'{byline}' is a second byline of one article, which may be two")
-            note(last.no, what.format(byline=last.byline.text))
 
 
 def _headline_runs(lines, a: int, b: int, cuts: set[int], cols: Columns):

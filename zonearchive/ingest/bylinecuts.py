@@ -1,0 +1,46 @@
+"""One article does not carry two bylines at its two ends: where it seems to, the
+text holds two articles, and the second one's title read like a section heading."""
+
+from __future__ import annotations
+
+from ..i18n import _
+from .byline import parse_byline
+from .layout import Columns, ends_sentence
+from .lines import Line
+from .markers import DATELINE, is_headline_like
+
+
+def split_second_bylines(lines: list[Line], cuts: set[int], dated: list[bool], cols: Columns, note) -> None:
+    """An article printed with its byline at its start (in the dateline's brackets or
+    under its headline) does not end with another: a second byline at its end closes
+    a second article, which opens at the last short head-like line after a finished
+    sentence (its title, which read alone looks like a section heading)."""
+    bounds = sorted(cuts)
+    # Without blank lines (PyMuPDF) a tool may print a headline away from its body:
+    # a short line is no evidence of a title there.
+    blanks = any(line.joined or line.edge is not None for line in lines)
+    for s, e in zip(bounds, bounds[1:]):
+        last = lines[e - 1]
+        if e - s < 4 or not last.byline or last.leads:
+            continue
+        first = lines[s]
+        bracket = DATELINE.match(first.text) if dated[s] else None
+        if not (first.leads or (bracket and bracket.group(2) and parse_byline(bracket.group(2)))):
+            continue
+        starts = [
+            k
+            for k in range(s + 2, e - 1)
+            if is_headline_like(lines[k].text)
+            and not is_headline_like(lines[k - 1].text)
+            and ends_sentence(lines[k - 1].text)
+            and (lines[k].edge if lines[k].edge is not None else blanks and cols.short(k, 2.5))
+        ]
+        if starts:
+            cuts.add(starts[-1])
+            what = _(
+                "'{title}' read as the title of a new article: the one above opened with its byline, '{byline}' ends this"
+            )
+            note(lines[starts[-1]].no, what.format(title=lines[starts[-1]].text, byline=last.byline.text))
+        else:
+            what = _("'{byline}' is a second byline of one article, which may be two")
+            note(last.no, what.format(byline=last.byline.text))
