@@ -9,7 +9,7 @@ from collections.abc import Callable
 from ..model.article import HEADING, PARAGRAPH, Article, Block
 from .byline import ROLES_BEFORE, Byline, parse_byline
 from .headline import derive_title, split_headline
-from .layout import column_widths, ends_sentence, paragraph_breaks, width
+from .layout import Columns, ends_sentence, paragraph_breaks, width
 from .lines import PUSHED_OUT, Line
 from .markers import (
     CONT_FROM,
@@ -196,7 +196,7 @@ def _join_bylines(people: list[Byline]) -> str | None:
     return " ".join(parts) or None
 
 
-def _is_heading(lines: list[Line], i: int, columns: list[float], measure: Callable[[str], float]) -> bool:
+def _is_heading(lines: list[Line], i: int, cols: Columns) -> bool:
     text = lines[i].text
     if i == 0 or i == len(lines) - 1:
         return False
@@ -216,14 +216,14 @@ def _is_heading(lines: list[Line], i: int, columns: list[float], measure: Callab
         # The extractor marks blocks: a heading is set apart as a block of its own
         # (however narrow the column), and a line inside a block is never one.
         return bool(lines[i].edge and lines[i + 1].edge) and ends_sentence(lines[i - 1].text)
-    return ends_sentence(lines[i - 1].text) and measure(text) < columns[i] - 4
+    return ends_sentence(lines[i - 1].text) and cols.short(i, 4)
 
 
 def reflow(lines: list[Line], measure: Callable[[str], float] = width) -> list[Block]:
     """Visual lines -> paragraphs and section headings (widths by `measure`, the page's)."""
     if not lines:
         return []
-    columns = column_widths([measure(line.text) for line in lines])
+    cols = Columns([line.text for line in lines], measure)
     blocks: list[Block] = []
     run: list[Line] = []
 
@@ -241,7 +241,7 @@ def reflow(lines: list[Line], measure: Callable[[str], float] = width) -> list[B
         run.clear()
 
     for i, line in enumerate(lines):
-        if _is_heading(lines, i, columns, measure):
+        if _is_heading(lines, i, cols):
             flush()
             blocks.append(Block(HEADING, join_lines([line.text]), line.no))
         else:

@@ -51,7 +51,7 @@ def block_end(lines: list[Line], a: int, b: int, cols: Columns) -> int | None:
         if not runs_on and all(cols.short(k, 2.5) for k in range(edges[-1], b)):
             return b
         return edges[-1]
-    if lines[a + 1].joined if a + 1 < b else False:
+    if a + 1 < b and lines[a + 1].joined:
         # Blank lines after nearly every line (pdfminer.six): a headline is printed as
         # lines with none between them, and the body's first line stands apart.
         k = a + 1

@@ -45,12 +45,11 @@ def split_headline(
     main = lines[:at]
     subtitle = join_lines([SUBTITLE.sub("", lines[at]), *lines[at + 1 :]]) if at < len(lines) else None
     kicker = None
-    blocks = [i for i in range(1, at) if edges and edges[i]]
-    wrapped = _wrapped_kicker(main)
     if edges and edges[0] is not None:
-        if blocks:
-            kicker, main = join_lines(main[: blocks[0]]), main[blocks[0] :]
-    elif wrapped:
+        kicker_ends = next((i for i in range(1, at) if edges[i]), None)
+        if kicker_ends:
+            kicker, main = join_lines(main[:kicker_ends]), main[kicker_ends:]
+    elif wrapped := _wrapped_kicker(main):
         kicker, main = join_lines(main[:wrapped]), main[wrapped:]
     elif len(main) >= 2 and join_lines(main) in body:
         pass  # the lines join into words the body prints: one title, wrapped

@@ -112,9 +112,7 @@ def extract_page(text: str, source: str, key: str) -> Page:
     repairs: list[Repair] = []
     notes: list[tuple[int, str]] = []
     lines = read_lines(text, repairs)
-    texts = simplify_strays([line.text for line in lines], [line.no for line in lines], repairs)
-    for line, fixed in zip(lines, texts):
-        line.text = fixed
+    simplify_strays(lines, repairs)
     measure = page_measure([line.text for line in lines])
     items = segment(lines, lambda line, what: notes.append((line, what)), measure)
     pairs = assign_headlines(items)

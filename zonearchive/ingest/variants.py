@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from .lines import Line
 from .repair import Repair
 
 
@@ -56,27 +57,24 @@ _CHARREF = re.compile(rb"&#(\d+);")
 STRAY_SHARE = 0.05  # at most this many Traditional-only characters per Simplified-only one
 
 
-def simplify_strays(texts: list[str], lines: list[int], log: list[Repair]) -> list[str]:
+def simplify_strays(lines: list[Line], log: list[Repair]) -> None:
     """A page written in Simplified characters keeps no Traditional-only one: each is
     the font's twin of the Simplified character (logged). A page with many is left as
     printed (a Traditional page, or a quotation in one)."""
     char_map, simplified = _characters()
-    page = "\n".join(texts)
+    page = "\n".join(line.text for line in lines)
     # Traditional-only characters are outside GB2312 (but for a few also used in
     # Simplified text, 後 菸): the codec finds what is outside in C, nearly always none.
     outside = {chr(int(n)) for n in _CHARREF.findall(page.encode("gb2312", "xmlcharrefreplace"))}
     strays = sorted(outside & char_map.keys())
     if not strays:
-        return texts
+        return
     simple = sum(1 for c in page if c in simplified)
     traditional = sum(page.count(c) for c in strays)
     if simple < 20 or traditional > STRAY_SHARE * simple:
-        return texts
-    out = []
-    for text, line in zip(texts, lines):
+        return
+    for line in lines:
         for c in strays:
-            if c in text:
-                log.extend(Repair(line, c, char_map[c], "variant form") for _ in range(text.count(c)))
-                text = text.replace(c, char_map[c])
-        out.append(text)
-    return out
+            if c in line.text:
+                log.extend(Repair(line.no, c, char_map[c], "variant form") for _ in range(line.text.count(c)))
+                line.text = line.text.replace(c, char_map[c])
