@@ -7,6 +7,7 @@ both with one glyph)."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
@@ -66,15 +67,17 @@ def simplify_strays(lines: list[Line], log: list[Repair]) -> None:
     # Traditional-only characters are outside GB2312 (but for a few also used in
     # Simplified text, 後 菸): the codec finds what is outside in C, nearly always none.
     outside = {chr(int(n)) for n in _CHARREF.findall(page.encode("gb2312", "xmlcharrefreplace"))}
-    strays = sorted(outside & char_map.keys())
+    strays = outside & char_map.keys()
     if not strays:
         return
-    simple = sum(1 for c in page if c in simplified)
-    traditional = sum(page.count(c) for c in strays)
+    counts = Counter(page)  # once, in C: a page may hold every Traditional character
+    simple = sum(n for c, n in counts.items() if c in simplified)
+    traditional = sum(counts[c] for c in strays)
     if simple < 20 or traditional > STRAY_SHARE * simple:
         return
+    table = str.maketrans({c: char_map[c] for c in strays})
     for line in lines:
-        for c in strays:
-            if c in line.text:
-                log.extend(Repair(line.no, c, char_map[c], "variant form") for _ in range(line.text.count(c)))
-                line.text = line.text.replace(c, char_map[c])
+        fixed = line.text.translate(table)
+        if fixed != line.text:
+            log.extend(Repair(line.no, c, char_map[c], "variant form") for c in line.text if c in strays)
+            line.text = fixed
