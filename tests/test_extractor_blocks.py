@@ -239,3 +239,14 @@ def test_without_blank_lines_a_title_wrapped_over_three_lines_is_one_title():
     lead = "本报讯 康祥高新技术产业开发区：锚定航向改革创新增活力凡事破则立，" + MORE
     text = "\n".join([*article(LEAD, MORE), "王波", "锚定航向改革", "创新增活", "力凡事破则立", *article(lead, LEAD)])
     assert fields(text)[1] == (None, "锚定航向改革创新增活力凡事破则立", None, None)
+
+
+def test_a_body_line_cut_short_by_a_bracketed_term_is_no_headline():
+    # The term did not fit: 「（PEEK）」 opens the next line, and the short line above it
+    # (head-like: no sentence punctuation) runs on into it, set apart only as a new block.
+    term = ["最终实现聚苯硫醚（PPS）、聚酰亚胺", "（PEEK）、液晶聚合物（LCP），及聚砜特种工程", "塑料生产全覆盖。"]
+    text = "\n".join(["本报讯 " + LEAD[:11], *column(LEAD[11:], 20, False), "", "千川汇海阔", "", *term, "王波"])
+    [art] = extract_page(text, "p.txt", "p").articles
+    assert (art.title_derived, art.byline) == (True, "王波")
+    assert [b.type for b in art.blocks] == ["paragraph", "heading", "paragraph"]
+    assert art.blocks[2].text == "".join(term)
