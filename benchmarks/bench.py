@@ -119,9 +119,9 @@ def _lengths(site: Path, manifest: dict):
 def query_bytes(site: Path, term: str) -> dict:
     """Bytes (gzip) a browser fetches for a first query of ``term``: the search page,
     tokenizer, search.js, CSS, manifest, shards, the field lengths of the documents
-    found, and the shown results' data."""
-    from zonearchive.render.search import read_shard, shard_for
-    from zonearchive.render.search.index import LENGTH_DOCS, lengths_file
+    found, the URLs files of the results shown, and their article pages."""
+    from zonearchive.render.search import read_shard, read_urls, shard_for
+    from zonearchive.render.search.index import LENGTH_DOCS, URL_DOCS, lengths_file, urls_file
     from zonearchive.render.tokenize import tokenize
 
     manifest = _manifest(site)
@@ -150,7 +150,10 @@ def query_bytes(site: Path, term: str) -> dict:
         chunks = set(range(len(manifest["lengths"])))
     length_bytes = sum(gz(site / "search/index" / lengths_file(k, manifest["lengths"][k])) for k in chunks)
     shown = sorted(hits or [])[:PAGE]
-    doc_bytes = sum(gz(site / "search/docs" / f"{d}.json") for d in shown)
+    pages = read_urls(manifest, lambda name: (site / "search/index" / name).read_bytes())
+    listed = {d // URL_DOCS for d in shown}  # the URLs files, then the result pages themselves
+    doc_bytes = sum(gz(site / "search/index" / urls_file(k, manifest["urls"][k])) for k in listed)
+    doc_bytes += sum(gz(site / pages[d] / "index.html") for d in shown)
     return {
         "term": term,
         "matches": len(hits or []),

@@ -1,5 +1,6 @@
-/* zonearchive: the "复制引文" button of an article page. Plain script, no framework.
-   Without JavaScript the button stays hidden and the reference is plain, selectable text. */
+/* zonearchive: the "复制引文" button and the RIS download of an article page. Plain
+   script, no framework. Without JavaScript both stay hidden: the reference is plain,
+   selectable text, and reference managers read the page's citation_* meta tags. */
 (function () {
   "use strict";
   function select(node) {
@@ -39,5 +40,27 @@
         }
       });
     })(buttons[i]);
+  }
+  // The RIS record (TY NEWS, CRLF line ends as the format asks) from the citation_*
+  // meta tags: one source on the page, no file per article on the site.
+  function ris() {
+    function meta(name) {
+      var tags = document.querySelectorAll('meta[name="' + name + '"]');
+      return Array.prototype.map.call(tags, function (m) { return m.content.split(/\s+/).join(" ").trim(); });
+    }
+    var lines = [["TY", "NEWS"]];
+    meta("citation_author").forEach(function (name) { lines.push(["AU", name]); });
+    lines.push(["TI", meta("citation_title")[0]], ["T2", meta("citation_journal_title")[0]]);
+    var date = meta("citation_publication_date")[0], page = meta("citation_firstpage")[0];
+    if (date) lines.push(["PY", date.slice(0, 4)], ["DA", date + "/"]);
+    if (page) lines.push(["SP", page]);
+    var canonical = document.querySelector('link[rel="canonical"]');
+    lines.push(["LA", meta("citation_language")[0]], ["UR", canonical ? canonical.href : location.href], ["ER", ""]);
+    return lines.map(function (line) { return line[0] + "  - " + (line[1] || "") + "\r\n"; }).join("");
+  }
+  var link = document.querySelector("a.ris[download]");
+  if (link && document.querySelector('meta[name="citation_title"]')) {
+    link.href = URL.createObjectURL(new Blob([ris()], { type: "application/x-research-info-systems" }));
+    link.hidden = false;
   }
 })();

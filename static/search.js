@@ -3,17 +3,18 @@
    holding the query as typed (spaces and punctuation aside) come first. A query with
    a Traditional character is converted to Simplified first (a map loaded only then);
    a term the index lacks is retried with the index's homophones (a map loaded only
-   then). All text goes into the page through textContent: nothing here parses HTML. */
+   then). A result is shown from its article page (fetched, then parsed by DOMParser
+   into an inert document: no script runs, nothing loads), whose text is read with
+   textContent; all text goes into this page through textContent. */
 (function () {
   "use strict";
   var script = document.currentScript;
   var base = script.getAttribute("data-index");          // ".../search/index/"
-  var docsBase = base.replace(/index\/$/, "docs/");
   var root = script.getAttribute("data-root");            // link to the site root
-  // Five results at a time (更多结果 shows five more): each needs its article's text
+  // Five results at a time (更多结果 shows five more): each needs its article's page
   // for the snippet, most of what a query costs on a phone.
   var PAGE = 5, SNIPPET = 110;
-  var FORMAT = 5;  // the manifest "version" this script reads (render/search/index.py)
+  var FORMAT = 6;  // the manifest "version" this script reads (render/search/index.py)
   // Archives of up to this many lengths files (16,384 articles, ~50 KB) fetch them
   // all while the reader types: a later query then waits only for its own shards.
   var PREFETCH_LENGTHS = 16;
@@ -31,7 +32,7 @@
   function fetchOnce(url, how) {
     return fileCache[url] || (fileCache[url] = fetch(url).then(function (r) {
       if (!r.ok) throw new Error(url.replace(base, "") + ": HTTP " + r.status);
-      return how === "bytes" ? r.arrayBuffer() : r.json();
+      return how === "bytes" ? r.arrayBuffer() : how === "text" ? r.text() : r.json();
     }));
   }
   // A manifest of another format (a browser's cached copy from before a deploy) is
@@ -48,8 +49,35 @@
   function getZones() {
     return zoneTable || (zoneTable = fetchOnce(base + "zones.json"));
   }
+  // Document ref's page: its URL from a URLs file (m.urlDocs to a file), then the page.
   function getDoc(ref) {
-    return docCache[ref] || (docCache[ref] = fetchOnce(docsBase + ref + ".json"));
+    return docCache[ref] || (docCache[ref] = getManifest().then(function (m) {
+      var per = m.urlDocs, k = (ref - ref % per) / per;
+      return fetchOnce(base + "u" + k + "-" + m.urls.charAt(k) + ".txt", "text").then(function (list) {
+        var url = list.split("\n")[ref - k * per];
+        return fetchOnce(relative(url), "text").then(function (html) { return readPage(url, html); });
+      });
+    }));
+  }
+  // What a result shows, as the article page (templates/article.html) shows it.
+  function readPage(url, html) {
+    var page = new DOMParser().parseFromString(html, "text/html");
+    var story = page.querySelector("article.story") || page.body;
+    function text(selector) {
+      var node = story.querySelector(selector);
+      return node ? node.textContent.trim() : null;
+    }
+    var body = story.querySelector(".body"), time = story.querySelector(":scope > header time[datetime]");
+    var byline = text(":scope > header .byline");
+    return {
+      url: url,
+      title: text(":scope > header h1") || url,
+      kicker: text(":scope > header .kicker"),
+      zone: text(":scope > header a.zone") || "",
+      byline: byline === "佚名" ? null : byline,
+      date: time ? time.getAttribute("datetime") : null,
+      text: body ? Array.prototype.map.call(body.children, function (c) { return c.textContent; }).join("\n") : ""
+    };
   }
   // One character per file in the manifest ("." for an empty shard). A term's shard
   // is fixed by its hash; the count of shards is a power of two.

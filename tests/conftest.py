@@ -242,6 +242,27 @@ def lunr_oracle(articles, zone_names=None):
     return builder.build()
 
 
+def indexed_pages(site: Path, term: str) -> set[str]:
+    """The article pages (URLs from the site's root) whose documents hold ``term``
+    in the built search index, found as search.js finds them."""
+    import json
+
+    from zonearchive.render.search import read_lengths, read_shard, read_urls, shard_for
+
+    index = site / "search" / "index"
+    manifest = json.loads((index / "manifest.json").read_text(encoding="utf-8"))
+    name = shard_for(manifest, term)
+    if name is None:
+        return set()
+
+    def read(file: str) -> bytes:
+        return (index / file).read_bytes()
+
+    postings = read_shard(read(name), manifest, read_lengths(manifest, read)).get(term, {})
+    pages = read_urls(manifest, read)
+    return {pages[doc] for scored in postings.values() for doc, _ in scored}
+
+
 def site_tree(folder: Path) -> dict[str, bytes]:
     """Every file under ``folder``: relative path -> bytes."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

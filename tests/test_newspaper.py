@@ -132,19 +132,7 @@ def test_the_gbt7714_reference_citation_meta_and_a_ris_record(site):
     meta = dict(re.findall(r'<meta name="(citation_[a-z_]+)" content="([^"]*)">', page))
     assert meta["citation_title"] == "向新求质 小隔膜做成大产业" and meta["citation_author"] == "周明飞"
     assert meta["citation_publication_date"] == "2024/07/02" and meta["citation_journal_title"] == "科学导报"
-    assert 'href="../../articles/b2-01/cite.ris" download' in page
-    ris = (site / "articles" / "b2-01" / "cite.ris").read_bytes().decode("utf-8")
-    lines = ris.split("\r\n")
-    assert lines[-1] == "" and all(re.fullmatch(r"[A-Z][A-Z0-9]  - .*", line) for line in lines[:-1])
-    fields = [tuple(line.split("  - ", 1)) for line in lines[:-1]]
-    assert fields[0] == ("TY", "NEWS") and fields[-1] == ("ER", "")
-    assert {
-        ("AU", "周明飞"),
-        ("TI", "向新求质 小隔膜做成大产业"),
-        ("T2", "科学导报"),
-        ("DA", "2024/07/02/"),
-        ("SP", "B2"),
-    } <= set(fields)
+    assert not list(site.rglob("*.ris"))  # the page makes its RIS record (test_browser): no file per article
     undated = _html(site, f"articles/{UNDATED}")
     assert "孙丽. 中北高新区举办创新大赛[N]. 科学导报.</p>" in undated  # no date is made up
     assert "citation_publication_date" not in undated
@@ -272,6 +260,34 @@ def test_copy_button_copies_the_reference_and_dates_do_not_wrap(site, static_ser
         context.close()
 
 
+def test_the_ris_download_is_a_record_of_the_article(site, static_server, page):
+    server = static_server(site, "zonearchive")
+    for article_id, dated in (("b2-01", True), (UNDATED, False)):
+        page.goto(server.url + f"articles/{article_id}/")
+        with page.expect_download() as download:
+            page.click("a.ris")
+        assert download.value.suggested_filename == f"{article_id}.ris"
+        ris = Path(download.value.path()).read_bytes().decode("utf-8")
+        lines = ris.split("\r\n")
+        assert lines[-1] == "" and all(re.fullmatch(r"[A-Z][A-Z0-9]  - .*", line) for line in lines[:-1])
+        fields = [tuple(line.split("  - ", 1)) for line in lines[:-1]]
+        assert fields[0] == ("TY", "NEWS") and fields[-1] == ("ER", "")
+        assert ("UR", f"http://127.0.0.1:8000/articles/{article_id}/") in fields  # the canonical address
+        if dated:
+            assert {
+                ("AU", "周明飞"),
+                ("TI", "向新求质 小隔膜做成大产业"),
+                ("T2", "科学导报"),
+                ("PY", "2024"),
+                ("DA", "2024/07/02/"),
+                ("SP", "B2"),
+                ("LA", "zh-CN"),
+            } <= set(fields)
+        else:
+            assert ("AU", "孙丽") in fields and not {"PY", "DA", "SP"} & {tag for tag, _ in fields}
+    assert not page.js_errors
+
+
 def test_without_javascript_the_reference_is_plain_text_and_no_button_shows(site, static_server, browser):
     server = static_server(site)
     context = browser.new_context(java_script_enabled=False)
@@ -280,5 +296,6 @@ def test_without_javascript_the_reference_is_plain_text_and_no_button_shows(site
         page.goto(server.url + "articles/b2-01/")
         assert not page.locator("button.copy").is_visible()
         assert page.text_content("#reference").startswith("周明飞. ")
+        assert not page.locator("a.ris").is_visible()  # made by script: no dead link
     finally:
         context.close()

@@ -113,6 +113,7 @@ def site(tmp_path_factory):
         # One document per lengths file: more files than search.js fetches up front, as
         # in a large archive, so every query fetches the ones of the documents it found.
         patch.setattr(search_index, "LENGTH_DOCS", 1)
+        patch.setattr(search_index, "URL_DOCS", 3)  # and results' pages listed in several files
         result = build(load_settings(root, environ={}), root / "site")
     assert not result.errors
     return root / "site"
@@ -219,6 +220,22 @@ def test_snippet_is_the_best_passage_and_marks_whole_words(search):
     assert marks == ["院士工作站"]  # far past the lead, and never the 工作 of its first line
     search("隔膜")
     assert page.query_selector_all("#search-results h3 a mark")  # titles are highlighted too
+
+
+def test_a_result_shows_its_article_as_the_page_does(search):
+    page = search.page
+    assert search("周明飞", fresh=True) == ["小隔膜做成大产业"]
+    meta = page.text_content("#search-results .meta")
+    assert "永济经济技术开发区" in meta and "周明飞" in meta and "2024年6月1日" in meta
+    assert page.get_attribute("#search-results time", "datetime") == "2024-06-01"
+    assert any(url.endswith("/articles/lanketu/") for url in search.fetched)  # its text is the page's own
+    assert not any("/docs/" in url for url in search.fetched)
+    assert search("氢能产业链")[0] == "新材料企业加快转型"
+    assert page.text_content("#search-results li .kicker") == "氢能产业链"
+    page.click("#search-results h3 a >> nth=0")
+    page.wait_for_load_state()
+    assert page.url.endswith("/articles/kicker/") and page.text_content("h1") == "新材料企业加快转型"
+    page.go_back()
 
 
 def test_results_past_the_first_five_are_reachable_and_zones_show_counts(search):

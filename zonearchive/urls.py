@@ -44,11 +44,6 @@ def page_slug(label: str) -> str:
     return "p" + hashlib.sha1(label.encode("utf-8")).hexdigest()[:10]
 
 
-def citation_url(article_id: str) -> str:
-    """The article's RIS record, for reference managers."""
-    return f"articles/{article_id}/cite.ris"
-
-
 def search_url() -> str:
     return "search/"
 
@@ -57,17 +52,12 @@ def home_url(page: int = 1) -> str:
     return "" if page == 1 else f"page/{page}/"
 
 
-SEARCH_DATA = ("search/index/", "search/docs/")  # what search.js fetches; the page itself is search/
+SEARCH_DATA = ("search/index/",)  # what search.js fetches besides article pages; the page itself is search/
 
 
 def search_index_url(name: str) -> str:
-    """A file of the search index: manifest, zones, shards."""
+    """A file of the search index: manifest, zones, shards, lengths, URLs."""
     return f"search/index/{name}"
-
-
-def search_result_url(number: int) -> str:
-    """The data search.js shows for result ``number`` (search.js builds the same path)."""
-    return f"search/docs/{number}.json"
 
 
 def original_url(page_key: str) -> str:

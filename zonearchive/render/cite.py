@@ -1,7 +1,7 @@
 """How an article is cited: the GB/T 7714-2015 reference Chinese researchers use for a
 newspaper (作者. 题名[N]. 报纸名, 出版日期(版次).), the citation_* meta tags reference
-managers read (Zotero and others), and a RIS record. Nothing is made up: an unknown
-author is left out, an unknown date is not given."""
+managers read (Zotero and others; static/cite.js makes the page's RIS record from
+them). Nothing is made up: an unknown author is left out, an unknown date is not given."""
 
 from __future__ import annotations
 
@@ -47,22 +47,3 @@ def meta_tags(article: Article, paper: str, language: str) -> list[tuple[str, st
         tags.append(("citation_firstpage", article.page))
     tags.append(("citation_language", language))
     return tags
-
-
-def ris(article: Article, paper: str, url: str, language: str) -> str:
-    """A RIS record (TY NEWS), CRLF line ends as the format asks."""
-    lines = [("TY", "NEWS")]
-    lines += [("AU", name) for name in authors(article)]
-    lines.append(("TI", article.title))
-    lines.append(("T2", paper))
-    if article.date:
-        lines.append(("PY", article.date[:4]))
-        lines.append(("DA", article.date.replace("-", "/") + "/"))
-    if article.page:
-        lines.append(("SP", article.page))
-    lines += [("LA", language), ("UR", url), ("ER", "")]
-    return "".join(f"{tag}  - {_one_line(value)}\r\n" for tag, value in lines)
-
-
-def _one_line(value: str) -> str:
-    return " ".join(value.split())

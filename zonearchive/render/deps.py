@@ -65,10 +65,6 @@ class Keys:
         digest.update(self.value(context, frozenset(deps.lazy)).encode())
         return digest.hexdigest()
 
-    def data_key(self, *values) -> str:
-        """The key of an output made by code alone (no template) from ``values``."""
-        return hashlib.sha1((self.base + "\0" + self.value(list(values), frozenset())).encode()).hexdigest()
-
     def value(self, value, lazy: frozenset) -> str:
         """A canonical text of ``value``; archive objects by digest."""
         kind = type(value)

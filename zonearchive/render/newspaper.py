@@ -55,12 +55,7 @@ def citation(settings: Settings, article: Article) -> dict:
         "paper": name,
         "reference": cite.gbt7714(article, name),
         "meta": cite.meta_tags(article, name, settings.language),
-        "ris": urls.citation_url(article.id),
     }
-
-
-def ris(settings: Settings, article: Article) -> str:
-    return cite.ris(article, paper(settings), urls.absolute(article.url, settings.site_url), settings.language)
 
 
 def json_ld(settings: Settings, article: Article, zone: Zone) -> dict:

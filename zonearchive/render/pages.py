@@ -132,20 +132,13 @@ def generate(
         path = urls.output_path(article.url)
         if not _reused(output, keys, path, article.source, context):
             todo.append((path, article.source, context))
-        ris_path, ris_key = urls.citation_url(article.id), keys.data_key("ris", article)
-        if not output.reuse(ris_path, ris_key, article.source):
-            output.add(ris_path, newspaper.ris(settings, article), article.source, key=ris_key)
     slugs = {a.id: zone_of[a.id].slug for a in ordered}
     names = {z.name: sorted(z.names | {z.name}) for z in zones}  # a zone is found by any of its names
     searched = search_order(ordered, slugs)
-    results = {
-        urls.output_path(urls.search_result_url(n)): keys.data_key(a, slugs[a.id]) for n, a in enumerate(searched)
-    }
     side: dict = {}  # "job": the index, made by a worker beside the rendering; "done": what it made
     if search is None:
         # A one-off index: made by a worker while the others render the pages.
-        reused = {path for path, key in results.items() if output.reuse(path, key, "search index")}
-        side["job"] = lambda: SearchIndex().files(searched, slugs, skip=reused.__contains__, zone_names=names)
+        side["job"] = lambda: SearchIndex().files(searched, slugs, zone_names=names)
 
         def make_search(out: Output, go_on) -> dict:
             return side["job"]()
@@ -153,13 +146,7 @@ def generate(
         kept = search
 
         def make_search(out: Output, go_on) -> dict:
-            return kept.files(
-                searched,
-                slugs,
-                skip=lambda path: out.reuse(path, results[path], "search index"),
-                zone_names=names,
-                go_on=go_on,
-            )
+            return kept.files(searched, slugs, zone_names=names, go_on=go_on)
 
     for done, (path, owner, context, html, deps) in enumerate(render_articles(renderer, todo, side), start=1):
         output.add(path, html, owner, key=keys.key(deps, context), deps=deps)
@@ -192,7 +179,7 @@ def generate(
         report(_("search index"), 0, 0)
         files: dict[str, bytes] = side.get("done") or make_search(output, go_on)
         for path, data in files.items():
-            output.add(path, data, "search index", key=results.get(path))
+            output.add(path, data, "search index")
 
     return add_search
 

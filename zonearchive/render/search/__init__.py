@@ -1,5 +1,5 @@
 """The client-side search index (index.py), what it holds of each article
-(fields.py) and what a result shows (results.py)."""
+(fields.py) and where a result's page is (results.py)."""
 
 from .fields import (
     BOOSTS,
@@ -9,8 +9,16 @@ from .fields import (
     field_counts,
     heading_counts,
 )
-from .index import SearchIndex, build_search, read_lengths, read_shard, search_order, shard_for, shard_names
-from .results import result_data, result_json
+from .index import (
+    SearchIndex,
+    build_search,
+    read_lengths,
+    read_shard,
+    read_urls,
+    search_order,
+    shard_for,
+    shard_names,
+)
 
 __all__ = [
     "BOOSTS",
@@ -23,8 +31,7 @@ __all__ = [
     "heading_counts",
     "read_lengths",
     "read_shard",
-    "result_data",
-    "result_json",
+    "read_urls",
     "search_order",
     "shard_for",
     "shard_names",

@@ -6,7 +6,7 @@ term falls in the vocabulary, so one edited article changes only the shards of i
 own terms, and nothing in a shard depends on any other document (the scores'
 archive-wide parts, document count and average field lengths, live in the
 manifest; each document's field lengths in the lengths files, LENGTH_DOCS documents
-to a file). The browser computes lunr's BM25 (k1=1.2, b=0.75, field boosts, rounded
+to a file; each document's page in the URLs files, results.py). The browser computes lunr's BM25 (k1=1.2, b=0.75, field boosts, rounded
 to 3 places) for the postings it fetched, builds a lunr 2.3.9 index of those terms
 alone and queries it with lunr.js. lunr scores a document as dot(query, field
 vector) / |query|, touching only the query's terms, so the partial index ranks
@@ -30,7 +30,7 @@ from ..tokenize import term_hash
 from . import lookups, shardfile
 from .fields import BOOSTS, FIELDS, field_counts
 from .layout import Shard, lay_out
-from .results import compact_json, result_json
+from .results import URL_DOCS, compact_json, read_url_files, url_files
 from .terms import Vocabulary
 
 K1, B = 1.2, 0.75
@@ -66,12 +66,11 @@ class SearchIndex:
         self,
         articles: list[Article],
         zone_slugs: dict[str, str],
-        skip=None,
         zone_names: dict[str, list[str]] | None = None,
         go_on=None,
     ) -> dict[str, bytes]:
-        """Files under search/: manifest, shards, zones, lookups, per-result data.
-        Path -> bytes. ``skip(path)``: true for a result file the caller already has.
+        """Files under search/index/: manifest, shards, lengths, URLs, zones, lookups.
+        Path -> bytes.
         ``zone_names``: zone name -> every name known for the zone (indexed with it).
         ``go_on()``, asked as the work goes: False raises Stopped, the index kept as
         the last call left it (its shards are replaced, never changed in place)."""
@@ -103,12 +102,16 @@ class SearchIndex:
             data = shardfile.encode_lengths(lengths[start : start + LENGTH_DOCS])
             length_names.append(name_char(data))
             files[urls.search_index_url(lengths_file(k, length_names[-1]))] = data
+        url_names = []
+        for k, data in enumerate(url_files([a.url for a in articles], URL_DOCS)):
+            url_names.append(name_char(data))
+            files[urls.search_index_url(urls_file(k, url_names[-1]))] = data
         average = (lengths.sum(axis=0, dtype=np.float64) / len(rows)).tolist() if rows else [0.0] * len(FIELDS)
         zones = sorted(set(zone_slugs.values()))
         every_id = np.concatenate([np.zeros(0, np.uint32)] + [s.ids for s in self._shards if s])
         files[urls.search_index_url("manifest.json")] = compact_json(
             {
-                "version": 5,
+                "version": 6,
                 "lunr": "2.3.9",
                 "fields": FIELDS,
                 "boosts": [BOOSTS[f] for f in FIELDS],
@@ -119,6 +122,8 @@ class SearchIndex:
                 "shards": "".join((s and s.name) or "." for s in self._shards),
                 "lengths": "".join(length_names),
                 "lengthDocs": LENGTH_DOCS,
+                "urls": "".join(url_names),
+                "urlDocs": URL_DOCS,
                 **lookups.manifest_entries(every_id, self.vocabulary, files),
             }
         )
@@ -127,10 +132,6 @@ class SearchIndex:
         files[urls.search_index_url("zones.json")] = compact_json(
             {"zones": zones, "start": [slugs.index(z) for z in zones]}
         )
-        for n, article in enumerate(articles):
-            path = urls.output_path(urls.search_result_url(n))
-            if not (skip and skip(path)):
-                files[path] = result_json(article, zone_slugs[article.id])
         return files
 
     def _doc_rows(self, signatures: list[tuple]) -> list:
@@ -309,6 +310,15 @@ def shard_file(k: int, name: str) -> str:
 
 def lengths_file(k: int, name: str) -> str:
     return f"l{k}-{name}.txt"
+
+
+def urls_file(k: int, name: str) -> str:
+    return f"u{k}-{name}.txt"
+
+
+def read_urls(manifest: dict, read) -> list[str]:
+    """Every document's page URL, by number, as search.js reads them."""
+    return read_url_files([read(urls_file(k, c)) for k, c in enumerate(manifest["urls"])])
 
 
 def read_lengths(manifest: dict, read) -> np.ndarray:

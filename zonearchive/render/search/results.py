@@ -1,32 +1,24 @@
-"""What the browser shows for a search result: one small JSON file per article,
-holding the whole text, so the snippet is the best passage anywhere in it."""
+"""What the browser needs to show a result beyond the index: the page of each
+document, URL_DOCS URLs to a file. The result's title, kicker, zone, byline, date
+and the text its snippet is cut from are read off the article page itself (which
+the reader then opens from the browser's cache): no second copy of each article."""
 
 from __future__ import annotations
 
 import json
 
-from ...model.article import Article
-
-DOC_TEXT_CHARS = 20000  # a bound for a pathological article; news articles are far shorter
+URL_DOCS = 128  # documents per URLs file: ~2.5 KB, under 1 KB as Pages serves it
 
 
-def result_json(article: Article, zone_slug: str) -> bytes:
-    return compact_json(result_data(article, zone_slug))
+def url_files(urls: list[str], per: int) -> list[bytes]:
+    """The URLs files of documents numbered in ``urls``' order, ``per`` to a file: one
+    URL (relative to the site's root) a line. An article's URL holds no line break."""
+    return [("\n".join(urls[k : k + per]) + "\n").encode("utf-8") for k in range(0, len(urls), per)]
 
 
-def result_data(article: Article, zone_slug: str) -> dict:
-    text = "\n".join(b.text for b in article.blocks)
-    return {
-        "title": article.title,
-        "url": article.url,
-        "zone": article.zone or "其他",
-        "zoneSlug": zone_slug,
-        "date": article.date,
-        "kicker": article.kicker,
-        "subtitle": article.subtitle,
-        "byline": article.byline if article.byline != "佚名" else None,
-        "text": text[:DOC_TEXT_CHARS],
-    }
+def read_url_files(parts: list[bytes]) -> list[str]:
+    """Every document's URL, as search.js reads the files."""
+    return [line for data in parts for line in data.decode("utf-8").split("\n")[:-1]]
 
 
 def compact_json(value) -> bytes:
