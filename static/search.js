@@ -55,7 +55,12 @@
       var per = m.urlDocs, k = (ref - ref % per) / per;
       return fetchOnce(base + "u" + k + "-" + m.urls.charAt(k) + ".txt", "text").then(function (list) {
         var url = list.split("\n")[ref - k * per];
-        return fetchOnce(relative(url), "text").then(function (html) { return readPage(url, html); });
+        // A page gone since this index was made (the preview publishes pages before
+        // the index) is shown by its address, not as a failed search.
+        return fetchOnce(relative(url), "text").then(function (html) { return readPage(url, html); }, function () {
+          delete docCache[ref];
+          return { url: url, title: url, kicker: null, zone: "", byline: null, date: null, text: "" };
+        });
       });
     }));
   }

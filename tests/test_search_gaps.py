@@ -238,6 +238,25 @@ def test_a_result_shows_its_article_as_the_page_does(search):
     page.go_back()
 
 
+def test_a_result_whose_page_is_gone_is_shown_by_its_address(browser, site, tmp_path):
+    import shutil
+
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    shutil.rmtree(copy / "articles" / "husu")  # as between the preview's two commits
+    server = StaticServer(copy, "zonearchive")
+    page = browser.new_page()
+    try:
+        page.goto(f"{server.url}search/?q={quote('平定经开区')}")
+        page.wait_for_selector("#search-results[data-state=done]", state="attached")
+        titles = [a.text_content() for a in page.query_selector_all("#search-results h3 a")]
+        assert "articles/husu/" in titles and "全年签约项目总投资创新高" in titles
+        assert "出错" not in page.text_content("#search-status")
+    finally:
+        page.close()
+        server.close()
+
+
 def test_results_past_the_first_five_are_reachable_and_zones_show_counts(search):
     page = search.page
     assert len(search("产业发展")) == 5

@@ -59,12 +59,12 @@ def citation(settings: Settings, article: Article) -> dict:
 
 
 def json_ld(settings: Settings, article: Article, zone: Zone) -> dict:
+    """schema.org NewsArticle; the page's address and language are said once, by its
+    canonical link and its lang attribute."""
     data: dict[str, object] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": article.title[:110],
-        "inLanguage": settings.language,
-        "mainEntityOfPage": urls.absolute(article.url, settings.site_url),
         "publisher": {"@type": "Organization", "name": paper(settings)},
         "about": {"@type": "Place", "name": zone.name},
     }

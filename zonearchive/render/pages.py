@@ -90,7 +90,7 @@ def generate(
             "home.html",
             articles=chunk,
             total=len(ordered),
-            zones=zones,
+            zones=zones if number == 1 else [],  # later pages: the list alone (nor redrawn when a zone grows)
             pager=pager,
             latest=issues[-1] if issues and number == 1 else None,
         )
