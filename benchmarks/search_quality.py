@@ -107,8 +107,13 @@ def _served_bytes(site: Path, prefix: str, url: str) -> int:
 
 
 def _phrase(site: Path) -> str:
-    page = min((site / "articles").glob("*/index.html")).read_text(encoding="utf-8")
-    text = page.split('<div class="body">', 1)[1]
+    """Seven characters of document 7's text (its article page's body)."""
+    from zonearchive.render.search import read_urls
+
+    manifest = json.loads((site / "search/index/manifest.json").read_text())
+    url = read_urls(manifest, lambda name: (site / "search/index" / name).read_bytes())[7]
+    page = (site / url / "index.html").read_text(encoding="utf-8")
+    text = re.sub(r"<[^>]+>", "\n", page.split('<div class="body">', 1)[1])
     return re.findall(r"[\u4e00-\u9fff]{7}", text)[3]
 
 

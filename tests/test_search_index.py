@@ -111,22 +111,6 @@ def lunr_index_json(terms: dict[str, dict[str, list[tuple[int, float]]]]) -> dic
     }
 
 
-def _many_shards(monkeypatch, rows: int) -> None:
-    """Shards of ``rows`` postings, however few the documents: small archives with many
-    shards, as large ones have."""
-    monkeypatch.setattr(search_index, "SHARD_ROWS", rows)
-    monkeypatch.setattr(search_index, "DOCS_PER_SHARD", 0)
-
-
-def test_there_is_at_most_one_shard_file_for_four_articles():
-    from zonearchive.render.search.index import bucket_count
-
-    for rows, documents in [(10**9, 1000), (10**9, 100_000), (50, 3), (16_000_000, 10_000)]:
-        count = bucket_count(rows, documents)
-        assert count & (count - 1) == 0 and count <= max(1, documents / 4)
-    assert bucket_count(40_000, 10_000) == 16  # few postings: ~4,000 a shard, as before
-
-
 def _lengths(files, manifest):
     return read_lengths(manifest, lambda name: files["search/index/" + name])
 
@@ -170,7 +154,7 @@ def test_scores_equal_lunr_builder_scores():
 
 
 def test_sharded_ranking_equals_one_unsplit_index(monkeypatch):
-    _many_shards(monkeypatch, 300)  # many shards, so queries span several
+    monkeypatch.setattr(search_index, "SHARD_ROWS", 300)  # many shards, so queries span several
     articles = _articles(300, seed=2)
     files = build_search(articles, {a.id: "x" for a in articles})
     assert len(shard_names(json.loads(files["search/index/manifest.json"]))) > 10
@@ -199,7 +183,7 @@ def test_sharded_ranking_equals_one_unsplit_index(monkeypatch):
 
 
 def test_every_term_is_in_the_shard_its_hash_names_in_utf16_order(monkeypatch):
-    _many_shards(monkeypatch, 200)
+    monkeypatch.setattr(search_index, "SHARD_ROWS", 200)
     articles = _articles(120, seed=3)
     files = build_search(articles, {a.id: "x" for a in articles})
     manifest = json.loads(files["search/index/manifest.json"])
@@ -227,7 +211,7 @@ def test_term_hash_is_fnv1a_over_utf16():
 def test_a_fresh_index_is_the_same_however_its_postings_are_sorted(monkeypatch):
     # A large archive packs its postings' sort keys otherwise (fewer bits for a term's
     # frequency as documents grow, another sort past 2**21 documents): same files.
-    _many_shards(monkeypatch, 300)
+    monkeypatch.setattr(search_index, "SHARD_ROWS", 300)
     articles = _articles(150, seed=5)
     zones = {a.id: "x" for a in articles}
     expected = build_search(articles, zones)
@@ -311,7 +295,7 @@ def _edited(articles, at, text):
 
 
 def test_a_kept_index_gives_the_files_of_a_fresh_one_after_edits(monkeypatch):
-    _many_shards(monkeypatch, 300)
+    monkeypatch.setattr(search_index, "SHARD_ROWS", 300)
     articles = _articles(200, seed=4)
     zones = {a.id: "x" for a in articles}
     kept = SearchIndex()
@@ -360,7 +344,7 @@ def test_an_index_stopped_half_way_is_kept_as_it_was(monkeypatch):
     the kept index must go on as if that step had never run."""
     from zonearchive.errors import Stopped
 
-    _many_shards(monkeypatch, 20)  # hundreds of shards: stops inside the update too
+    monkeypatch.setattr(search_index, "SHARD_ROWS", 20)  # hundreds of shards: stops inside the update too
     articles = _articles(200, seed=5)
     zones = {a.id: "x" for a in articles}
     added = Article(
@@ -407,7 +391,7 @@ def test_each_characters_syllable_is_pypinyins():
 def test_a_kept_index_equals_a_fresh_one_after_mixed_edits(monkeypatch, seed):
     """Edited documents keep their unchanged rows in place; with documents added and
     removed in the same build their numbers move too."""
-    _many_shards(monkeypatch, 150)
+    monkeypatch.setattr(search_index, "SHARD_ROWS", 150)
     rng = random.Random(seed)
     articles = _articles(120, seed=seed)
     zones = {a.id: "x" for a in articles}

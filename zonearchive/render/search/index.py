@@ -35,18 +35,15 @@ from .terms import Vocabulary
 
 K1, B = 1.2, 0.75
 SHARD_ROWS = 4000  # postings per shard on average (shards: a power of two, so edits rarely change how many)
-DOCS_PER_SHARD = 4  # shard files stay under a quarter of a file per article
 LENGTH_DOCS = 1024  # documents per lengths file: at 10,000 articles ten files of ~3 KB gzipped
 BATCH = 256  # documents read at once: few numpy calls, and no giant list of term strings
 
 
-def bucket_count(rows: int, documents: int) -> int:
+def bucket_count(rows: int) -> int:
     """How many shards: a power of two (the browser masks a term's hash with it), about
-    SHARD_ROWS postings each, and at most one for every DOCS_PER_SHARD documents (each
-    file costs the published site a tar entry; a larger shard costs a query little).
-    Only a large change of the archive changes it."""
+    SHARD_ROWS postings each. Only a large change of the archive changes it."""
     count = 1
-    while count * SHARD_ROWS < rows and count * 2 * DOCS_PER_SHARD <= documents:
+    while count * SHARD_ROWS < rows:
         count *= 2
     return count
 
@@ -80,7 +77,7 @@ class SearchIndex:
         go_on = go_on or (lambda: True)
         docs = [(a.id, tuple(field_counts(a, zone_names))) for a in articles]
         rows = self._doc_rows([signature for _, signature in docs])
-        count = bucket_count(sum(len(r[0]) for r in rows), len(rows))
+        count = bucket_count(sum(len(r[0]) for r in rows))
         lengths = np.array([r[3] for r in rows], np.uint32).reshape(-1, len(FIELDS))
         shards = self._updated(docs, rows, go_on) if len(self._shards) == count else None
         if shards is None:
