@@ -6,11 +6,12 @@ term falls in the vocabulary, so one edited article changes only the shards of i
 own terms, and nothing in a shard depends on any other document (the scores'
 archive-wide parts, document count and average field lengths, live in the
 manifest; each document's field lengths in the lengths files, LENGTH_DOCS documents
-to a file; each document's page in the URLs files, results.py). The browser computes lunr's BM25 (k1=1.2, b=0.75, field boosts, rounded
-to 3 places) for the postings it fetched, builds a lunr 2.3.9 index of those terms
-alone and queries it with lunr.js. lunr scores a document as dot(query, field
-vector) / |query|, touching only the query's terms, so the partial index ranks
-exactly as the whole one would; the tests compare with lunr.py's own index.
+to a file; each document's page in the URLs files, results.py). The browser computes
+lunr's BM25 (k1=1.2, b=0.75, field boosts, rounded to 3 places) for the postings it
+fetched, builds a lunr 2.3.9 index of those terms alone and queries it with lunr.js.
+lunr scores a document as dot(query, field vector) / |query|, touching only the
+query's terms, so the partial index ranks exactly as the whole one would; the tests
+compare with lunr.py's own index.
 
 The shard format is in shardfile.py; what else the browser may fetch (the
 Traditional-to-Simplified map, the homophone map) in lookups.py; how terms are
