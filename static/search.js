@@ -49,12 +49,18 @@
   function getZones() {
     return zoneTable || (zoneTable = fetchOnce(base + "zones.json"));
   }
-  // Document ref's page: its URL from a URLs file (m.urlDocs to a file), then the page.
+  // URLs file k: the pages of documents k * m.urlDocs onwards, one a line.
+  var urlLists = Object.create(null);
+  function urlsFile(m, k) {
+    return urlLists[k] || (urlLists[k] = fetchOnce(base + "u" + k + "-" + m.urls.charAt(k) + ".txt", "text")
+      .then(function (text) { return text.split("\n"); }));
+  }
+  // Document ref's page: its URL from its URLs file, then the page.
   function getDoc(ref) {
     return docCache[ref] || (docCache[ref] = getManifest().then(function (m) {
       var per = m.urlDocs, k = (ref - ref % per) / per;
-      return fetchOnce(base + "u" + k + "-" + m.urls.charAt(k) + ".txt", "text").then(function (list) {
-        var url = list.split("\n")[ref - k * per];
+      return urlsFile(m, k).then(function (list) {
+        var url = list[ref - k * per];
         // A page gone since this index was made (the preview publishes pages before
         // the index) is shown by its address, not as a failed search.
         return fetchOnce(relative(url), "text").then(function (html) { return readPage(url, html); }, function () {

@@ -62,9 +62,8 @@ def page_measure(lines: list[str]) -> Callable[[str], float]:
         return width  # too few lines to tell: the seeds' habit
     fits = []
     for measure in (width, full_width):
-        widths = [measure(line) for line in lines]
-        columns = column_widths(widths)
-        fits.append(sum(1 for w, c, run_on in zip(widths, columns, inner) if run_on and abs(w - c) < 0.25) / count)
+        cols = Columns(lines, measure)
+        fits.append(sum(1 for w, c, on in zip(cols.widths, cols.columns, inner) if on and abs(w - c) < 0.25) / count)
         if fits[0] > 1 - FIT_MARGIN:
             return width  # full_width cannot fit that much more often
     return full_width if fits[1] >= fits[0] + FIT_MARGIN else width
@@ -138,8 +137,8 @@ def paragraph_breaks(lines: list[str], measure: Callable[[str], float] = width) 
     this line is short (a last line). A short line that is itself an indented first
     line, followed by a full line, is a paragraph that goes on.
     """
-    widths = [measure(line) for line in lines]
-    columns = column_widths(widths)
+    cols = Columns(lines, measure)
+    widths, columns = cols.widths, cols.columns
     breaks: list[bool] = []
     for i, line in enumerate(lines):
         if i == len(lines) - 1:

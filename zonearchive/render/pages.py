@@ -140,12 +140,12 @@ def generate(
         # A one-off index: made by a worker while the others render the pages.
         side["job"] = lambda: SearchIndex().files(searched, slugs, zone_names=names)
 
-        def make_search(out: Output, go_on) -> dict:
+        def make_search(go_on) -> dict:
             return side["job"]()
     else:
         kept = search
 
-        def make_search(out: Output, go_on) -> dict:
+        def make_search(go_on) -> dict:
             return kept.files(searched, slugs, zone_names=names, go_on=go_on)
 
     for done, (path, owner, context, html, deps) in enumerate(render_articles(renderer, todo, side), start=1):
@@ -177,7 +177,7 @@ def generate(
     def add_search(output: Output, go_on=None) -> None:
         """``go_on()``: see SearchIndex.files (the preview's kept index only)."""
         report(_("search index"), 0, 0)
-        files: dict[str, bytes] = side.get("done") or make_search(output, go_on)
+        files: dict[str, bytes] = side.get("done") or make_search(go_on)
         for path, data in files.items():
             output.add(path, data, "search index")
 

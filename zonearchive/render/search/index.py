@@ -20,8 +20,6 @@ numbered in terms.py; how a fresh index lays out its shards in layout.py.
 
 from __future__ import annotations
 
-import hashlib
-
 import numpy as np
 
 from ... import urls
@@ -31,7 +29,7 @@ from ..tokenize import term_hash
 from . import lookups, shardfile
 from .fields import BOOSTS, FIELDS, field_counts
 from .layout import Shard, lay_out
-from .results import URL_DOCS, compact_json, read_url_files, url_files
+from .results import URL_DOCS, compact_json, name_char, read_url_files, url_files
 from .terms import Vocabulary
 
 K1, B = 1.2, 0.75
@@ -296,13 +294,6 @@ def _check(go_on) -> None:
 def build_search(articles: list[Article], zone_slugs: dict[str, str]) -> dict[str, bytes]:
     """The search files of a fresh index (a full build)."""
     return SearchIndex().files(articles, zone_slugs)
-
-
-NAME_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_-"
-
-
-def name_char(data: bytes) -> str:
-    return NAME_CHARS[hashlib.sha1(data).digest()[0] & 63]
 
 
 def shard_file(k: int, name: str) -> str:

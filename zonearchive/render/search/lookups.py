@@ -24,12 +24,11 @@ import numpy as np
 from ... import urls
 from ...ingest.variants import t2s_tables
 from ..tokenize import term_hashes
-from .results import compact_json
+from .results import compact_json, name_char
 from .terms import CODED, Vocabulary, texts
 
 TRAD_RANGE = (0x3400, 0xA000)  # the bitset covers CJK Extension A and the unified block
 HOMOPHONE_TERMS = 3000  # terms per homophone shard, about
-NAME_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_-"  # as index.name_char
 
 
 @lru_cache(maxsize=1)
@@ -123,7 +122,7 @@ def homophone_files(ids: np.ndarray, vocabulary: Vocabulary) -> tuple[dict[str, 
     names = ""
     for k, shard in enumerate(shards):
         data = compact_json(shard)
-        name = NAME_CHARS[hashlib.sha1(data).digest()[0] & 63]
+        name = name_char(data)
         files[urls.search_index_url(f"h{k}-{name}.json")] = data
         names += name
     return files, pinyin_name, names
