@@ -14,6 +14,7 @@
   // Five results at a time (更多结果 shows five more): each needs its article's page
   // for the snippet, most of what a query costs on a phone.
   var PAGE = 5, SNIPPET = 110;
+  var DOC_TEXT = 20000;  // characters of a result's text read for its snippet (news articles are far shorter)
   var FORMAT = 6;  // the manifest "version" this script reads (render/search/index.py)
   // Archives of up to this many lengths files (16,384 articles, ~50 KB) fetch them
   // all while the reader types: a later query then waits only for its own shards.
@@ -87,7 +88,8 @@
       zone: text(":scope > header a.zone") || "",
       byline: byline === "佚名" ? null : byline,
       date: time ? time.getAttribute("datetime") : null,
-      text: body ? Array.prototype.map.call(body.children, function (c) { return c.textContent; }).join("\n") : ""
+      // Bounded, as the result files were: the snippet weighs every match against every other.
+      text: body ? Array.prototype.map.call(body.children, function (c) { return c.textContent; }).join("\n").slice(0, DOC_TEXT) : ""
     };
   }
   // One character per file in the manifest ("." for an empty shard). A term's shard

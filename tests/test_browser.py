@@ -163,6 +163,20 @@ def test_hostile_text_is_shown_as_text_everywhere(page, project, static_server, 
     assert _json.loads((out / "feed.json").read_text(encoding="utf-8"))["items"][0]["title"] == ld["headline"]
 
 
+def test_a_huge_article_full_of_the_query_still_gets_its_result(page, project, static_server, tmp_path):
+    # 130,000 separate matches: a snippet weighs each against the others, so the text it
+    # reads is bounded (without the bound the tab is busy for minutes).
+    body = "\n\n".join("隔膜，" * 30_000 for _ in range(4))
+    front = '+++\nid = "huge"\ntitle = "隔膜大全"\nzone = "测试经济技术开发区"\n+++\n'
+    root = project({"seeds/huge.md": front + body + "\n"})
+    out = tmp_path / "site"
+    assert not build(load_settings(root, environ={}), out).errors
+    server = static_server(out, "zonearchive")
+    assert _search(page, server.url, "隔膜") == ["隔膜大全"]
+    assert page.text_content("#search-results .snippet").startswith("隔膜，")
+    assert not page.js_errors
+
+
 def test_browser_ranking_equals_one_unsplit_lunr_index(page, seed_site, static_server):
     """search.js (shards, pre-filter, lunr.js) ranks as lunr.py over one index, except
     that results holding the query as typed (its joining pairs, 企业 发展 -> 业发) come
