@@ -56,6 +56,7 @@ class Keys:
         self.base = base
         self.templates = templates
         self._memo: dict[tuple[int, tuple], tuple[object, str]] = {}
+        self._articles: dict[int, tuple[Article, str]] = {}
 
     def key(self, deps: Deps, context: dict) -> str:
         digest = hashlib.sha1(self.base.encode())
@@ -66,42 +67,63 @@ class Keys:
         return digest.hexdigest()
 
     def value(self, value, lazy: frozenset) -> str:
-        """A canonical text of ``value``; archive objects by digest."""
+        """A canonical text of ``value``; archive objects by digest. Called some thirty
+        times per page, so the common kinds are tested by exact type first."""
         kind = type(value)
         if kind is str or kind is int or value is None or kind is bool or kind is float:  # most values: first
             return repr(value)
-        if isinstance(value, Article):  # seen again and again (related, prev, next): remembered by identity
-            kept = self._memo.get((id(value), ()))
-            return kept[1] if kept is not None else self._memoised(value, (), lambda: repr(value.own_data()))
-        if isinstance(value, dict):
-            return (
-                "{" + ",".join([f"{self.value(k, lazy)}:{self.value(v, lazy)}" for k, v in sorted(value.items())]) + "}"
-            )
-        if isinstance(value, (list, tuple)):
-            return "[" + ",".join([self.value(v, lazy) for v in value]) + "]"
+        if kind is Article:  # seen again and again (related, prev, next): remembered by identity
+            kept = self._articles.get(id(value))
+            if kept is None:
+                # The object is kept with its digest: its id cannot be reused in this build.
+                digest = hashlib.sha1(repr(value.own_data()).encode()).hexdigest()
+                kept = self._articles[id(value)] = (value, digest)
+            return kept[1]
+        if kind is dict:
+            items = sorted(value.items())
+            keys = [repr(k) if type(k) is str else self.value(k, lazy) for k, _ in items]
+            values = self._values([v for _, v in items], lazy)
+            return "{" + ",".join([k + ":" + v for k, v in zip(keys, values)]) + "}"
+        if kind is list or kind is tuple:
+            return "[" + ",".join(self._values(value, lazy)) + "]"
         if isinstance(value, Markup):  # before str: markup and text are different values
             return "M" + repr(str(value))
         if isinstance(value, (bool, int, float, str)):
             return repr(value)
+        if isinstance(value, Article):
+            return self._memoised(value, (), lambda: repr(value.own_data()))
+        if isinstance(value, dict):
+            return self.value(dict(value), lazy)
+        if isinstance(value, (list, tuple)):
+            return self.value(list(value), lazy)
         if isinstance(value, (set, frozenset)):
             return "{" + ",".join(sorted(self.value(v, lazy) for v in value)) + "}"
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            name, fields, lazy_fields = _shape(kind)  # type: ignore[arg-type]  # a class is hashable
-            read = tuple(field for field in lazy_fields if (name, field) in lazy)
+            name, fields, read = _shape(kind, lazy)  # type: ignore[arg-type]  # a class is hashable
+            found = self._memo.get((id(value), read))
+            if found is not None:
+                return found[1]
             return self._memoised(
-                value,
-                read,
-                lambda: (
-                    name
-                    + self.value(
-                        {field: getattr(value, field) for field in fields if field not in lazy_fields or field in read},
-                        lazy,
-                    )
-                ),
+                value, read, lambda: name + self.value({field: getattr(value, field) for field in fields}, lazy)
             )
         raise TypeError(
             f"a page's context holds a {type(value).__name__}, which has no digest: add it to render/deps.py"
         )
+
+    def _values(self, values, lazy: frozenset) -> list[str]:
+        """value() of each; the archive objects already digested, and None, without a call."""
+        articles, memo, out = self._articles, self._memo, []
+        for value in values:
+            if value is None:
+                out.append("None")
+                continue
+            kind = type(value)
+            if kind is Article:
+                kept: tuple | None = articles.get(id(value))
+            else:
+                kept = memo.get((id(value), _shape(kind, lazy)[2]))  # type: ignore[arg-type]  # a class is hashable
+            out.append(kept[1] if kept is not None and kept[0] is value else self.value(value, lazy))
+        return out
 
     def _memoised(self, value, read: tuple, make) -> str:
         memo = (id(value), read)
@@ -113,10 +135,14 @@ class Keys:
 
 
 @functools.cache
-def _shape(kind: type) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
-    """A dataclass's name, fields and lazy fields (asked for every value of a key)."""
+def _shape(kind: type, lazy: frozenset) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """A class's name, the fields a key reads (a lazy one only when the render read
+    it) and those lazy fields read (asked for every value of a key)."""
+    if not dataclasses.is_dataclass(kind):
+        return kind.__name__, (), ()
     fields = tuple(f.name for f in dataclasses.fields(kind))
-    return kind.__name__, fields, tuple(f for f in fields if (kind.__name__, f) in LAZY)
+    read = tuple(f for f in fields if (kind.__name__, f) in LAZY and (kind.__name__, f) in lazy)
+    return kind.__name__, tuple(f for f in fields if (kind.__name__, f) not in LAZY or f in read), read
 
 
 def template_digests(folder: Path) -> dict[str, str]:
