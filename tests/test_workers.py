@@ -42,3 +42,27 @@ def test_one_unreadable_page_among_many_is_named_and_the_rest_is_built(project):
     assert [e.path for e in result.errors] == ["seeds/p13.txt"]
     assert "byte offset" in str(result.errors[0])
     assert (root / "site" / "articles" / "p12-01" / "index.html").is_file()
+
+
+def _fails():
+    raise errors.ZoneArchiveError("seeds/a.md", "unknown front matter key 'colour'", 6)
+
+
+def test_a_job_beside_the_build_gives_its_result_or_its_error_whole():
+    from zonearchive.workers import beside
+
+    assert beside(lambda: {"search/index/a.bin": b"\x00" * 100_000})() == {"search/index/a.bin": b"\x00" * 100_000}
+    with pytest.raises(errors.ZoneArchiveError) as caught:
+        beside(_fails)()
+    assert (caught.value.path, caught.value.line) == ("seeds/a.md", 6)
+
+
+def test_a_job_beside_the_build_that_dies_is_said_not_waited_for():
+    import os
+
+    from zonearchive.workers import beside, fork_context
+
+    if fork_context() is None:
+        pytest.skip("this process runs threads: the job would run in it, and exit it")
+    with pytest.raises(RuntimeError, match="exit code 3"):
+        beside(lambda: os._exit(3))()

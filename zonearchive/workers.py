@@ -48,3 +48,41 @@ def die_with_parent() -> None:
     # with 1, not with the parent's pid: a forkserver worker's parent is the forkserver.)
     if os.getppid() == 1:
         os._exit(1)
+
+
+def beside(job):
+    """Start ``job()`` in a forked process while the caller goes on; return a callable
+    that waits for its result (raising what the job raised). Where forking is not
+    safe, nothing starts: the callable runs the job itself when asked."""
+    fork = fork_context()
+    if fork is None:
+        return job
+    ours, theirs = fork.Pipe(duplex=False)
+    process = fork.Process(target=_beside, args=(job, theirs), daemon=True, name="zonearchive-beside")
+    process.start()  # forked: the job and what it reads are inherited, not sent
+    theirs.close()
+
+    def result():
+        try:
+            ok, value = ours.recv()
+        except EOFError:
+            process.join()
+            raise RuntimeError(f"a worker process stopped (exit code {process.exitcode})") from None
+        finally:
+            ours.close()
+        process.join()
+        if not ok:
+            raise value
+        return value
+
+    return result
+
+
+def _beside(job, conn) -> None:
+    init_worker()
+    try:
+        outcome = (True, job())
+    except BaseException as error:  # sent back whole: the caller raises it
+        outcome = (False, error)
+    conn.send(outcome)
+    conn.close()

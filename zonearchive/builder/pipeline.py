@@ -58,6 +58,7 @@ def load_articles(settings: Settings, paths=None, session: Session | None = None
     from ..sources.gazetteer import load_gazetteer
     from ..zones.assign import assign_zones
     from .facts import analyse
+    from .slugbook import SlugBook
 
     extraction = extract_all(
         paths or [(settings.seeds_dir, settings.seeds)],
@@ -71,7 +72,12 @@ def load_articles(settings: Settings, paths=None, session: Session | None = None
     gazetteer = load_gazetteer(settings.gazetteer_path, settings.shown(settings.gazetteer_path), gazetteer_repairs)
     if gazetteer_repairs:
         extraction.repairs[settings.shown(settings.gazetteer_path)] = gazetteer_repairs
-    zones = assign_zones(extraction.articles, gazetteer, memo=(session.zones if session else None))
+    book = None if session else SlugBook(settings.cache_dir if cache else None)
+    zones = assign_zones(
+        extraction.articles, gazetteer, memo=(session.zones if session else None), slugs=book.slugs if book else None
+    )
+    if book:
+        book.save()
     return extraction, zones
 
 
@@ -89,7 +95,13 @@ def build(
     output folder must be the build's (outdir.check); another build of it is waited
     for (``wait``: at most so many seconds; ``on_wait(message)`` says whose build)."""
     if session is None:
-        return _build(settings, out_dir, progress, None, wait, on_wait)
+        # Reading 10,000 articles makes millions of objects, none of them garbage: a
+        # collection would walk them all, again and again (a second of an edit's build).
+        gc.disable()
+        try:
+            return _build(settings, out_dir, progress, None, wait, on_wait)
+        finally:
+            gc.enable()
     result = build_pages(settings, out_dir, session, progress, wait, on_wait)
     started = time.perf_counter()
     search = build_search(settings, session, wait, on_wait)

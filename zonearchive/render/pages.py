@@ -14,7 +14,7 @@ from .. import urls
 from ..config import Settings
 from ..i18n import _
 from ..model.article import Article
-from ..workers import fork_context, init_worker
+from ..workers import beside, fork_context, init_worker
 from ..zones.assign import Zone
 from . import feeds, newspaper
 from .body import article_body_html
@@ -75,6 +75,20 @@ def generate(
     by_name = {z.name: z for z in zones}
     for zone in zones:
         zone.articles = sort_articles(zone.articles)
+    slugs = {a.id: zone_of[a.id].slug for a in ordered}
+    names = {z.name: sorted(z.names | {z.name}) for z in zones}  # a zone is found by any of its names
+    searched = search_order(ordered, slugs)
+    if search is None:
+        # A one-off index, made in a process of its own while the pages are made here.
+        index = beside(lambda: SearchIndex().files(searched, slugs, zone_names=names))
+
+        def make_search(go_on) -> dict:
+            return index()
+    else:
+        kept = search
+
+        def make_search(go_on) -> dict:
+            return kept.files(searched, slugs, zone_names=names, go_on=go_on)
 
     def add_page(url: str, owner: str, template: str, absolute_links: bool = False, **context) -> None:
         path = urls.output_path(url)
@@ -132,23 +146,7 @@ def generate(
         path = urls.output_path(article.url)
         if not _reused(output, keys, path, article.source, context):
             todo.append((path, article.source, context))
-    slugs = {a.id: zone_of[a.id].slug for a in ordered}
-    names = {z.name: sorted(z.names | {z.name}) for z in zones}  # a zone is found by any of its names
-    searched = search_order(ordered, slugs)
-    side: dict = {}  # "job": the index, made by a worker beside the rendering; "done": what it made
-    if search is None:
-        # A one-off index: made by a worker while the others render the pages.
-        side["job"] = lambda: SearchIndex().files(searched, slugs, zone_names=names)
-
-        def make_search(go_on) -> dict:
-            return side["job"]()
-    else:
-        kept = search
-
-        def make_search(go_on) -> dict:
-            return kept.files(searched, slugs, zone_names=names, go_on=go_on)
-
-    for done, (path, owner, context, html, deps) in enumerate(render_articles(renderer, todo, side), start=1):
+    for done, (path, owner, context, html, deps) in enumerate(render_articles(renderer, todo), start=1):
         output.add(path, html, owner, key=keys.key(deps, context), deps=deps)
         if done % 500 == 0 or done == len(todo):
             report(_("rendering"), done, len(todo))
@@ -177,7 +175,7 @@ def generate(
     def add_search(output: Output, go_on=None) -> None:
         """``go_on()``: see SearchIndex.files (the preview's kept index only)."""
         report(_("search index"), 0, 0)
-        files: dict[str, bytes] = side.get("done") or make_search(go_on)
+        files: dict[str, bytes] = make_search(go_on)
         for path, data in files.items():
             output.add(path, data, "search index")
 
@@ -261,37 +259,25 @@ def _render_job(i: int) -> tuple[bytes, Deps]:
     return html.encode("utf-8"), deps
 
 
-def _side_job():
-    return _SIDE["job"]()
-
-
-_SIDE: dict = {}
-
-
-def render_articles(renderer: Renderer, todo: list, side: dict | None = None):
+def render_articles(renderer: Renderer, todo: list):
     """Render article pages, on every core when there are many. Forked workers
-    inherit the articles; only the finished pages come back. ``side["job"]``, a
-    callable, is run by one of the workers meanwhile; its result is put in
-    side["done"] (left out when the pages are rendered here, without workers)."""
-    global _JOBS, _RENDERER, _SIDE
+    inherit the articles; only the finished pages come back."""
+    global _JOBS, _RENDERER
     workers = os.cpu_count() or 1
     fork = fork_context()  # None in a threaded process: the jobs are inherited, not sent
     if len(todo) < PARALLEL_FROM or workers < 2 or fork is None:
         for path, owner, context in todo:
             yield (path, owner, context, *_render_article(renderer, context))
         return
-    _JOBS, _RENDERER, _SIDE = todo, renderer, side or {}
+    _JOBS, _RENDERER = todo, renderer
     try:
         with fork.Pool(workers, initializer=init_worker) as pool:
-            extra = pool.apply_async(_side_job) if _SIDE.get("job") else None  # queued first: a worker starts on it
             for (path, owner, context), (html, deps) in zip(
                 todo, pool.imap(_render_job, range(len(todo)), chunksize=64)
             ):
                 yield path, owner, context, html, deps
-            if extra is not None and side is not None:
-                side["done"] = extra.get()
     finally:
-        _JOBS, _RENDERER, _SIDE = [], None, {}
+        _JOBS, _RENDERER = [], None
 
 
 def _copy_static(static_dir: Path, output: Output) -> None:

@@ -1,0 +1,93 @@
+"""What `build` keeps in its cache between runs makes a later build quicker and never
+different: the site equals a fresh build into an empty folder with no cache."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+from conftest import REPO, site_tree
+
+
+def run_build(root, *args):
+    """`build` as a user runs it, with Python's import log on stderr (-X importtime)."""
+    return subprocess.run(
+        [sys.executable, "-X", "importtime", str(REPO / "build.py"), "--root", str(root), "build", *args],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+
+
+def imported(run) -> set[str]:
+    return {line.rsplit("|", 1)[-1].strip() for line in run.stderr.splitlines() if line.startswith("import time:")}
+
+
+def fresh_site(root, tmp_path):
+    """The same project built into an empty folder with an empty cache."""
+    copy = tmp_path / "fresh"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("site", ".zonearchive-cache"))
+    assert run_build(copy).returncode == 0
+    return site_tree(copy / "site")
+
+
+def test_zone_slugs_are_kept_so_a_rebuild_loads_no_pinyin(project, tmp_path):
+    # No gazetteer: every zone's URL slug is made from its name in pinyin.
+    root = project(seeds=True)
+    (root / "seeds" / "zones.toml").unlink()
+    first = run_build(root)
+    assert first.returncode == 0, first.stderr[-2000:]
+    assert "pypinyin" in imported(first)
+    zone_pages = sorted(p.parent.name for p in (root / "site" / "zones").glob("*/index.html"))
+    assert any(slug.endswith("-jingkaiqu") for slug in zone_pages)  # made from pinyin, not given
+    page = sorted((root / "seeds").glob("*.txt"))[0]
+    page.write_text(page.read_text(encoding="utf-8").replace("。", "（更正）。", 1), encoding="utf-8")
+    second = run_build(root)
+    assert second.returncode == 0, second.stderr[-2000:]
+    assert "pypinyin" not in imported(second)  # the slugs came from the cache
+    assert site_tree(root / "site") == fresh_site(root, tmp_path)
+
+
+def test_a_damaged_or_foreign_slug_record_is_not_trusted(project, tmp_path):
+    root = project(seeds=True)
+    (root / "seeds" / "zones.toml").unlink()
+    assert run_build(root).returncode == 0
+    record = root / ".zonearchive-cache" / "zone-slugs.json"
+    kept = json.loads(record.read_text(encoding="utf-8"))
+    # Made by other code: whatever it says, the slugs are made again.
+    record.write_text(
+        json.dumps({"version": "other", "slugs": dict.fromkeys(kept["slugs"], "wrong-slug")}), encoding="utf-8"
+    )
+    page = sorted((root / "seeds").glob("*.txt"))[0]
+    page.write_text(page.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert run_build(root).returncode == 0
+    assert not (root / "site" / "zones" / "wrong-slug").exists()
+    assert site_tree(root / "site") == fresh_site(root, tmp_path)
+    for damage in (b"\xff{not json", b'{"version": 5, "slugs": [1]}', b"[]"):
+        record.write_bytes(damage)
+        page.write_text(page.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        again = run_build(root)
+        assert again.returncode == 0, again.stderr[-2000:]
+        assert site_tree(root / "site") == fresh_site(root, tmp_path)
+
+
+def test_the_cache_holds_the_pages_as_they_are_not_every_version_ever_built(project):
+    root = project(seeds=True)
+    pages = sorted((root / "seeds").glob("*.txt"))
+    cache = root / ".zonearchive-cache" / "extract"
+    for round_ in range(3):
+        page = pages[round_ % len(pages)]
+        page.write_text(page.read_text(encoding="utf-8").replace("。", "（更正）。", 1), encoding="utf-8")
+        built = run_build(root)
+        assert built.returncode == 0, built.stderr[-2000:]
+        assert len(list(cache.glob("*.pickle"))) == len(pages)  # one entry a page: old versions are gone
+    # Entries that are not the cache's are left alone.
+    (cache / "notes.txt").write_text("mine", encoding="utf-8")
+    pages[0].write_text(pages[0].read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert run_build(root).returncode == 0
+    assert (cache / "notes.txt").read_text(encoding="utf-8") == "mine"
