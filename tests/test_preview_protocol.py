@@ -104,6 +104,58 @@ def test_stopping_wakes_every_waiting_page():
     assert not waiter.is_alive()
 
 
+def _waiting(state: BuildState, page: str) -> threading.Thread:
+    """A page's long-poll, waiting in a thread (as the server holds it)."""
+    waiter = threading.Thread(target=lambda: state.wait(state.version, page, timeout=60))
+    waiter.start()
+    while not state.polls:  # registered: the build to come will tell it
+        threading.Event().wait(0.001)
+    return waiter
+
+
+def test_the_search_step_waits_for_the_pages_told_to_reload_to_load():
+    # The search files are made on the CPU the reloading pages load with: they wait
+    # (at most a grace time) until those pages have loaded and polled again.
+    state = BuildState()
+    waiter = _waiting(state, "articles/a/")
+    state.finished({"articles/a/index.html"}, None)
+    waiter.join(timeout=30)
+    done = threading.Event()
+    step = threading.Thread(target=lambda: (state.wait_reloaded(60), done.set()))
+    step.start()
+    assert not done.wait(0.2)  # the page has not loaded yet
+    state.loaded()  # its first poll after the reload
+    step.join(timeout=30)
+    assert done.is_set()
+
+
+def test_nothing_to_wait_for_when_no_open_page_reloads():
+    state = BuildState()
+    waiter = _waiting(state, "articles/b/")
+    state.finished({"articles/a/index.html"}, None)  # another page changed
+    waiter.join(timeout=30)
+    state.wait_reloaded(60)  # returns at once (the test would hang otherwise)
+    # A page closed before it loaded again is waited for the grace time only, once.
+    waiter = _waiting(state, "articles/a/")
+    state.finished({"articles/a/index.html"}, None)
+    waiter.join(timeout=30)
+    state.wait_reloaded(0.05)
+    state.wait_reloaded(60)
+
+
+def test_a_page_answered_reload_after_the_build_is_waited_for_too():
+    state = BuildState()
+    state.finished({"articles/a/index.html"}, None)  # no page waiting at that moment
+    assert state.wait(0, "articles/a/")["reload"] is True  # its poll comes just after
+    done = threading.Event()
+    step = threading.Thread(target=lambda: (state.wait_reloaded(60), done.set()))
+    step.start()
+    assert not done.wait(0.2)
+    state.loaded()
+    step.join(timeout=30)
+    assert done.is_set()
+
+
 # -- HTTP answers ------------------------------------------------------------------
 
 
@@ -188,6 +240,12 @@ def test_the_wait_answer_through_http(preview):
     preview.state.finished({"articles/a/index.html"}, None)
     response = preview.respond("/archive/__zonearchive/wait?since=0&path=articles/a/", "localhost")
     assert json.loads(response.body) == {"version": 1, "reload": True, "error": None}
+    assert preview.state.reloading == 1
+    # The reloaded page's first poll says it has loaded (the live script sends it).
+    html = preview.respond("/archive/articles/a/", "localhost").body.decode()
+    assert "poll(1)" in html and '"&loaded=1"' in html
+    preview.respond("/archive/__zonearchive/wait?since=9&path=articles/a/&loaded=1", "localhost")  # answered at once
+    assert preview.state.reloading == 0
 
 
 # -- the rebuilder -----------------------------------------------------------------

@@ -35,6 +35,10 @@ class BuildState:
         self.shown: dict | None = None  # the progress pages are told, with an id they send back
         self.shown_at = -1e9
         self.shown_ids = 0
+        self.polls: dict[int, str] = {}  # waiting long-polls: token -> the file of their page
+        self.tokens = 0
+        self.told: set[int] = set()  # the waiting polls the last build answers "reload"
+        self.reloading = 0  # pages told to reload that have not loaded since
 
     def begin(self) -> None:
         """A build starts: its progress shows once it has run SHOW_AFTER seconds."""
@@ -85,7 +89,24 @@ class BuildState:
             self.version += 1
             self.changed[self.version] = set(changed or ())
             self.error = error
+            self.told = {token for token, file in self.polls.items() if file in self.changed[self.version]}
+            self.reloading = len(self.told)
             self.cond.notify_all()
+
+    def loaded(self) -> None:
+        """A page has loaded (its first poll): one reload fewer to wait for."""
+        with self.cond:
+            self.reloading = max(0, self.reloading - 1)
+            self.cond.notify_all()
+
+    def wait_reloaded(self, timeout: float) -> None:
+        """Wait until the pages the last build told to reload have loaded again (at most
+        ``timeout`` seconds): the next step of the build then leaves them the CPU."""
+        deadline = self.clock() + timeout
+        with self.cond:
+            while self.reloading > 0 and not self.stopping and (left := deadline - self.clock()) > 0:
+                self.cond.wait(timeout=left)
+            self.reloading = 0  # a page closed meanwhile is not waited for again
 
     def stop(self) -> None:
         with self.cond:
@@ -112,16 +133,28 @@ class BuildState:
         with self.cond:
             if since > self.version:  # a page from an earlier run of the preview
                 return {"version": self.version, "reload": True, "error": self.error}
-            while self.version <= since and not self.stopping:
-                due = self._publish()
-                if bar is not None and (self.shown["id"] if self.shown else 0) != bar:
-                    break
-                left = deadline - self.clock()
-                if left <= 0:
-                    break
-                self.cond.wait(timeout=min(1.0, left, 1.0 if due is None else due))
-            version, error, shown = self.version, self.error, self.shown
-            changed = self.changed_since(since)
+            self.tokens += 1
+            token = self.tokens
+            self.polls[token] = page_file(page)
+            try:
+                answer = self._wait(since, page, deadline, bar)
+            finally:
+                del self.polls[token]
+            if answer["reload"] and token not in self.told:
+                self.reloading += 1  # told after the build was announced: waited for too
+            return answer
+
+    def _wait(self, since: int, page: str, deadline: float, bar: int | None) -> dict:
+        while self.version <= since and not self.stopping:
+            due = self._publish()
+            if bar is not None and (self.shown["id"] if self.shown else 0) != bar:
+                break
+            left = deadline - self.clock()
+            if left <= 0:
+                break
+            self.cond.wait(timeout=min(1.0, left, 1.0 if due is None else due))
+        version, error, shown = self.version, self.error, self.shown
+        changed = self.changed_since(since)
         reload = version > since and (changed is None or page_file(page) in changed)
         answer: dict = {"version": version, "reload": reload, "error": error}
         if shown is not None:
