@@ -57,13 +57,18 @@ class Keys:
         self.templates = templates
         self._memo: dict[tuple[int, tuple], tuple[object, str]] = {}
         self._articles: dict[int, tuple[Article, str]] = {}
+        self._prefixes: dict[Deps, tuple] = {}
 
     def key(self, deps: Deps, context: dict) -> str:
-        digest = hashlib.sha1(self.base.encode())
-        for name in deps.templates:
-            digest.update(f"\0{name}={self.templates.get(name, 'missing')}".encode())
-        digest.update(b"\0")
-        digest.update(self.value(context, frozenset(deps.lazy)).encode())
+        kept = self._prefixes.get(deps)
+        if kept is None:  # the same few template sets for every page: digested once
+            prefix = hashlib.sha1(self.base.encode())
+            for name in deps.templates:
+                prefix.update(f"\0{name}={self.templates.get(name, 'missing')}".encode())
+            prefix.update(b"\0")
+            kept = self._prefixes[deps] = (prefix, frozenset(deps.lazy))
+        digest = kept[0].copy()
+        digest.update(self.value(context, kept[1]).encode())
         return digest.hexdigest()
 
     def value(self, value, lazy: frozenset) -> str:
@@ -81,7 +86,7 @@ class Keys:
             return kept[1]
         if kind is dict:
             items = sorted(value.items())
-            keys = [repr(k) if type(k) is str else self.value(k, lazy) for k, _ in items]
+            keys = [_NAMES[k] or self.value(k, lazy) for k, _ in items]
             values = self._values([v for _, v in items], lazy)
             return "{" + ",".join([k + ":" + v for k, v in zip(keys, values)]) + "}"
         if kind is list or kind is tuple:
@@ -118,6 +123,9 @@ class Keys:
                 out.append("None")
                 continue
             kind = type(value)
+            if kind is list and value and type(value[0]) is Article:  # related articles, a page's list
+                out.append("[" + ",".join(self._values(value, lazy)) + "]")
+                continue
             if kind is Article:
                 kept: tuple | None = articles.get(id(value))
             else:
@@ -132,6 +140,21 @@ class Keys:
             # The object is kept with its digest: its id cannot be reused in this build.
             kept = self._memo[memo] = (value, hashlib.sha1(make().encode()).hexdigest())
         return kept[1]
+
+
+class _Names(dict):
+    """repr() of the names a context's dict is keyed by, made once each."""
+
+    def __missing__(self, name):
+        if type(name) is not str:
+            return None
+        made = repr(name)
+        if len(self) < 4096:  # template variables; not every key of every dict a page is handed
+            self[name] = made
+        return made
+
+
+_NAMES = _Names()
 
 
 @functools.cache
