@@ -91,3 +91,45 @@ def test_the_cache_holds_the_pages_as_they_are_not_every_version_ever_built(proj
     pages[0].write_text(pages[0].read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert run_build(root).returncode == 0
     assert (cache / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_markdown_articles_are_read_once_then_come_from_the_cache(project, tmp_path):
+    root = project(seeds=True)
+    run = subprocess.run(
+        [sys.executable, str(REPO / "build.py"), "--root", str(root), "extract", "seeds", "--write"],
+        capture_output=True,
+        text=True,
+        cwd=root,
+    )
+    assert run.returncode == 0, run.stderr
+    for page in (root / "seeds").glob("*.txt"):
+        page.unlink()  # the Markdown files are the source now (README, Editing)
+    articles = sorted((root / "seeds").rglob("*.md"))
+    assert run_build(root).returncode == 0
+    cache = root / ".zonearchive-cache" / "extract"
+    entries = sorted(cache.glob("*.pickle"))
+    assert len(entries) == len(articles)  # one reading a file
+    # An unchanged file is not read again: its cached reading is what the build uses
+    # (shown here by a cached reading made to differ from the file).
+    import pickle
+
+    first = articles[0]
+    held = {entry: pickle.loads(entry.read_bytes()) for entry in entries}
+    entry = next(
+        e
+        for e, (article, _, _) in held.items()
+        if article.file == f"seeds/{first.relative_to(root / 'seeds').as_posix()}"
+    )
+    article, warnings, repairs = held[entry]
+    article.title = "缓存里的标题"
+    entry.write_bytes(pickle.dumps((article, warnings, repairs)))
+    other = articles[1]
+    other.write_text(other.read_text(encoding="utf-8").replace("。", "（更正）。", 1), encoding="utf-8")
+    assert run_build(root).returncode == 0
+    assert "缓存里的标题" in (root / "site" / "articles" / article.id / "index.html").read_text(encoding="utf-8")
+    assert len(list(cache.glob("*.pickle"))) == len(articles)  # the edited file's old reading is gone
+    # A damaged reading is read again from the file, never trusted.
+    entry.write_bytes(b"\x80not a pickle")
+    other.write_text(other.read_text(encoding="utf-8").replace("。", "（再更正）。", 1), encoding="utf-8")
+    assert run_build(root).returncode == 0
+    assert site_tree(root / "site") == fresh_site(root, tmp_path)

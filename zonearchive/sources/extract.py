@@ -161,6 +161,95 @@ class SourceMemo:
         self.entries = {p: e for p, e in self.entries.items() if p in paths}
 
 
+def _each(job, items: list, workers: int | None) -> list:
+    """[job(item) for item in items], on every core when there are many."""
+    if len(items) >= PARALLEL_FROM and (workers or os.cpu_count() or 1) > 1:
+        # Jobs carry their bytes, so a threaded caller can use forkserver: never fork there.
+        context = fork_context() or mp.get_context("forkserver")
+        with ProcessPoolExecutor(
+            max_workers=workers or os.cpu_count(), mp_context=context, initializer=init_worker
+        ) as pool:
+            return list(pool.map(job, items, chunksize=8))
+    return [job(item) for item in items]
+
+
+MarkdownRead = tuple[Article, list[SourceWarning], list[Repair]]
+
+
+def _markdown_bytes(job: tuple[bytes, Path, str, Analyse | None]) -> MarkdownRead | ZoneArchiveError:
+    """One Markdown file's article (with its facts), warnings and repairs."""
+    data, path, label, analyse = job
+    warnings: list[SourceWarning] = []
+    repairs: list[Repair] = []
+    try:
+        article = read_markdown_article(path, label, warnings, repairs, data=data)
+    except ZoneArchiveError as error:
+        return error
+    if analyse:
+        article.facts = analyse(article)
+    return article, warnings, repairs
+
+
+def _read_markdown(files, result: Extraction, cache_dir, workers, memo, version: str, analyse, started: float):
+    """(path, label, what it holds, its cache key) of each Markdown file that can be
+    read, in order: from the preview's memory, the cache (by its bytes, as a raw
+    page), or read (on every core when there are many). A file that fails is
+    reported; in a session its last good version stays."""
+    done: list[list] = []  # [path, label, what it holds, cache key, bytes to read]
+    todo: list[int] = []
+    for path, label in files:
+        entry = [path, label, memo.get(path, version + label) if memo else None, None, b""]
+        if entry[2] is None:
+            try:
+                data = read_source(path, label)
+            except ZoneArchiveError as error:
+                result.errors.append(error)
+                entry[2] = memo.last(path, version + label) if memo else None
+                if entry[2] is None:
+                    continue
+            else:
+                entry[3] = _source_key(version, "md", label, path, data) if cache_dir else None
+                entry[2] = _cached(cache_dir, entry[3])
+                if entry[2] is None:
+                    todo.append(len(done))
+                    entry[4] = data
+                elif memo:
+                    memo.put(path, version + label, entry[2], started)
+        done.append(entry)
+    outcomes = _each(_markdown_bytes, [(done[i][4], done[i][0], done[i][1], analyse) for i in todo], workers)
+    for i, outcome in zip(todo, outcomes):
+        path, label = done[i][0], done[i][1]
+        done[i][4] = b""
+        if isinstance(outcome, ZoneArchiveError):
+            result.errors.append(outcome)
+            done[i][2] = memo.last(path, version + label) if memo else None  # as for a raw page
+            done[i][3] = None
+            continue
+        if cache_dir and done[i][3]:
+            write_atomically(cache_dir / "extract" / f"{done[i][3]}.pickle", pickle.dumps(outcome))
+        if memo:
+            memo.put(path, version + label, outcome, started)
+        done[i][2] = outcome
+    return [(path, label, held, key) for path, label, held, key, _ in done if held is not None]
+
+
+def _source_key(version: str, kind: str, label: str, path: Path, data: bytes) -> str:
+    """The cache key of a source's reading: the code, where it is (its name numbers its
+    articles) and its bytes."""
+    head = f"{version}\0{kind}{label}\0{path.stem}\0".encode("utf-8", "surrogateescape")
+    return hashlib.sha1(head + data).hexdigest()
+
+
+def _cached(cache_dir: Path | None, key: str | None):
+    """The cache entry ``key``; None when there is none (or a damaged one: rebuilt, never trusted)."""
+    if not cache_dir or not key:
+        return None
+    try:
+        return pickle.loads((cache_dir / "extract" / f"{key}.pickle").read_bytes())
+    except Exception:
+        return None
+
+
 def _prune(folder: Path, kept: set[str]) -> None:
     """Remove the cache entries of pages as they no longer are (every edit leaves one:
     an archive's cache would grow without end). Every page was read this time, so
@@ -252,34 +341,15 @@ def extract_all(
         metas.append(meta)
         pages.append(remembered)
         paths_of.append(path)
-        keys.append(
-            hashlib.sha1(f"{version}\0{label}\0{path.stem}\0".encode("utf-8", "surrogateescape") + data).hexdigest()
-            if cache_dir
-            else None
-        )
+        keys.append(_source_key(version, "", label, path, data) if cache_dir else None)
     todo = []
     for i, key in enumerate(keys):
-        if pages[i] is not None:
-            continue
-        cached = cache_dir / "extract" / f"{key}.pickle" if cache_dir else None
-        if cached and cached.exists():
-            try:
-                pages[i] = pickle.loads(cached.read_bytes())
-                continue
-            except Exception:  # a damaged cache entry is rebuilt, never trusted
-                pass
-        todo.append(i)
-    if len(todo) >= PARALLEL_FROM and (workers or os.cpu_count() or 1) > 1:
-        # Jobs carry their bytes, so a threaded caller can use forkserver: never fork there.
-        context = fork_context() or mp.get_context("forkserver")
-        with ProcessPoolExecutor(
-            max_workers=workers or os.cpu_count(), mp_context=context, initializer=init_worker
-        ) as pool:
-            for i, outcome in zip(todo, pool.map(_extract_bytes, [jobs[i] for i in todo], chunksize=8)):
-                pages[i] = outcome
-    else:
-        for i in todo:
-            pages[i] = _extract_bytes(jobs[i])
+        if pages[i] is None:
+            pages[i] = _cached(cache_dir, key)
+            if pages[i] is None:
+                todo.append(i)
+    for i, outcome in zip(todo, _each(_extract_bytes, [jobs[i] for i in todo], workers)):
+        pages[i] = outcome
     fresh = set(todo)
     texts: dict[str, str] = {}  # text digest -> the first page with that text
     for i, done in enumerate(pages):
@@ -324,30 +394,14 @@ def extract_all(
         result.repairs[page.source] = page.repairs
         # Decisions taken on weak evidence (a byline, a boundary): said, with the line.
         result.warnings.extend(SourceWarning(page.source, what, line) for line, what in page.notes)
-    for path, label in sources.markdown:
-        remembered = memo.get(path, version + label) if memo else None
-        if remembered is None:
-            warnings: list[SourceWarning] = []
-            repairs: list[Repair] = []
-            try:
-                article = read_markdown_article(path, label, warnings, repairs)
-            except ZoneArchiveError as error:
-                result.errors.append(error)
-                remembered = memo.last(path, version + label) if memo else None  # as for a raw page above
-                if remembered is None:
-                    continue
-            else:
-                if analyse:
-                    article.facts = analyse(article)
-                remembered = (article, warnings, repairs)
-                if memo:
-                    memo.put(path, version + label, remembered, started)
-        article, warnings, repairs = remembered
+    markdown = _read_markdown(sources.markdown, result, cache_dir, workers, memo, version, analyse, started)
+    for path, label, (article, warnings, repairs), key in markdown:
         result.pages += 1
         result.warnings.extend(warnings)
         if repairs:
             result.repairs[label] = repairs
         paths_of.append(path)
+        keys.append(key)  # kept by the pruning
         result.articles.extend(_copies([article]))
     if memo:
         memo.forget_except({str(p) for p in paths_of})

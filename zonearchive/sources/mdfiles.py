@@ -58,13 +58,17 @@ def real_date(value: str) -> bool:
 
 
 def read_markdown_article(
-    path: Path, label: str, warnings: list[SourceWarning] | None = None, repairs: list[Repair] | None = None
+    path: Path,
+    label: str,
+    warnings: list[SourceWarning] | None = None,
+    repairs: list[Repair] | None = None,
+    data: bytes | None = None,
 ) -> Article:
-    """The article of one Markdown file; what it holds that is ignored goes to
-    ``warnings``; characters no output may carry are removed (and logged in
-    ``repairs``); a body past a rendering limit is refused."""
+    """The article of one Markdown file (``data``: its bytes, when already read); what
+    it holds that is ignored goes to ``warnings``; characters no output may carry are
+    removed (and logged in ``repairs``); a body past a rendering limit is refused."""
     repairs = [] if repairs is None else repairs
-    data = read_source(path, label)
+    data = read_source(path, label) if data is None else data
     if len(data) > MAX_MARKDOWN_BYTES:
         raise ZoneArchiveError(
             label,
