@@ -134,7 +134,11 @@ def output_size(folder: Path, articles: int) -> dict:
     files = [p for p in folder.rglob("*") if p.is_file()]
     raw = sum(p.stat().st_size for p in files)
     packed = sum(len(gzip.compress(p.read_bytes(), 6)) for p in files)
-    return {"kb_per_article": raw / articles / 1000, "gzip_kb_per_article": packed / articles / 1000, "files": len(files)}
+    return {
+        "kb_per_article": raw / articles / 1000,
+        "gzip_kb_per_article": packed / articles / 1000,
+        "files": len(files),
+    }
 
 
 def main() -> None:
@@ -172,7 +176,10 @@ def main() -> None:
         )
         print(f"round {round_ + 1}: " + ", ".join(f"{k} {v[-1]['wall_s']:.1f} s" for k, v in runs.items()), flush=True)
     table = {name: {m: median(r[m] for r in rs) for m in rs[0]} for name, rs in runs.items()}
-    sizes = {"zonearchive": output_size(ours / "site", args.articles), "hugo+pagefind": output_size(theirs / "public", args.articles)}
+    sizes = {
+        "zonearchive": output_size(ours / "site", args.articles),
+        "hugo+pagefind": output_size(theirs / "public", args.articles),
+    }
     a, b = table["zonearchive"], table["hugo+pagefind"]
     print(f"\n{args.articles} Markdown articles, medians of {args.rounds} alternating runs")
     print(f"{'':<28} {'zonearchive':>12} {'Hugo+Pagefind':>14} {'ratio':>6}")
