@@ -86,3 +86,18 @@ def _beside(job, conn) -> None:
         outcome = (False, error)
     conn.send(outcome)
     conn.close()
+
+
+def on_cores(job, items: list, workers: int | None = None, at_least: int = 1) -> list:
+    """[job(item) for item in items], in a process pool when there are ``at_least`` items
+    and more than one core. Jobs carry what they read (bytes), so a threaded caller can
+    use forkserver: never fork there."""
+    if len(items) >= at_least and (workers or os.cpu_count() or 1) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = fork_context() or mp.get_context("forkserver")
+        with ProcessPoolExecutor(
+            max_workers=workers or os.cpu_count(), mp_context=context, initializer=init_worker
+        ) as pool:
+            return list(pool.map(job, items, chunksize=8))
+    return [job(item) for item in items]

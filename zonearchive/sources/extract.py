@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import multiprocessing as mp
 import os
-import pickle
 import re
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import SourceWarning, ZoneArchiveError
-from ..fsutil import read_source, write_atomically
+from ..fsutil import read_source
 from ..i18n import _
 from ..ingest.chars import clean_text
 from ..ingest.decode import decode_page
@@ -25,7 +22,8 @@ from ..ingest.repair import Repair
 from ..model.article import Article, Facts
 from ..tomlfile import key_lines, parse_toml, read_toml_text
 from ..urls import MAX_ID, original_url
-from ..workers import fork_context, init_worker
+from ..workers import on_cores
+from . import readcache
 from .mdfiles import read_markdown_article, real_date
 from .scan import PDF_SUFFIXES, _suffix, scan_sources
 
@@ -161,18 +159,6 @@ class SourceMemo:
         self.entries = {p: e for p, e in self.entries.items() if p in paths}
 
 
-def _each(job, items: list, workers: int | None) -> list:
-    """[job(item) for item in items], on every core when there are many."""
-    if len(items) >= PARALLEL_FROM and (workers or os.cpu_count() or 1) > 1:
-        # Jobs carry their bytes, so a threaded caller can use forkserver: never fork there.
-        context = fork_context() or mp.get_context("forkserver")
-        with ProcessPoolExecutor(
-            max_workers=workers or os.cpu_count(), mp_context=context, initializer=init_worker
-        ) as pool:
-            return list(pool.map(job, items, chunksize=8))
-    return [job(item) for item in items]
-
-
 MarkdownRead = tuple[Article, list[SourceWarning], list[Repair]]
 
 
@@ -208,15 +194,17 @@ def _read_markdown(files, result: Extraction, cache_dir, workers, memo, version:
                 if entry[2] is None:
                     continue
             else:
-                entry[3] = _source_key(version, "md", label, path, data) if cache_dir else None
-                entry[2] = _cached(cache_dir, entry[3])
+                entry[3] = readcache.key(version, "md", label, path, data) if cache_dir else None
+                entry[2] = readcache.get(cache_dir, entry[3])
                 if entry[2] is None:
                     todo.append(len(done))
                     entry[4] = data
                 elif memo:
                     memo.put(path, version + label, entry[2], started)
         done.append(entry)
-    outcomes = _each(_markdown_bytes, [(done[i][4], done[i][0], done[i][1], analyse) for i in todo], workers)
+    outcomes = on_cores(
+        _markdown_bytes, [(done[i][4], done[i][0], done[i][1], analyse) for i in todo], workers, PARALLEL_FROM
+    )
     for i, outcome in zip(todo, outcomes):
         path, label = done[i][0], done[i][1]
         done[i][4] = b""
@@ -225,46 +213,12 @@ def _read_markdown(files, result: Extraction, cache_dir, workers, memo, version:
             done[i][2] = memo.last(path, version + label) if memo else None  # as for a raw page
             done[i][3] = None
             continue
-        if cache_dir and done[i][3]:
-            write_atomically(cache_dir / "extract" / f"{done[i][3]}.pickle", pickle.dumps(outcome))
+        if cache_dir and (entry := done[i][3]):
+            readcache.put(cache_dir, entry, outcome)
         if memo:
             memo.put(path, version + label, outcome, started)
         done[i][2] = outcome
     return [(path, label, held, key) for path, label, held, key, _ in done if held is not None]
-
-
-def _source_key(version: str, kind: str, label: str, path: Path, data: bytes) -> str:
-    """The cache key of a source's reading: the code, where it is (its name numbers its
-    articles) and its bytes."""
-    head = f"{version}\0{kind}{label}\0{path.stem}\0".encode("utf-8", "surrogateescape")
-    return hashlib.sha1(head + data).hexdigest()
-
-
-def _cached(cache_dir: Path | None, key: str | None):
-    """The cache entry ``key``; None when there is none (or a damaged one: rebuilt, never trusted)."""
-    if not cache_dir or not key:
-        return None
-    try:
-        return pickle.loads((cache_dir / "extract" / f"{key}.pickle").read_bytes())
-    except Exception:
-        return None
-
-
-def _prune(folder: Path, kept: set[str]) -> None:
-    """Remove the cache entries of pages as they no longer are (every edit leaves one:
-    an archive's cache would grow without end). Every page was read this time, so
-    ``kept`` names the entries of all of them. (In the preview, pages remembered in
-    memory are not read, so it leaves pruning to `build`.)"""
-    try:
-        names = os.listdir(folder)
-    except OSError:
-        return
-    for name in names:
-        if name.endswith(".pickle") and name not in kept:
-            try:
-                os.unlink(folder / name)
-            except OSError:
-                pass  # another build's, or gone already: a cache entry, never content
 
 
 def _copies(articles: list[Article]) -> list[Article]:
@@ -341,14 +295,14 @@ def extract_all(
         metas.append(meta)
         pages.append(remembered)
         paths_of.append(path)
-        keys.append(_source_key(version, "", label, path, data) if cache_dir else None)
+        keys.append(readcache.key(version, "", label, path, data) if cache_dir else None)
     todo = []
     for i, key in enumerate(keys):
         if pages[i] is None:
-            pages[i] = _cached(cache_dir, key)
+            pages[i] = readcache.get(cache_dir, key)
             if pages[i] is None:
                 todo.append(i)
-    for i, outcome in zip(todo, _each(_extract_bytes, [jobs[i] for i in todo], workers)):
+    for i, outcome in zip(todo, on_cores(_extract_bytes, [jobs[i] for i in todo], workers, PARALLEL_FROM)):
         pages[i] = outcome
     fresh = set(todo)
     texts: dict[str, str] = {}  # text digest -> the first page with that text
@@ -362,8 +316,9 @@ def extract_all(
                 continue
         else:
             assert done is not None
-            if cache_dir and i in fresh:
-                write_atomically(cache_dir / "extract" / f"{keys[i]}.pickle", pickle.dumps(done))
+            entry = keys[i]
+            if cache_dir and entry and i in fresh:
+                readcache.put(cache_dir, entry, done)
             if memo:
                 memo.put(paths_of[i], version + jobs[i][1], done, started)
         page, digest = done
@@ -406,7 +361,7 @@ def extract_all(
     if memo:
         memo.forget_except({str(p) for p in paths_of})
     elif cache_dir:
-        _prune(cache_dir / "extract", {f"{key}.pickle" for key in keys if key})
+        readcache.prune(cache_dir, {key for key in keys if key})
     ids: dict[str, str] = {}
     unique = []
     for article in result.articles:
