@@ -66,4 +66,40 @@ def test_a_job_beside_the_build_that_dies_is_said_not_waited_for():
 
     code = "import os\nfrom zonearchive.workers import beside\nbeside(lambda: os._exit(3))()\n"
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=60)
-    assert run.returncode == 1 and "RuntimeError: a worker process stopped (exit code 3)" in run.stderr
+    assert run.returncode == 1 and "a worker process stopped (exit code 3)" in run.stderr
+
+
+KILLED_INDEXER = """
+import os, signal, sys
+from zonearchive.render.search import index
+main_pid = os.getpid()
+made = index.SearchIndex.files
+def files(self, *args, **kwargs):
+    if os.getpid() != main_pid:  # the process that makes the index beside the build
+        os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's OOM killer would
+    return made(self, *args, **kwargs)
+index.SearchIndex.files = files
+from zonearchive.cli import main
+sys.exit(main(["--root", sys.argv[1], "build"]))
+"""
+
+
+def test_a_worker_killed_under_a_build_is_a_sentence_and_the_site_stays_whole(project):
+    import subprocess
+    import sys
+
+    from conftest import REPO, site_tree
+
+    root = project(seeds=True)
+    build(load_settings(root))
+    before = site_tree(root / "site")
+    page = sorted((root / "seeds").glob("*.txt"))[0]
+    page.write_text(page.read_text(encoding="utf-8").replace("。", "（更正）。", 1), encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-c", KILLED_INDEXER, str(root)], capture_output=True, text=True, cwd=REPO, timeout=120
+    )
+    assert run.returncode == 1, run.stderr
+    assert "a worker process stopped (SIGKILL), out of memory perhaps; nothing was published" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert site_tree(root / "site") == before  # the edit is not half published
+    assert build(load_settings(root)).stats.written  # and the next build publishes it

@@ -10,6 +10,9 @@ import signal
 import sys
 import threading
 
+from .errors import ZoneArchiveError
+from .i18n import _
+
 _PR_SET_PDEATHSIG = 1
 
 
@@ -67,7 +70,9 @@ def beside(job):
             ok, value = ours.recv()
         except EOFError:
             process.join()
-            raise RuntimeError(f"a worker process stopped (exit code {process.exitcode})") from None
+            code = process.exitcode
+            how = signal.Signals(-code).name if code and code < 0 else f"exit code {code}"
+            raise died(how) from None
         finally:
             ours.close()
         process.join()
@@ -96,8 +101,24 @@ def on_cores(job, items: list, workers: int | None = None, at_least: int = 1) ->
         from concurrent.futures import ProcessPoolExecutor
 
         context = fork_context() or mp.get_context("forkserver")
-        with ProcessPoolExecutor(
-            max_workers=workers or os.cpu_count(), mp_context=context, initializer=init_worker
-        ) as pool:
-            return list(pool.map(job, items, chunksize=8))
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            with ProcessPoolExecutor(
+                max_workers=workers or os.cpu_count(), mp_context=context, initializer=init_worker
+            ) as pool:
+                return list(pool.map(job, items, chunksize=8))
+        except BrokenProcessPool:
+            raise died(_("its pool broke")) from None
     return [job(item) for item in items]
+
+
+def died(how: str) -> ZoneArchiveError:
+    """A worker process killed under the build (out of memory, kill -9), said as a sentence."""
+    return ZoneArchiveError(
+        "zonearchive build",
+        _(
+            "a worker process stopped ({how}), out of memory perhaps; nothing was published: "
+            "the site is as the last build left it"
+        ).format(how=how),
+    )
