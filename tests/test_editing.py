@@ -43,6 +43,22 @@ def test_extract_write_round_trips_to_byte_identical_article_pages(project):
     assert len(before) == 11 and before == after
 
 
+def test_extract_write_of_the_whole_seeds_folder_turns_pages_only(project):
+    # seeds/ also holds the record of published URLs (a .txt the build writes) and an
+    # empty page: neither is an article page to turn into Markdown.
+    root = project(seeds=True, files={"seeds/blank.txt": "\n\n"})
+    assert run(root, "build").returncode == 0
+    assert (root / "seeds" / "published-urls.txt").is_file()
+    result = run(root, "extract", "seeds", "--write")
+    assert result.returncode == 0, result.stderr
+    assert "published-urls" not in result.stdout + result.stderr
+    assert "seeds/blank.txt: no articles read; nothing written" in result.stderr
+    assert not (root / "seeds" / "published-urls").exists() and not (root / "seeds" / "blank").exists()
+    assert sorted(p.name for p in (root / "seeds").iterdir() if p.is_dir()) == [PAGE_A, PAGE_B]
+    build = run(root, "build")
+    assert build.returncode == 0 and "built 11 articles" in build.stdout
+
+
 def test_a_fixed_title_and_zone_persist_through_build(project):
     root = project(seeds=True)
     run(root, "extract", f"seeds/{PAGE_B}.txt", "--write")

@@ -181,7 +181,7 @@ def _extract(settings, args) -> int:
     extraction, _zones = load_articles(settings, args.paths, cache=False)
     print_warnings(extraction.warnings, True, sys.stderr)  # stdout is the JSON contract
     if args.write:
-        return _write_markdown(extraction, args)
+        return _write_markdown(extraction, args, also_read=[settings.gazetteer_path, settings.published_path])
     if args.json:
         json.dump([a.to_json() for a in extraction.articles], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -211,14 +211,18 @@ def print_warnings(warnings, every: bool, stream=None) -> None:
         )
 
 
-def _write_markdown(extraction, args) -> int:
+def _write_markdown(extraction, args, also_read) -> int:
     from .fsutil import write_atomically
     from .sources.extract import raw_pages
     from .sources.mdfiles import markdown_file_text, markdown_folder
 
-    pages = {label: path for path, label in raw_pages(args.paths)}
+    # Not the files the build reads for another purpose (seeds/published-urls.txt).
+    pages = {label: path for path, label in raw_pages(args.paths, also_read)}
     for label, path in pages.items():
         articles = [a for a in extraction.articles if a.source == label and a.source_kind == "raw"]
+        if not articles:  # nothing to write, and the page is not skipped: said, no empty folder made
+            print(_("{page}: no articles read; nothing written").format(page=label), file=sys.stderr)
+            continue
         folder = markdown_folder(path)
         if folder.exists() and any(folder.iterdir()) and not args.force:
             print(

@@ -84,10 +84,11 @@ def markdown_files(paths) -> list[tuple[Path, str]]:
     return scan_sources(paths).markdown
 
 
-def raw_pages(paths) -> list[tuple[Path, str]]:
+def raw_pages(paths, also_read=()) -> list[tuple[Path, str]]:
     """Raw pages among ``paths``. A file named explicitly is read as a page whatever
-    its ending, unless it is Markdown."""
-    return scan_sources(paths).pages
+    its ending, unless it is Markdown; ``also_read``: files the build reads for another
+    purpose, never pages."""
+    return scan_sources(paths, also_read).pages
 
 
 Analyse = Callable[[Article], Facts]  # module-level, so a worker process can be handed it
