@@ -81,8 +81,7 @@ class Keys:
             kept = self._articles.get(id(value))
             if kept is None:
                 # The object is kept with its digest: its id cannot be reused in this build.
-                digest = hashlib.sha1(repr(value.own_data()).encode()).hexdigest()
-                kept = self._articles[id(value)] = (value, digest)
+                kept = self._articles[id(value)] = (value, _article_digest(value))
             return kept[1]
         if kind is dict:
             items = sorted(value.items())
@@ -140,6 +139,27 @@ class Keys:
             # The object is kept with its digest: its id cannot be reused in this build.
             kept = self._memo[memo] = (value, hashlib.sha1(make().encode()).hexdigest())
         return kept[1]
+
+
+def _article_digest(article: Article) -> str:
+    """A digest of what an article holds (Article.own_data). The preview makes new
+    Article objects each build, but holding the same strings: the values, hashed as a
+    tuple (strings keep their hash), find the digest made last time without writing
+    them out again."""
+    data = article.own_data()
+    try:
+        values = tuple(tuple(v) if type(v) is list else v for v in data)
+        kept = _DIGESTS.get(values)
+    except TypeError:  # a value that cannot be hashed: digested every time
+        return hashlib.sha1(repr(data).encode()).hexdigest()
+    if kept is None:
+        if len(_DIGESTS) > 200_000:
+            _DIGESTS.clear()
+        kept = _DIGESTS[values] = hashlib.sha1(repr(data).encode()).hexdigest()
+    return kept
+
+
+_DIGESTS: dict[tuple, str] = {}
 
 
 class _Names(dict):

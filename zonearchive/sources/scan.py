@@ -40,7 +40,7 @@ def scan_sources(paths, also_read=()) -> Sources:
     ending, unless it is Markdown. ``also_read``: other files the build reads (the
     gazetteer, the published URLs), which are neither sources nor reported as unused."""
     found = Sources()
-    others = {os.path.realpath(p) for p in also_read}
+    others = {_identity(p) for p in also_read} - {None}
     for item in paths:
         path, given = (Path(item[0]), str(item[1])) if isinstance(item, tuple) else (Path(item), str(item))
         if path.is_dir():
@@ -72,12 +72,22 @@ def _report(found: Sources, problem: ScanProblem) -> None:
         found.warnings.append(SourceWarning(problem.label, problem.message))
 
 
-def _classify(found: Sources, files: list[tuple[Path, str]], others: set[str]) -> None:
+def _identity(path) -> tuple[int, int] | None:
+    """The file ``path`` is (links followed), by device and inode: one stat, where
+    comparing real paths took a dozen calls a file (an archive has thousands)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _classify(found: Sources, files: list[tuple[Path, str]], others: set) -> None:
     typed = [(path, label, _suffix(label)) for path, label in files]
     stems = {label[: -len(suffix)] for _, label, suffix in typed if suffix in RAW_SUFFIXES}
     folders = {label.rsplit("/", 1)[0] for _, label, suffix in typed if suffix in MARKDOWN_SUFFIXES}
     for path, label, suffix in typed:
-        if os.path.realpath(path) in others:
+        if others and _identity(path) in others:
             continue  # read by the build for another purpose (gazetteer, published URLs)
         if suffix in RAW_SUFFIXES:
             found.pages.append((path, label))
@@ -86,7 +96,7 @@ def _classify(found: Sources, files: list[tuple[Path, str]], others: set[str]) -
         elif suffix in MARKDOWN_SUFFIXES:
             found.markdown.append((path, label))
         elif suffix == SIDECAR_SUFFIX:
-            if label[: -len(suffix)] not in stems and os.path.realpath(path) not in others:
+            if label[: -len(suffix)] not in stems and _identity(path) not in others:
                 found.warnings.append(
                     SourceWarning(
                         label,
