@@ -140,3 +140,28 @@ def test_markdown_articles_are_read_once_then_come_from_the_cache(project, tmp_p
     other.write_text(other.read_text(encoding="utf-8").replace("。", "（再更正）。", 1), encoding="utf-8")
     build_here(root)
     assert site_tree(root / "site") == fresh_site(root, tmp_path)
+
+
+def test_a_cache_that_cannot_be_written_costs_time_not_the_build(project, tmp_path, monkeypatch):
+    # A full or read-only disk under .zonearchive-cache/: the readings and the slug record
+    # are not kept, and the site is built all the same.
+    import errno
+
+    from zonearchive import fsutil
+    from zonearchive.builder import slugbook
+    from zonearchive.sources import readcache
+
+    written = fsutil.write_atomically
+
+    def full(path, data):
+        if ".zonearchive-cache" in str(path) and "last-build" not in str(path):
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return written(path, data)
+
+    monkeypatch.setattr(readcache, "write_atomically", full)
+    monkeypatch.setattr(slugbook, "write_atomically", full)
+    root = project(seeds=True)
+    (root / "seeds" / "zones.toml").unlink()
+    build_here(root)
+    assert not list((root / ".zonearchive-cache").glob("extract/*.pickle"))
+    assert site_tree(root / "site") == fresh_site(root, tmp_path)

@@ -29,5 +29,8 @@ class SlugBook:
         """Write the book when assign_zones added to it."""
         if self.path and self.slugs != self._saved:
             data = {"version": code_version(), "slugs": dict(sorted(self.slugs.items()))}
-            write_atomically(self.path, json.dumps(data, ensure_ascii=False, indent=0))
+            try:
+                write_atomically(self.path, json.dumps(data, ensure_ascii=False, indent=0))
+            except OSError:
+                return  # a full or read-only cache: the next build makes the slugs again
             self._saved = dict(self.slugs)

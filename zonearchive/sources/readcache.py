@@ -34,7 +34,10 @@ def get(cache_dir: Path | None, entry: str | None):
 
 
 def put(cache_dir: Path, entry: str, reading) -> None:
-    write_atomically(_file(cache_dir, entry), pickle.dumps(reading))
+    try:
+        write_atomically(_file(cache_dir, entry), pickle.dumps(reading))
+    except OSError:
+        pass  # a full or read-only cache: the build goes on, the next one reads the source again
 
 
 def prune(cache_dir: Path, kept: set[str]) -> None:
