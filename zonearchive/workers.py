@@ -99,10 +99,9 @@ def on_cores(job, items: list, workers: int | None = None, at_least: int = 1) ->
     use forkserver: never fork there."""
     if len(items) >= at_least and (workers or os.cpu_count() or 1) > 1:
         from concurrent.futures import ProcessPoolExecutor
-
-        context = fork_context() or mp.get_context("forkserver")
         from concurrent.futures.process import BrokenProcessPool
 
+        context = fork_context() or mp.get_context("forkserver")
         try:
             with ProcessPoolExecutor(
                 max_workers=workers or os.cpu_count(), mp_context=context, initializer=init_worker

@@ -77,7 +77,7 @@ class Keys:
         kind = type(value)
         if kind is str or kind is int or value is None or kind is bool or kind is float:  # most values: first
             return repr(value)
-        if kind is Article:  # seen again and again (related, prev, next): remembered by identity
+        if kind is Article or isinstance(value, Article):  # seen again and again: remembered by identity
             kept = self._articles.get(id(value))
             if kept is None:
                 # The object is kept with its digest: its id cannot be reused in this build.
@@ -94,8 +94,6 @@ class Keys:
             return "M" + repr(str(value))
         if isinstance(value, (bool, int, float, str)):
             return repr(value)
-        if isinstance(value, Article):
-            return self._memoised(value, (), lambda: repr(value.own_data()))
         if isinstance(value, dict):
             return self.value(dict(value), lazy)
         if isinstance(value, (list, tuple)):

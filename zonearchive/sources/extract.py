@@ -177,49 +177,55 @@ def _markdown_bytes(job: tuple[bytes, Path, str, Analyse | None]) -> MarkdownRea
     return article, warnings, repairs
 
 
+@dataclass
+class _MarkdownSource:
+    path: Path
+    label: str
+    held: MarkdownRead | None = None  # what the file holds, once known
+    key: str | None = None  # its reading's cache entry
+    data: bytes = b""  # its bytes, while a worker is to read them
+
+
 def _read_markdown(files, result: Extraction, cache_dir, workers, memo, version: str, analyse, started: float):
     """(path, label, what it holds, its cache key) of each Markdown file that can be
     read, in order: from the preview's memory, the cache (by its bytes, as a raw
     page), or read (on every core when there are many). A file that fails is
     reported; in a session its last good version stays."""
-    done: list[list] = []  # [path, label, what it holds, cache key, bytes to read]
-    todo: list[int] = []
+    sources: list[_MarkdownSource] = []
+    todo: list[_MarkdownSource] = []
     for path, label in files:
-        entry = [path, label, memo.get(path, version + label) if memo else None, None, b""]
-        if entry[2] is None:
+        source = _MarkdownSource(path, label, memo.get(path, version + label) if memo else None)
+        if source.held is None:
             try:
                 data = read_source(path, label)
             except ZoneArchiveError as error:
                 result.errors.append(error)
-                entry[2] = memo.last(path, version + label) if memo else None
-                if entry[2] is None:
+                source.held = memo.last(path, version + label) if memo else None
+                if source.held is None:
                     continue
             else:
-                entry[3] = readcache.key(version, "md", label, path, data) if cache_dir else None
-                entry[2] = readcache.get(cache_dir, entry[3])
-                if entry[2] is None:
-                    todo.append(len(done))
-                    entry[4] = data
+                source.key = readcache.key(version, "md", label, path, data) if cache_dir else None
+                source.held = readcache.get(cache_dir, source.key)
+                if source.held is None:
+                    source.data = data
+                    todo.append(source)
                 elif memo:
-                    memo.put(path, version + label, entry[2], started)
-        done.append(entry)
-    outcomes = on_cores(
-        _markdown_bytes, [(done[i][4], done[i][0], done[i][1], analyse) for i in todo], workers, PARALLEL_FROM
-    )
-    for i, outcome in zip(todo, outcomes):
-        path, label = done[i][0], done[i][1]
-        done[i][4] = b""
+                    memo.put(path, version + label, source.held, started)
+        sources.append(source)
+    jobs = [(s.data, s.path, s.label, analyse) for s in todo]
+    for source, outcome in zip(todo, on_cores(_markdown_bytes, jobs, workers, PARALLEL_FROM)):
+        source.data = b""
         if isinstance(outcome, ZoneArchiveError):
             result.errors.append(outcome)
-            done[i][2] = memo.last(path, version + label) if memo else None  # as for a raw page
-            done[i][3] = None
+            source.held = memo.last(source.path, version + source.label) if memo else None  # as for a raw page
+            source.key = None
             continue
-        if cache_dir and (entry := done[i][3]):
-            readcache.put(cache_dir, entry, outcome)
+        if cache_dir and source.key:
+            readcache.put(cache_dir, source.key, outcome)
         if memo:
-            memo.put(path, version + label, outcome, started)
-        done[i][2] = outcome
-    return [(path, label, held, key) for path, label, held, key, _ in done if held is not None]
+            memo.put(source.path, version + source.label, outcome, started)
+        source.held = outcome
+    return [(s.path, s.label, s.held, s.key) for s in sources if s.held is not None]
 
 
 def _copies(articles: list[Article]) -> list[Article]:
