@@ -15,7 +15,7 @@
   // for the snippet, most of what a query costs on a phone.
   var PAGE = 5, SNIPPET = 110;
   var DOC_TEXT = 20000;  // characters of a result's text read for its snippet (news articles are far shorter)
-  var FORMAT = 6;  // the manifest "version" this script reads (render/search/index.py)
+  var FORMAT = 7;  // the manifest "version" this script reads (render/search/index.py)
   // Archives of up to this many lengths files (16,384 articles, ~50 KB) fetch them
   // all while the reader types: a later query then waits only for its own shards.
   var PREFETCH_LENGTHS = 16;
@@ -122,8 +122,10 @@
     return reader;
   }
   // Shard (see zonearchive/render/search/shardfile.py): terms, rows, term bytes; the
-  // terms; each term's field runs (count, then field and rows of each); then doc
-  // deltas, term frequencies.
+  // terms; each term's field runs (count, then field and rows of each); then a step
+  // per row (doc delta * TF_STEP + min(tf, TF_STEP) - 1); then tf - TF_STEP for each
+  // row whose tf is TF_STEP or more.
+  var TF_STEP = 4;
   function readShard(buffer) {
     var bytes = new Uint8Array(buffer), reader = numbers(bytes), next = reader.next;
     var nterms = next(), nrows = next(), nbytes = next(), at = reader.at;
@@ -137,7 +139,12 @@
       }
       offsets[k + 1] = row;
     }
-    var docs = reader.column(nrows), tfs = reader.column(nrows);
+    var docs = reader.column(nrows), tfs = new Uint32Array(nrows);
+    for (var i = 0; i < nrows; i++) {
+      var tf = docs[i] % TF_STEP + 1;
+      docs[i] = (docs[i] - tf + 1) / TF_STEP;
+      tfs[i] = tf === TF_STEP ? TF_STEP + next() : tf;
+    }
     return { terms: terms, offsets: offsets, docs: docs, tfs: tfs, fields: fields };
   }
   // Field lengths, LENGTH_DOCS documents to a file, field by field: fetched for the

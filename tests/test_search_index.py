@@ -322,10 +322,24 @@ def test_a_kept_index_gives_the_files_of_a_fresh_one_after_edits(monkeypatch):
     assert kept.files([], {}) == build_search([], {})
 
 
+def test_a_one_off_index_lets_its_rows_go_and_starts_again_on_each_call(monkeypatch):
+    """What `build` uses (its index dies with the build): no rows held once the shards'
+    bytes are made, and a second call is a fresh index, not an update of a rowless one."""
+    monkeypatch.setattr(search_index, "SHARD_ROWS", 300)
+    articles = _articles(120, seed=6)
+    zones = {a.id: "x" for a in articles}
+    one_off = SearchIndex(keep=False)
+    assert one_off.files(articles, zones) == SearchIndex().files(articles, zones)
+    assert not one_off._rows and all(len(s.R) == 0 for s in one_off._shards if s)
+    edited = _edited(articles, 7, "冷链物流园区开工，全新词语鲲鹏展翅。")
+    assert one_off.files(edited, zones) == SearchIndex().files(edited, zones)
+
+
 def test_shard_numbers_round_trip_as_printable_text():
     from zonearchive.render.search.shardfile import decode, decode_lengths, encode, encode_lengths
 
-    rows = ([0, 0, 1, 1], [0, 4, 1, 4], [3, 1, 2, 9000], [1, 2, 50, 47])
+    # Frequencies at, below and far above where a row needs a second number.
+    rows = ([0, 0, 1, 1], [0, 4, 1, 4], [3, 1, 2, 9000], [4, 3, 50, 1])
     R, F, D, TF = (np.array(c) for c in rows)
     data = encode(["锂电", "tpu"], R, F, D, TF)
     data.decode("utf-8")  # served as .txt: it is text

@@ -80,7 +80,7 @@ def generate(
     searched = search_order(ordered, slugs)
     if search is None:
         # A one-off index, made in a process of its own while the pages are made here.
-        index = beside(lambda: SearchIndex().files(searched, slugs, zone_names=names))
+        index = beside(lambda: SearchIndex(keep=False).files(searched, slugs, zone_names=names))
 
         def make_search(go_on) -> dict:
             return index()

@@ -33,7 +33,7 @@ from .results import URL_DOCS, compact_json, name_char, read_url_files, url_file
 from .terms import Vocabulary
 
 K1, B = 1.2, 0.75
-SHARD_ROWS = 4000  # postings per shard on average (shards: a power of two, so edits rarely change how many)
+SHARD_ROWS = 8000  # postings per shard on average (shards: a power of two, so edits rarely change how many)
 LENGTH_DOCS = 1024  # documents per lengths file: at 10,000 articles ten files of ~3 KB gzipped
 BATCH = 256  # documents read at once: few numpy calls, and no giant list of term strings
 
@@ -55,7 +55,11 @@ class SearchIndex:
     identical files. Terms are ids (terms.py): strings only for the few terms that
     are not Chinese characters, and for the shards' files."""
 
-    def __init__(self):
+    def __init__(self, keep: bool = True):
+        """``keep``: hold the postings for the next call, as the preview's index does. A
+        one-off index lets each shard's rows go once its bytes are made, and keeps
+        nothing between calls (at 100,000 articles the rows are gigabytes)."""
+        self.keep = keep
         self.vocabulary = Vocabulary()
         self._rows: dict = {}  # document signature -> (T, F, TF, field lengths)
         self._docs: list = []  # (article id, signature) of each document, by number, as last built
@@ -74,18 +78,22 @@ class SearchIndex:
         ``go_on()``, asked as the work goes: False raises Stopped, the index kept as
         the last call left it (its shards are replaced, never changed in place)."""
         go_on = go_on or (lambda: True)
+        if not self.keep:
+            self._rows, self._docs, self._shards = {}, [], []
         docs = [(a.id, tuple(field_counts(a, zone_names))) for a in articles]
         rows = self._doc_rows([signature for _, signature in docs])
         count = bucket_count(sum(len(r[0]) for r in rows))
         lengths = np.array([r[3] for r in rows], np.uint32).reshape(-1, len(FIELDS))
         shards = self._updated(docs, rows, go_on) if len(self._shards) == count else None
         if shards is None:
-            shards = lay_out(rows, count, self.vocabulary)
+            shards = lay_out(rows, count, self.vocabulary, keep_rows=self.keep)
         _check(go_on)
         self._encode([s for s in shards if s is not None and s.data is None])
         _check(go_on)
-        self._shards, self._docs = shards, docs
-        self._rows = {signature: r for (_, signature), r in zip(docs, rows)}  # forget documents that are gone
+        self._shards = shards
+        if self.keep:
+            self._docs = docs
+            self._rows = {signature: r for (_, signature), r in zip(docs, rows)}  # forget documents that are gone
         for shard in self._shards:
             if shard is not None and shard.data and not shard.name:
                 # The number keeps names unique; one character of the content's digest
@@ -110,7 +118,7 @@ class SearchIndex:
         every_id = np.concatenate([np.zeros(0, np.uint32)] + [s.ids for s in self._shards if s])
         files[urls.search_index_url("manifest.json")] = compact_json(
             {
-                "version": 6,
+                "version": 7,
                 "lunr": "2.3.9",
                 "fields": FIELDS,
                 "boosts": [BOOSTS[f] for f in FIELDS],
@@ -293,7 +301,7 @@ def _check(go_on) -> None:
 
 def build_search(articles: list[Article], zone_slugs: dict[str, str]) -> dict[str, bytes]:
     """The search files of a fresh index (a full build)."""
-    return SearchIndex().files(articles, zone_slugs)
+    return SearchIndex(keep=False).files(articles, zone_slugs)
 
 
 def shard_file(k: int, name: str) -> str:

@@ -34,8 +34,9 @@ class Shard:
     data: bytes | None = None
 
 
-def lay_out(rows: list, count: int, vocabulary: Vocabulary) -> list[Shard | None]:
-    """``count`` shards (None: empty) of the documents' ``rows`` (T, F, TF, ...), encoded."""
+def lay_out(rows: list, count: int, vocabulary: Vocabulary, keep_rows: bool = True) -> list[Shard | None]:
+    """``count`` shards (None: empty) of the documents' ``rows`` (T, F, TF, ...), encoded.
+    Without ``keep_rows`` a shard holds its bytes and term ids only."""
     postings = _Sorted(rows)
     ids, firsts = postings.terms()
     sizes = np.diff(np.append(firsts, postings.n))
@@ -57,9 +58,15 @@ def lay_out(rows: list, count: int, vocabulary: Vocabulary) -> list[Shard | None
         data = shardfile.encode_many(names[t0:t1], R, F, D, TF, tb, rb)
         for (a, b), (ra, rb_), shard_data in zip(_pairs(tb), _pairs(rb), data):
             rows_k = slice(ra, rb_)
-            made = Shard(ids[t0 + a : t0 + b], R[rows_k] - a, F[rows_k], D[rows_k], TF[rows_k], data=shard_data)
+            if keep_rows:
+                made = Shard(ids[t0 + a : t0 + b], R[rows_k] - a, F[rows_k], D[rows_k], TF[rows_k], data=shard_data)
+            else:
+                made = Shard(ids[t0 + a : t0 + b], _NONE, _NONE, _NONE, _NONE, data=shard_data)
             shards.append(made if rb_ > ra else None)
     return shards
+
+
+_NONE = np.zeros(0, np.uint32)
 
 
 def _pairs(bounds: np.ndarray):
