@@ -1,8 +1,24 @@
 /* zonearchive: the "复制引文" button and the RIS download of an article page. Plain
-   script, no framework. Without JavaScript both stay hidden: the reference is plain,
-   selectable text, and reference managers read the page's citation_* meta tags. */
+   script, no framework. Both are made here, not written into every page: without
+   JavaScript neither would work, and the reference is plain, selectable text that
+   reference managers also read from the page's citation_* meta tags. */
 (function () {
   "use strict";
+  var reference = document.getElementById("reference");
+  if (reference && reference.getAttribute("data-ris")) {
+    var make = function (tag, attributes, text) {
+      var node = document.createElement(tag);
+      for (var name in attributes) node.setAttribute(name, attributes[name]);
+      node.textContent = text;
+      return node;
+    };
+    var actions = make("p", { "class": "cite-actions" }, "");
+    actions.append(
+      make("button", { type: "button", "class": "copy", "data-copy": "reference" }, "复制引文"), " ",
+      make("a", { "class": "ris", download: reference.getAttribute("data-ris"), hidden: "" }, "下载 RIS 文件"), " ",
+      make("span", { "class": "copy-status", role: "status", "aria-live": "polite" }, ""));
+    reference.parentNode.insertBefore(actions, reference.nextSibling);
+  }
   function select(node) {
     var range = document.createRange();
     range.selectNodeContents(node);
@@ -27,7 +43,6 @@
     (function (button) {
       var node = document.getElementById(button.getAttribute("data-copy"));
       if (!node) return;
-      button.hidden = false;
       button.addEventListener("click", function () {
         var text = node.textContent.trim();
         if (navigator.clipboard && navigator.clipboard.writeText) {

@@ -126,7 +126,7 @@ def test_undated_articles_sort_after_dated_ones(site):
 def test_the_gbt7714_reference_citation_meta_and_a_ris_record(site):
     page = _html(site, "articles/b2-01")
     assert (
-        '<p class="reference" id="reference">周明飞. 向新求质 小隔膜做成大产业[N]. 科学导报, 2024-07-02(B2).</p>'
+        '<p class="reference" id="reference" data-ris="b2-01.ris">周明飞. 向新求质 小隔膜做成大产业[N]. 科学导报, 2024-07-02(B2).</p>'
         in page
     )
     meta = dict(re.findall(r'<meta name="(citation_[a-z_]+)" content="([^"]*)">', page))
