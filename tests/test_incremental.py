@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import site_tree
 
 from zonearchive.builder import Session, build, build_pages, build_search
@@ -77,6 +78,47 @@ def test_pages_are_published_before_the_search_files(project):
     assert all((site / "search/index" / name).exists() for name in filter(None, shard_names(now)))
     assert "search/index/manifest.json" in search.changed
     assert build_search(load_settings(root), session).changed == set()  # nothing pending: the second call does nothing
+
+
+def _tree(folder: Path) -> dict[str, bytes | None]:
+    """Files (bytes) and folders (None) under ``folder``: an empty folder left over counts."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() if p.is_file() else None for p in folder.rglob("*")}
+
+
+def test_a_search_step_given_up_for_the_next_edit_keeps_the_mirror(project, tmp_path, monkeypatch):
+    """The preview gives up a search step when another edit comes. Whatever it had
+    written into the mirror of the site is undone, and the mirror kept for the next
+    build (which would otherwise clone the whole site first); that build equals a
+    fresh one."""
+    from zonearchive.errors import Stopped
+    from zonearchive.publish.writer import Output
+
+    root = project(seeds=True)
+    session = Session()
+    build(load_settings(root), session=session)
+    page = root / "seeds" / f"{PAGE}.txt"
+    _edit(page, "锂电池隔膜", "锂电池鲲鹏展翅隔膜")  # new terms: new shards, a new manifest
+    build_pages(load_settings(root), None, session)
+    add, written = Output.add, []
+
+    def add_then_stop(self, path, data, owner, key=None, deps=None):
+        add(self, path, data, owner, key, deps)
+        if owner == "search index" and path in self.stats.changed:
+            written.append(path)
+            if len(written) == 3:
+                raise Stopped
+
+    monkeypatch.setattr(Output, "add", add_then_stop)
+    with pytest.raises(Stopped):
+        build_search(load_settings(root), session)
+    monkeypatch.setattr(Output, "add", add)
+    assert len(written) == 3
+    spares = [p for p in root.iterdir() if p.name.startswith(".site.spare-")]
+    assert len(spares) == 1 and not [p for p in root.iterdir() if "staging" in p.name]
+    assert _tree(spares[0]) == _tree(root / "site")
+    _edit(page, "鲲鹏展翅", "鸿鹄")
+    build(load_settings(root), session=session)
+    assert site_tree(root / "site") == _fresh(root, tmp_path)
 
 
 def test_a_page_rewritten_at_once_with_the_same_size_is_read_again(project):

@@ -157,7 +157,7 @@ def build_search(
             try:
                 add_search(output, go_on)
             except BaseException:
-                output.abort()
+                output.give_back()
                 raise
             stats = _written(out, settings, lambda: output.commit(settle_later=True))
         session.site, session.unsettled = output.state, output
