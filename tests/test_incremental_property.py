@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import make_project, site_tree
-from hypothesis import HealthCheck, given, seed, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from zonearchive.builder import Session, build
@@ -187,7 +187,16 @@ def _differences(made: dict[str, bytes], fresh: dict[str, bytes]) -> list[str]:
     )
 
 
-def _check(tmp_path_factory, steps) -> None:
+@pytest.mark.slow
+@settings(
+    max_examples=200,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(st.lists(st.tuples(st.sampled_from(EDITS), st.integers(1, 9)), min_size=1, max_size=3))
+def test_incremental_builds_equal_a_fresh_build_after_any_edits(tmp_path_factory, steps):
     scratch = tmp_path_factory.mktemp("prop")
     root = _project(scratch / "project")
     config = load_settings(root, environ={})
@@ -205,31 +214,3 @@ def _check(tmp_path_factory, steps) -> None:
         assert _differences(site_tree(root / "site"), fresh) == [], f"build command {where}"
         assert _differences(site_tree(root / "site-preview"), fresh) == [], f"preview {where}"
     shutil.rmtree(scratch, ignore_errors=True)
-
-
-PER_PART = 55  # 4 parts: 220 sequences (205 distinct), in four tests the workers share
-
-
-def _part(k: int):
-    """One quarter of the sequences: a seed of its own (reproducible, and not the
-    other parts' sequences again)."""
-
-    @pytest.mark.slow
-    @seed(k)
-    @settings(
-        max_examples=PER_PART,
-        deadline=None,
-        database=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-    )
-    @given(st.lists(st.tuples(st.sampled_from(EDITS), st.integers(1, 9)), min_size=1, max_size=3))
-    def test(tmp_path_factory, steps):
-        _check(tmp_path_factory, steps)
-
-    return test
-
-
-test_incremental_builds_equal_a_fresh_build_after_any_edits_1 = _part(1)
-test_incremental_builds_equal_a_fresh_build_after_any_edits_2 = _part(2)
-test_incremental_builds_equal_a_fresh_build_after_any_edits_3 = _part(3)
-test_incremental_builds_equal_a_fresh_build_after_any_edits_4 = _part(4)
