@@ -18,6 +18,7 @@ from .terms import Vocabulary
 
 GROUP_ROWS = 1 << 20  # rows handled at once
 KEY_BITS = 64  # a posting's sort key: term (32 bits), field (3), document, frequency (the rest)
+_NONE = np.zeros(0, np.uint32)  # the rows of a shard that keeps none
 MIN_TF_BITS = 8  # below this many bits for the frequency (over 2**21 documents), sort otherwise
 
 
@@ -64,9 +65,6 @@ def lay_out(rows: list, count: int, vocabulary: Vocabulary, keep_rows: bool = Tr
                 made = Shard(ids[t0 + a : t0 + b], _NONE, _NONE, _NONE, _NONE, data=shard_data)
             shards.append(made if rb_ > ra else None)
     return shards
-
-
-_NONE = np.zeros(0, np.uint32)
 
 
 def _pairs(bounds: np.ndarray):

@@ -13,9 +13,9 @@ body); then a step per row, document delta (within the term's field run) * TF_ST
 + min(term frequency, TF_STEP) - 1; then, for each row whose frequency is TF_STEP or
 more, frequency - TF_STEP. Most rows' frequency is 1 or 2 and their delta small, so
 a row is one character where the delta and frequency as two columns took two (the
-index 44% smaller on disk, a little smaller gzipped). A shard holds no field lengths: a document's lengths would be
-written again in each of its ~1,000 terms' rows, and every edit to a document would
-change every shard it is in.
+index 44% smaller on disk, a little smaller gzipped). A shard holds no field lengths:
+a document's lengths would be written again in each of its ~1,000 terms' rows, and
+every edit to a document would change every shard it is in.
 
 Lengths file: the field lengths of a run of documents (LENGTH_DOCS of them), field
 by field (each field's lengths for every document, then the next field's): one
