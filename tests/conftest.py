@@ -17,6 +17,7 @@ import http.server
 import os
 import posixpath
 import shutil
+import signal
 import tempfile
 import threading
 from pathlib import Path
@@ -27,6 +28,12 @@ import pytest
 from zonearchive import i18n
 from zonearchive.builder import build
 from zonearchive.config import load_settings
+
+# A shell script's background job (`bash .ci/run &`, nohup) starts with SIGINT ignored,
+# and what it starts inherits that: the serve tests' Ctrl-C would do nothing and each
+# stop would time out. The tests stand for a terminal's Ctrl-C, which serve must obey.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"
