@@ -65,6 +65,7 @@ def main():
     stem = page_file.stem.lower()
     article = f"articles/{stem}-01/"
     latencies = []
+    original = page_file.read_bytes()  # put back however the run ends: a marker left in the page skews the next run
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
@@ -89,6 +90,7 @@ def main():
             idle = (cpu_seconds(proc.pid) - before) / 10 * 100
             browser.close()
     finally:
+        page_file.write_bytes(original)
         proc.terminate()
         proc.wait(timeout=10)
     print(
