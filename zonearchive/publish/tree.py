@@ -54,6 +54,19 @@ def remove(tree: Path, rel: str) -> None:
         folder = posixpath.dirname(folder)
 
 
+def sync(tree: Path, live: Path, rels, present) -> None:
+    """Make the files ``rels`` of ``tree`` those of ``live`` again: hard links to the
+    live files for those in ``present``, removed for the others."""
+    for rel in sorted(rels):
+        if rel in present:
+            target = os.path.join(tree, rel)
+            unlink(target)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            os.link(os.path.join(live, rel), target)
+        else:
+            remove(tree, rel)
+
+
 def staging_name(out_dir: Path) -> Path:
     return out_dir.parent / f".{out_dir.name}.staging-{os.getpid()}"
 

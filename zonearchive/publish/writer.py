@@ -37,6 +37,7 @@ from .tree import (
     spare_name,
     staging_name,
     swap,
+    sync,
     unlink,
 )
 
@@ -230,16 +231,8 @@ class Output:
             remove_later(old_tree)  # another build has swapped in since: this tree mirrors nothing
             return
         if old_tree is not None and (sync_at_most is None or len(self.stats.changed) <= sync_at_most):
-            live, mirror = str(self.out_dir), str(old_tree)
             try:
-                for rel in sorted(self.stats.changed):
-                    if rel in self.owners:
-                        target = os.path.join(mirror, rel)
-                        unlink(target)
-                        os.makedirs(os.path.dirname(target), exist_ok=True)
-                        os.link(os.path.join(live, rel), target)
-                    else:
-                        remove(old_tree, rel)
+                sync(old_tree, self.out_dir, self.stats.changed, self.owners)
                 os.rename(old_tree, spare)
             except OSError:  # a full disk: the new site is in; the next build clones a mirror
                 shutil.rmtree(old_tree, ignore_errors=True)
@@ -262,14 +255,8 @@ class Output:
         next build would clone the whole site first: a second at 10,000 articles.)"""
         if not self._mirrored or folder_stamp(self.out_dir) != self.old.folder:
             return self.abort()
-        live, mirror = str(self.out_dir), str(self.staging)
         try:
-            for rel in sorted(self.stats.changed):
-                unlink(os.path.join(mirror, rel))
-                if rel in self.old.files:
-                    os.link(os.path.join(live, rel), os.path.join(mirror, rel))
-                else:
-                    remove(self.staging, rel)
+            sync(self.staging, self.out_dir, self.stats.changed, self.old.files)
             os.rename(self.staging, spare_name(self.out_dir, self.old.generation))
         except OSError:
             self.abort()
