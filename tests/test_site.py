@@ -6,11 +6,16 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import pytest
-from conftest import check_internal_links
+from conftest import check_internal_links, make_project
 from conftest import page_links as _links
+
+from zonearchive import urls
+from zonearchive.builder import build
+from zonearchive.config import load_settings
+from zonearchive.errors import ZoneArchiveError
 
 
 def _pages(site):
@@ -19,6 +24,40 @@ def _pages(site):
 
 def test_every_internal_link_resolves_and_is_relative(seed_site):
     assert check_internal_links(seed_site) > 100
+
+
+@pytest.mark.parametrize(
+    "page, target, link",
+    [
+        ("articles/a/", "articles/b/", "../b/"),  # the commonest link: one article to another
+        ("articles/a/", "", "../../"),
+        ("zones/x/page/2/", "zones/x/", "../../"),
+        ("zones/x/", "zones/x/page/2/", "page/2/"),
+        ("zones/x/page/2/", "articles/a/", "../../../../articles/a/"),
+        ("articles/a/", "static/style.css?v=1", "../../static/style.css?v=1"),
+        ("", "feed.xml", "feed.xml"),
+        ("zones/", "zones/", "./"),
+        ("articles/a/", "search/?q=zones/x/", "../../search/?q=zones/x/"),  # slashes in a query
+        ("search/", "search/?q=a/b", "?q=a/b"),
+        ("articles/a/", "articles/a/#cite", "#cite"),
+    ],
+)
+def test_a_link_climbs_only_out_of_the_folders_the_two_pages_do_not_share(page, target, link):
+    assert urls.relative(target, page) == link
+    assert urljoin("http://h/p/" + page, link) == "http://h/p/" + target  # and it leads there
+
+
+def test_line_breaks_beside_block_tags_go_inline_ones_stay_and_errors_keep_their_line(tmp_path):
+    root = make_project(tmp_path / "p", seeds=True)
+    page = '{% extends \'base.html\' %}\n{% block main %}\n<section>\n<p>一</p>\n<a href="#">甲</a>\n<a href="#">乙</a>\n</section>\n'
+    (root / "templates" / "404.html").write_text(page + "{% endblock %}\n", encoding="utf-8")
+    assert not build(load_settings(root, environ={}), root / "site").errors
+    html = (root / "site" / "404.html").read_text(encoding="utf-8")
+    # A break beside a block tag shows nothing; between two links it is the space a reader sees.
+    assert '<section><p>一</p><a href="#">甲</a>\n<a href="#">乙</a></section>' in html
+    (root / "templates" / "404.html").write_text(page + "{{ 1 + }}\n{% endblock %}\n", encoding="utf-8")
+    with pytest.raises(ZoneArchiveError, match=r"templates/404\.html:8: template error"):  # the broken line
+        build(load_settings(root, environ={}), root / "site")
 
 
 def test_home_lists_every_article_and_every_zone(seed_site):

@@ -81,13 +81,17 @@ def output_path(url: str) -> str:
 def relative(url: str, from_url: str) -> str:
     """Link from the page at ``from_url`` to ``url``, both root-relative.
 
-    Every page lives in a folder of its own (``x/y/`` -> ``x/y/index.html``), so the
-    way back to the root is one ``../`` per folder: no path arithmetic needed."""
-    depth = output_path(from_url).count("/")
-    up = "../" * depth
-    if url == "":
-        return up or "./"
-    return up + url
+    Every page lives in a folder of its own (``x/y/`` -> ``x/y/index.html``). The link
+    climbs only out of the folders the two do not share: from one article to another
+    ``../b/``, not ``../../articles/b/`` (links are ~1/10 of an article page's bytes)."""
+    here = output_path(from_url).split("/")[:-1]
+    cut = min((i for i in (url.find("?"), url.find("#")) if i >= 0), default=len(url))
+    folders = url[:cut].split("/")[:-1]  # a query or fragment may hold slashes
+    shared = 0
+    while shared < min(len(here), len(folders)) and here[shared] == folders[shared]:
+        shared += 1
+    link = "../" * (len(here) - shared) + "/".join(folders[shared:] + [url[:cut].split("/")[-1]]) + url[cut:]
+    return link or "./"
 
 
 def absolute(url: str, site_url: str) -> str:
