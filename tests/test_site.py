@@ -49,14 +49,27 @@ def test_a_link_climbs_only_out_of_the_folders_the_two_pages_do_not_share(page, 
 
 def test_line_breaks_beside_block_tags_go_inline_ones_stay_and_errors_keep_their_line(tmp_path):
     root = make_project(tmp_path / "p", seeds=True)
-    page = '{% extends \'base.html\' %}\n{% block main %}\n<section>\n<p>一</p>\n<a href="#">甲</a>\n<a href="#">乙</a>\n</section>\n'
+    page = "\n".join(
+        [
+            "{% extends 'base.html' %}",
+            "{% block main %}",
+            '<section class="{{ "s" }}">',  # a block tag with an expression inside
+            "{# 注释\n<p>不输出</p>\n#}",  # a comment over lines, holding tags
+            "<p>一</p>",
+            '<a href="#">甲</a>',
+            '<a href="#">乙</a>',
+            "</section>",
+            "",
+        ]
+    )
     (root / "templates" / "404.html").write_text(page + "{% endblock %}\n", encoding="utf-8")
     assert not build(load_settings(root, environ={}), root / "site").errors
     html = (root / "site" / "404.html").read_text(encoding="utf-8")
     # A break beside a block tag shows nothing; between two links it is the space a reader sees.
-    assert '<section><p>一</p><a href="#">甲</a>\n<a href="#">乙</a></section>' in html
+    assert '<section class="s"><p>一</p><a href="#">甲</a>\n<a href="#">乙</a></section>' in html
+    assert "不输出" not in html and "#}" not in html
     (root / "templates" / "404.html").write_text(page + "{{ 1 + }}\n{% endblock %}\n", encoding="utf-8")
-    with pytest.raises(ZoneArchiveError, match=r"templates/404\.html:8: template error"):  # the broken line
+    with pytest.raises(ZoneArchiveError, match=r"templates/404\.html:11: template error"):  # the broken line
         build(load_settings(root, environ={}), root / "site")
 
 
