@@ -40,6 +40,7 @@ def test_every_internal_link_resolves_and_is_relative(seed_site):
         ("articles/a/", "search/?q=zones/x/", "../../search/?q=zones/x/"),  # slashes in a query
         ("search/", "search/?q=a/b", "?q=a/b"),
         ("articles/a/", "articles/a/#cite", "#cite"),
+        ("articles/a/", "articles/ab/", "../ab/"),  # a folder whose name starts like this page's
     ],
 )
 def test_a_link_climbs_only_out_of_the_folders_the_two_pages_do_not_share(page, target, link):

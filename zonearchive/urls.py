@@ -79,19 +79,30 @@ def output_path(url: str) -> str:
 
 
 def relative(url: str, from_url: str) -> str:
-    """Link from the page at ``from_url`` to ``url``, both root-relative.
+    """Link from the page at ``from_url`` to ``url``, both root-relative."""
+    return linker(from_url)(url)
 
-    Every page lives in a folder of its own (``x/y/`` -> ``x/y/index.html``). The link
+
+def linker(from_url: str):
+    """The links of the page at ``from_url``: root-relative URL -> relative link.
+
+    Every page lives in a folder of its own (``x/y/`` -> ``x/y/index.html``). A link
     climbs only out of the folders the two do not share: from one article to another
-    ``../b/``, not ``../../articles/b/`` (links are ~1/10 of an article page's bytes)."""
+    ``../b/``, not ``../../articles/b/`` (links are ~1/10 of an article page's bytes).
+    Called for every link of every page: the page's folders are split once."""
     here = output_path(from_url).split("/")[:-1]
-    cut = min((i for i in (url.find("?"), url.find("#")) if i >= 0), default=len(url))
-    folders = url[:cut].split("/")[:-1]  # a query or fragment may hold slashes
-    shared = 0
-    while shared < min(len(here), len(folders)) and here[shared] == folders[shared]:
-        shared += 1
-    link = "../" * (len(here) - shared) + "/".join(folders[shared:] + [url[:cut].split("/")[-1]]) + url[cut:]
-    return link or "./"
+    # Longest shared folder path first; a page's folders hold no "?" or "#", so a
+    # prefix match never reaches into a query or fragment.
+    shared = [("/".join(here[:k]) + "/", "../" * (len(here) - k)) for k in range(len(here), 0, -1)]
+    top = "../" * len(here)
+
+    def link(url: str) -> str:
+        for prefix, up in shared:
+            if url.startswith(prefix):
+                return up + url[len(prefix) :] or "./"
+        return top + url or "./"
+
+    return link
 
 
 def absolute(url: str, site_url: str) -> str:

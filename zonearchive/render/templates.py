@@ -155,7 +155,7 @@ class Renderer:
         what the render loaded and read. With ``absolute_links`` (the 404 page, served
         at any depth) links start at the site's path instead of being relative."""
         base = self.settings.base_path
-        link = (lambda target: base + target) if absolute_links else (lambda target: urls.relative(target, url))
+        link = (lambda target: base + target) if absolute_links else urls.linker(url)
         recording = self.env.recording = Recording()
         try:
             tpl = self.env.get_template(template)
