@@ -250,3 +250,38 @@ def test_a_body_line_cut_short_by_a_bracketed_term_is_no_headline():
     assert (art.title_derived, art.byline) == (True, "王波")
     assert [b.type for b in art.blocks] == ["paragraph", "heading", "paragraph"]
     assert art.blocks[2].text == "".join(term)
+
+
+# Each article in its own columns: no byline, dateline or marker between two of them.
+NEXT = "隆仁现代农业产业示范区：聚焦营商环境改善，" + MORE
+
+
+def test_a_one_line_title_where_the_column_changes_opens_an_article():
+    # Read alone the title is a section heading; a heading keeps its column.
+    text = "\n".join([*article(LEAD, MORE), "", "聚焦营商环境改善", "", *article(NEXT, LEAD, 20)])
+    page = extract_page(text, "p.txt", "p")
+    assert [(a.title, a.title_derived) for a in page.articles] == [
+        (page.articles[0].title, True),
+        ("聚焦营商环境改善", False),
+    ]
+    assert [b.type for b in page.articles[1].blocks] == ["paragraph", "paragraph"]
+    # Decided on the widths, so said, with the title's line.
+    [line] = [line for line, what in page.notes if "column changes from 14 to 20" in what]
+    assert text.split("\n")[line - 1] == "聚焦营商环境改善"
+
+
+def test_a_heading_in_its_article_s_column_stays_a_heading():
+    text = "\n".join([*article(LEAD, MORE), "", "聚焦营商环境改善", "", *article(NEXT, LEAD)])
+    [art] = extract_page(text, "p.txt", "p").articles
+    assert [b.type for b in art.blocks] == ["paragraph", "paragraph", "heading", "paragraph", "paragraph"]
+
+
+def test_an_article_going_on_in_a_wider_column_stays_whole():
+    # A real page (the second seed) sets an article's later paragraphs wider: with no
+    # title between them, a change of column alone is no new article, whether the
+    # article is signed at its end or in its dateline.
+    for dateline, end, byline in (("本报讯 ", ["李红"], "李红"), ("本报讯（记者 王波） ", [], "记者 王波")):
+        text = "\n".join([dateline + LEAD[:7], *column(LEAD[7:] + MORE, 14, False), *article(NEXT, LEAD, 20), *end])
+        [art] = extract_page(text, "p.txt", "p").articles
+        assert art.byline == byline
+        assert [b.text[:6] for b in art.blocks] == ["要紧盯时间节", "隆仁现代农业", "要紧盯时间节"]

@@ -1,0 +1,61 @@
+"""A title between two articles that nothing else separates (no byline, dateline or
+marker): read alone, a one-line title looks like a section heading, but a heading
+keeps its article's column, and a page sets each article in its own columns. Where
+the running lines above a finished sentence fill one width and those below another,
+the short unpunctuated lines between them open a new article. The width alone does
+not cut: a real page may set an article's later paragraphs in a wider column."""
+
+from __future__ import annotations
+
+from statistics import median
+
+from ..i18n import _
+from .layout import Columns, ends_sentence
+from .lines import Line
+from .markers import is_headline_like
+
+SPAN = 8  # running lines read on either side of a title
+CHANGE = 2.0  # cells: more than a column's spread in print, less than any real change of column
+
+
+def _column(widths: list[float]) -> float | None:
+    """The one width these running lines fill, or None when they do not agree (an
+    extractor's letter-spaced line may be off; most must fill it)."""
+    if len(widths) < 3:
+        return None
+    mid = median(widths)
+    agree = sum(1 for w in widths if abs(w - mid) <= 1)
+    return mid if agree >= 3 and agree >= 0.75 * len(widths) else None
+
+
+def width_cuts(lines: list[Line], cuts: set[int], cols: Columns, note) -> set[int]:
+    """Where a title (at most three head-like lines, clearly narrower than the column,
+    after a finished sentence) stands between two bodies set in different column
+    widths: a new article starts there. Each is noted."""
+    found: set[int] = set()
+    bounds = sorted(cuts)
+    for s, e in zip(bounds, bounds[1:]):
+        k = s + 1
+        while k < e - 3:
+            body = k
+            if ends_sentence(lines[k - 1].text):
+                while body < min(e, k + 3) and is_headline_like(lines[body].text) and cols.short(body, 2.5):
+                    body += 1
+            if body == k:
+                k += 1
+                continue
+            # Widths of running lines only: a first line may be indented, a last one short.
+            above = [cols.widths[j] for j in range(max(s, k - SPAN), k) if not ends_sentence(lines[j].text)]
+            below = [
+                cols.widths[j] for j in range(body + 1, min(e, body + 1 + SPAN)) if not ends_sentence(lines[j].text)
+            ]
+            old, new = _column(above), _column(below)
+            if old is not None and new is not None and abs(old - new) >= CHANGE:
+                found.add(k)
+                what = _(
+                    "'{line}' read as the title of a new article, not a section heading: "
+                    "the column changes from {old} to {new} characters under it"
+                )
+                note(lines[k].no, what.format(line=lines[k].text, old=round(old), new=round(new)))
+            k = body + 1
+    return found
