@@ -285,3 +285,18 @@ def test_an_article_going_on_in_a_wider_column_stays_whole():
         [art] = extract_page(text, "p.txt", "p").articles
         assert art.byline == byline
         assert [b.text[:6] for b in art.blocks] == ["要紧盯时间节", "隆仁现代农业", "要紧盯时间节"]
+
+
+def test_a_heading_over_a_first_line_with_digits_stays_a_heading():
+    # pdftotext sets the heading apart and opens the body's block with an indented
+    # first line whose digits and % print wider than they measure: that line is the
+    # body's, not a title under a kicker.
+    rest = "级的微孔，要把布满微孔的隔膜做得又坚韧又超薄，这本来就是一个矛盾。" + MORE
+    first = ["锂电池隔膜表面30%—40%是纳米", *column(rest, 18, False)]
+    text = "\n".join(
+        ["本报讯 " + LEAD[:6], *column(LEAD[6:], 18, False), "", "但越薄也越难", "", *first, *column(LEAD, 18), "王波"]
+    )
+    [art] = extract_page(text, "p.txt", "p").articles
+    assert [b.type for b in art.blocks] == ["paragraph", "heading", "paragraph", "paragraph"]
+    assert art.blocks[1].text == "但越薄也越难"
+    assert art.blocks[2].text.startswith("锂电池隔膜表面30%—40%是纳米级的微孔")

@@ -10,6 +10,8 @@ from .layout import Columns
 from .lines import NUMBER_START, PUSHED_OUT, Line
 from .markers import SUBTITLE
 
+INDENT_SPREAD = 4.5  # cells an indented first line may measure short of its column
+
 
 def mark_blocks(lines: list[Line], gaps: list[bool]) -> None:
     """Read block edges off the blank lines: gaps[i] is True when a blank line stood
@@ -43,12 +45,14 @@ def block_end(lines: list[Line], a: int, b: int, cols: Columns) -> int | None:
     subs = [k for k in range(a, b) if SUBTITLE.match(lines[k].text)]
     edges = [k for k in range(subs[-1] + 1 if subs else a + 1, b) if lines[k].edge]
     if edges:
-        # A body's block opens with lines as wide as its column (or an indent short);
-        # clearly narrower ones are the headline's, set in a block with the body.
+        # A body's block opens with lines as wide as its column (or an indent short:
+        # two cells, and up to two more when Latin digits and % print wider than the
+        # half cell they are measured at); clearly narrower ones are the headline's,
+        # set in a block with the body.
         # (A line the next one's push-out, number or bracketed term shortened runs on
         # into it: body. No headline line goes on into "（PEEK）、…".)
         runs_on = PUSHED_OUT.match(lines[b].text) or NUMBER_START.match(lines[b].text.lstrip("（("))
-        if not runs_on and all(cols.short(k, 2.5) for k in range(edges[-1], b)):
+        if not runs_on and all(cols.short(k, INDENT_SPREAD) for k in range(edges[-1], b)):
             return b
         return edges[-1]
     if a + 1 < b and lines[a + 1].joined:
