@@ -256,6 +256,18 @@ def test_a_body_line_cut_short_by_a_bracketed_term_is_no_headline():
 NEXT = "隆仁现代农业产业示范区：聚焦营商环境改善，" + MORE
 
 
+def test_after_an_article_signed_at_its_start_a_second_byline_s_article_starts_where_the_column_changes():
+    # The first article's byline is in its dateline; the second has no headline, only
+    # its own (wider) column, and its byline at its end.
+    first = ["本报讯（记者 王波） " + LEAD[:7], *column(LEAD[7:] + MORE, 14, False)]
+    text = "\n".join([*first, *article(NEXT, LEAD, 20), "李红"])
+    page = extract_page(text, "p.txt", "p")
+    assert [(a.byline, a.title_derived) for a in page.articles] == [("记者 王波", True), ("李红", True)]
+    assert "".join(b.text for b in page.articles[1].blocks).startswith("隆仁现代农业产业示范区：")
+    [line] = [line for line, what in page.notes if "column width changes" in what]
+    assert text.split("\n")[line - 1].startswith("隆仁")
+
+
 def test_a_one_line_title_where_the_column_changes_opens_an_article():
     # Read alone the title is a section heading; a heading keeps its column.
     text = "\n".join([*article(LEAD, MORE), "", "聚焦营商环境改善", "", *article(NEXT, LEAD, 20)])

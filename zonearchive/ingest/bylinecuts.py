@@ -1,5 +1,6 @@
 """One article does not carry two bylines at its two ends: where it seems to, the
-text holds two articles, and the second one's title read like a section heading."""
+text holds two articles, and the second one's title read like a section heading (or
+it had none, and only its own column width shows where it starts)."""
 
 from __future__ import annotations
 
@@ -8,13 +9,15 @@ from .byline import parse_byline
 from .layout import Columns, ends_sentence
 from .lines import Line
 from .markers import DATELINE, is_headline_like
+from .widthcuts import column_change
 
 
 def split_second_bylines(lines: list[Line], cuts: set[int], dated: list[bool], cols: Columns, note) -> None:
     """An article printed with its byline at its start (in the dateline's brackets or
     under its headline) does not end with another: a second byline at its end closes
-    a second article, which opens at the last short head-like line after a finished
-    sentence (its title, which read alone looks like a section heading)."""
+    a second article, which opens where the column width changes after a finished
+    sentence, or else at the last short head-like line after one (its title, which
+    read alone looks like a section heading)."""
     bounds = sorted(cuts)
     # Without blank lines (PyMuPDF) a tool may print a headline away from its body:
     # a short line is no evidence of a title there.
@@ -25,8 +28,16 @@ def split_second_bylines(lines: list[Line], cuts: set[int], dated: list[bool], c
             continue
         first = lines[s]
         bracket = DATELINE.match(first.text) if dated[s] else None
-        if not (first.leads or (bracket and bracket.group(2) and parse_byline(bracket.group(2)))):
+        opening = (
+            first.byline if first.leads else parse_byline(bracket.group(2)) if bracket and bracket.group(2) else None
+        )
+        if opening is None:
             continue
+        # A name at both ends: one article its writer signed twice, not two.
+        same = not set(opening.names).isdisjoint(last.byline.names)
+        # Where the column width changes after a finished sentence is plainer evidence
+        # of the second article's start than a short line (a heading may be one).
+        changes = [k for k in range(s + 2, e - 1) if column_change(lines, k, s, e, cols)]
         starts = [
             k
             for k in range(s + 2, e - 1)
@@ -35,7 +46,14 @@ def split_second_bylines(lines: list[Line], cuts: set[int], dated: list[bool], c
             and ends_sentence(lines[k - 1].text)
             and (lines[k].edge if lines[k].edge is not None else blanks and cols.short(k, 2.5))
         ]
-        if starts:
+        if changes and not same:
+            cuts.add(changes[-1])
+            what = _(
+                "'{line}' read as the start of a new article where the column width changes: "
+                "the one above opened with its byline, '{byline}' ends this"
+            )
+            note(lines[changes[-1]].no, what.format(line=lines[changes[-1]].text, byline=last.byline.text))
+        elif starts:
             cuts.add(starts[-1])
             what = _(
                 "'{title}' read as the title of a new article: the one above opened with its byline, '{byline}' ends this"

@@ -28,6 +28,25 @@ def _column(widths: list[float]) -> float | None:
     return mid if agree >= 3 and agree >= 0.75 * len(widths) else None
 
 
+def column_change(lines: list[Line], k: int, s: int, e: int, cols: Columns) -> tuple[float, float, int] | None:
+    """(old width, new width, the new body's first line) when lines[k] opens a new
+    column inside the run lines[s:e]: after a finished sentence, the running lines
+    above fill one width and those below (past at most three head-like lines, clearly
+    narrower than the column) another. None when they do not."""
+    if not ends_sentence(lines[k - 1].text):
+        return None
+    body = k
+    while body < min(e, k + 3) and is_headline_like(lines[body].text) and cols.short(body, 2.5):
+        body += 1
+    # Widths of running lines only: a first line may be indented, a last one short.
+    above = [cols.widths[j] for j in range(max(s, k - SPAN), k) if not ends_sentence(lines[j].text)]
+    below = [cols.widths[j] for j in range(body + 1, min(e, body + 1 + SPAN)) if not ends_sentence(lines[j].text)]
+    old, new = _column(above), _column(below)
+    if old is None or new is None or abs(old - new) < CHANGE:
+        return None
+    return old, new, body
+
+
 def width_cuts(lines: list[Line], cuts: set[int], cols: Columns, note) -> set[int]:
     """Where a title (at most three head-like lines, clearly narrower than the column,
     after a finished sentence) stands between two bodies set in different column
@@ -37,25 +56,16 @@ def width_cuts(lines: list[Line], cuts: set[int], cols: Columns, note) -> set[in
     for s, e in zip(bounds, bounds[1:]):
         k = s + 1
         while k < e - 3:
-            body = k
-            if ends_sentence(lines[k - 1].text):
-                while body < min(e, k + 3) and is_headline_like(lines[body].text) and cols.short(body, 2.5):
-                    body += 1
-            if body == k:
+            change = column_change(lines, k, s, e, cols)
+            if change is None or change[2] == k:
                 k += 1
                 continue
-            # Widths of running lines only: a first line may be indented, a last one short.
-            above = [cols.widths[j] for j in range(max(s, k - SPAN), k) if not ends_sentence(lines[j].text)]
-            below = [
-                cols.widths[j] for j in range(body + 1, min(e, body + 1 + SPAN)) if not ends_sentence(lines[j].text)
-            ]
-            old, new = _column(above), _column(below)
-            if old is not None and new is not None and abs(old - new) >= CHANGE:
-                found.add(k)
-                what = _(
-                    "'{line}' read as the title of a new article, not a section heading: "
-                    "the column changes from {old} to {new} characters under it"
-                )
-                note(lines[k].no, what.format(line=lines[k].text, old=round(old), new=round(new)))
+            old, new, body = change
+            found.add(k)
+            what = _(
+                "'{line}' read as the title of a new article, not a section heading: "
+                "the column changes from {old} to {new} characters under it"
+            )
+            note(lines[k].no, what.format(line=lines[k].text, old=round(old), new=round(new)))
             k = body + 1
     return found
