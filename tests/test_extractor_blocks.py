@@ -312,3 +312,39 @@ def test_a_heading_over_a_first_line_with_digits_stays_a_heading():
     assert [b.type for b in art.blocks] == ["paragraph", "heading", "paragraph", "paragraph"]
     assert art.blocks[1].text == "但越薄也越难"
     assert art.blocks[2].text.startswith("锂电池隔膜表面30%—40%是纳米级的微孔")
+
+
+def spaced(lines: list[str]) -> list[str]:
+    """Lines as pdfminer.six prints body text: a blank line after each."""
+    return [line for raw in lines for line in (raw, "")]
+
+
+def test_pdfminer_shape_a_heading_over_a_first_line_with_digits_stays_a_heading():
+    # Both lines are short and set apart; the page's headline shows that a
+    # headline's lines are printed with no blank line between them.
+    rest = "级的微孔，要把布满微孔的隔膜做得又坚韧又超薄，这本来就是一个矛盾。" + MORE
+    first = ["锂电池隔膜表面30%—40%是纳米", *column(rest, 18, False)]
+    lead = ["本报讯 " + LEAD[:6], *column(LEAD[6:], 18, False)]
+    body = spaced([*lead, "但越薄也越难", *first, *column(LEAD, 18), "王波"])
+    text = "\n".join(["产业布局优", "化集聚成势", "", *body])
+    [art] = extract_page(text, "p.txt", "p").articles
+    assert art.title == "产业布局优化集聚成势"
+    assert [b.type for b in art.blocks] == ["paragraph", "heading", "paragraph", "paragraph"]
+    assert art.blocks[2].text.startswith("锂电池隔膜表面30%—40%是纳米级的微孔")
+
+
+def test_pdfminer_shape_a_name_under_the_subtitle_is_the_byline():
+    text = "\n".join(
+        [
+            *spaced([*article(LEAD, MORE, 16), "王波"]),
+            "产业布局优",
+            "化集聚成势",
+            "———走进阳盛高新技术产业开发区",
+            "",
+            "黄杰平",
+            "",
+            *spaced([*article("阳盛高新技术产业开发区：" + MORE, LEAD, 16)]),
+        ]
+    )
+    assert fields(text)[1] == (None, "产业布局优化集聚成势", "走进阳盛高新技术产业开发区", "黄杰平")
+    assert bodies(text)[1].startswith("阳盛高新技术产业开发区：")

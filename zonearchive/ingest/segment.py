@@ -220,7 +220,7 @@ def segment(
         j = i
         while j < n and head_like[j] and (j == i or j not in cuts):
             j += 1
-        for a, b in _headline_runs(lines, i, j, cuts, cols):
+        for a, b in _headline_runs(lines, i, j, cuts, cols, page_text):
             for k in range(a, b):
                 in_head[k] = True
         i = j
@@ -234,7 +234,7 @@ def segment(
     return _merge_adjacent(items)
 
 
-def _headline_runs(lines, a: int, b: int, cuts: set[int], cols: Columns):
+def _headline_runs(lines, a: int, b: int, cuts: set[int], cols: Columns, page_text: str):
     """Which part of the head-like run lines[a:b] is a headline block, if any."""
     after_cut = a in cuts
     before_cut = b in cuts
@@ -248,6 +248,11 @@ def _headline_runs(lines, a: int, b: int, cuts: set[int], cols: Columns):
     # Two or more lines, all clearly narrower than the column, after a finished
     # sentence: a kicker and title (body lines fill the column or its indent).
     narrow = b - a >= 2 and all(cols.short(k, 2.5) for k in range(a, b))
+    if narrow and b - a == 2 and lines[a].edge is None and not lines[a + 1].joined and any(x.joined for x in lines):
+        # Blank lines after nearly every line but some (pdfminer.six): a headline's
+        # lines are printed with none between them, so a line set apart under
+        # another is a byline or the body's (indented) first line, not a title.
+        narrow = parse_byline(lines[a + 1].text) is not None
     if not (after_cut or before_cut or has_subtitle or narrow):
         return  # one short line inside a body: a section heading, not a headline
     if before_cut and whole_blocks(lines, a, b):
@@ -274,7 +279,13 @@ def _headline_runs(lines, a: int, b: int, cuts: set[int], cols: Columns):
         # headline block has at most a kicker and a title over two lines.
         last_sub = max((k for k in range(a, b) if SUBTITLE.match(lines[k].text)), default=None)
         if last_sub is not None:
-            b = last_sub + 1
+            # A name set right under the subtitle is the byline printed with the
+            # headline (assemble takes it out): it goes with the headline, which
+            # may sit under its own body. Not the subtitle's wrapped end (``…示`` /
+            # ``范区`` makes a word the page prints).
+            name = parse_byline(lines[last_sub + 1].text) if last_sub + 1 < b else None
+            signed = name is not None and name.name_like
+            b = last_sub + (2 if signed and not _runs_on(lines, last_sub, lines[last_sub].text, page_text) else 1)
         else:
             if b - a > 3:
                 b = a + 3
