@@ -348,3 +348,22 @@ def test_pdfminer_shape_a_name_under_the_subtitle_is_the_byline():
     )
     assert fields(text)[1] == (None, "产业布局优化集聚成势", "走进阳盛高新技术产业开发区", "黄杰平")
     assert bodies(text)[1].startswith("阳盛高新技术产业开发区：")
+
+
+def test_pdfminer_shape_a_subtitle_wrapped_over_a_body_line_without_punctuation_stays_whole():
+    # The subtitle's end is printed with the headline (no blank line); the body's
+    # first line, short of punctuation, stands apart.
+    lead = ["孝瑞现代农业产业示范", *column("区：" + MORE, 14, False)]
+    text = "\n".join(
+        [
+            *spaced([*article(LEAD, MORE, 14), "王波"]),
+            "始终强化主",
+            "动服务意识",
+            "———走进孝瑞现",
+            "代农业产业示范区",
+            "",
+            *spaced([*lead, *column(LEAD, 14), "刘强"]),
+        ]
+    )
+    assert fields(text)[1] == (None, "始终强化主动服务意识", "走进孝瑞现代农业产业示范区", "刘强")
+    assert bodies(text)[1].startswith("孝瑞现代农业产业示范区：")

@@ -6,6 +6,7 @@ when a narrow column wraps every part of a headline."""
 
 from __future__ import annotations
 
+from .byline import parse_byline
 from .layout import Columns
 from .lines import NUMBER_START, PUSHED_OUT, Line
 from .markers import SUBTITLE
@@ -63,4 +64,10 @@ def block_end(lines: list[Line], a: int, b: int, cols: Columns) -> int | None:
             k += 1
         if k == b and not lines[b].joined:
             return b
+        if k < b and any(SUBTITLE.match(lines[j].text) for j in range(a, k)):
+            # The headline's lines end with its (wrapped) subtitle: the first line
+            # that stands apart after it is the body's, or a name printed under the
+            # headline (its byline, which goes with it).
+            name = parse_byline(lines[k].text)
+            return k + 1 if name is not None and name.name_like else k
     return None
