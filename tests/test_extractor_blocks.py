@@ -367,3 +367,26 @@ def test_pdfminer_shape_a_subtitle_wrapped_over_a_body_line_without_punctuation_
     )
     assert fields(text)[1] == (None, "始终强化主动服务意识", "走进孝瑞现代农业产业示范区", "刘强")
     assert bodies(text)[1].startswith("孝瑞现代农业产业示范区：")
+
+
+def test_headlines_under_their_bodies_keep_the_byline_printed_under_them():
+    # A page that sets each headline under its body, and the byline under the
+    # headline: the byline is that headline's article's, not the next one's lead.
+    second = "新华社太原1月2日电（记者 孙兰强） 怀安现代农业产业示范区：产业布局优化集聚成势。" + LEAD
+    text = "\n".join(
+        [
+            *article(LEAD, MORE, 16),
+            "",
+            "这是云冈经开区上下",
+            "记者 周玉",
+            "",
+            *column(second, 16, False),
+            "",
+            "产业布局优化集聚成势",
+        ]
+    )
+    page = extract_page(text, "p.txt", "p")
+    assert [(a.title, a.byline) for a in page.articles] == [
+        ("这是云冈经开区上下", "记者 周玉"),
+        ("产业布局优化集聚成势", "记者 孙兰强"),
+    ]

@@ -97,6 +97,13 @@ def _lead_byline(head, body: list[Line], people: list[Byline]):
     also run it into the headline's last line (``突破技术壁垒徐霞``): see _glued_byline."""
     if not head:
         return head
+    # Lines segment already read as bylines under the headline (one or more).
+    signed = len(head)
+    while signed > 1 and head[signed - 1].leads and head[signed - 1].byline:
+        signed -= 1
+    if signed < len(head):
+        people.extend(line.byline for line in head[signed:] if line.byline)
+        return head[:signed]
     body_text = "".join(line.text for line in body)
     glued = _glued_byline([line.text.strip() for line in head[-2:]], body_text)
     if glued:

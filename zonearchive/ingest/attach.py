@@ -64,6 +64,8 @@ def assign_headlines(items) -> list[tuple[list[Line] | None, list[Line]]]:
             s += 0.05
         if side == "R" and body and body[0].leads:
             s += 0.5  # a byline printed right under the headline: plain evidence
+        if side == "L" and head[-1].leads and body and body[-1].byline and not body[-1].leads:
+            s -= 0.5  # the headline carries a byline, and the body above is signed already
         return s
 
     # Each head's score on either side, worked out once for both habits.
