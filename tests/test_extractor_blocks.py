@@ -390,3 +390,16 @@ def test_headlines_under_their_bodies_keep_the_byline_printed_under_them():
         ("这是云冈经开区上下", "记者 周玉"),
         ("产业布局优化集聚成势", "记者 孙兰强"),
     ]
+
+
+def test_a_headline_signed_by_a_name_goes_below_a_body_signed_already():
+    # The headline's words are the body above's too, but that body ends with its
+    # byline: the headline with a name under it opens the article below.
+    above = "源州现代农业产业示范区：一流的营商环境，既是吸引力、竞争力，更是生产力、驱动力。" + MORE
+    below = "科学导报讯 丰阳经济开发区：如何将资源优势转化为产业优势？" + LEAD
+    text = "\n".join([*column(above, 20), "李强", "", "一流的营商环境", "许霞", "", *column(below, 18, False)])
+    page = extract_page(text, "p.txt", "p")
+    assert [(a.title, a.title_derived, a.byline) for a in page.articles] == [
+        (page.articles[0].title, True, "李强"),
+        ("一流的营商环境", False, "许霞"),
+    ]

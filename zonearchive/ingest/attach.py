@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from .byline import parse_byline
 from .lines import Line
 from .markers import (
     DATELINE,
@@ -28,6 +29,15 @@ def _overlap(head: list[Line], body_text: str) -> float:
     if not grams:
         return 0.0
     return sum(1 for g in grams if g in body_text) / len(grams)
+
+
+def _signed(head: list[Line]) -> bool:
+    """Does the headline block end with a byline (read as one, or a name on a line of
+    its own under the title)?"""
+    if head[-1].leads:
+        return True
+    name = parse_byline(head[-1].text) if len(head) > 1 else None
+    return name is not None and name.name_like
 
 
 HABIT = 0.15  # what breaking the page's layout habit costs a headline (overlap is 0..1)
@@ -64,8 +74,8 @@ def assign_headlines(items) -> list[tuple[list[Line] | None, list[Line]]]:
             s += 0.05
         if side == "R" and body and body[0].leads:
             s += 0.5  # a byline printed right under the headline: plain evidence
-        if side == "L" and head[-1].leads and body and body[-1].byline and not body[-1].leads:
-            s -= 0.5  # the headline carries a byline, and the body above is signed already
+        if side == "L" and _signed(head) and body and body[-1].byline and not body[-1].leads:
+            s -= 1.0  # the headline carries a byline and the body above is signed already: one article has one
         return s
 
     # Each head's score on either side, worked out once for both habits.
