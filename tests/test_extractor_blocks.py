@@ -403,3 +403,12 @@ def test_a_headline_signed_by_a_name_goes_below_a_body_signed_already():
         (page.articles[0].title, True, "李强"),
         ("一流的营商环境", False, "许霞"),
     ]
+
+
+def test_a_dateline_filling_its_line_keeps_the_bracketed_byline_on_the_next():
+    # pdftotext: the dateline fills its line, the bracket opens the next one.
+    body = column("怀义现代农业产业示范区：神池示范区立足资源禀赋和比较优势。" + LEAD, 14, False)
+    text = "\n".join(["新华社太原1月2日电", "（曾杰军） " + body[0], *body[1:]])
+    [art] = extract_page(text, "p.txt", "p").articles
+    assert (art.dateline, art.byline) == ("新华社太原1月2日电", "曾杰军")
+    assert art.blocks[0].text.startswith("怀义现代农业产业示范区：")

@@ -167,7 +167,8 @@ _OPEN_BRACKET = re.compile(r"\s*[（(][^）)]*$")
 def _read_dateline(body: list[Line]) -> tuple[str | None, Byline | None]:
     """The dateline opening body[0] and the byline in its brackets (本报讯（记者 王波）),
     both taken out of the text. A bracket that does not read as a byline stays in
-    the body; one that a narrow column wrapped onto the next line is read over both."""
+    the body; one that a narrow column wrapped onto the next line (or that opens the
+    next line, the dateline filling its own) is read over both."""
     first = body[0].text
     match = DATELINE.match(first)
     if not match:
@@ -178,7 +179,8 @@ def _read_dateline(body: list[Line]) -> tuple[str | None, Byline | None]:
         if inside:
             body[0].text = first[match.end() :]
             return dateline, inside
-    elif len(body) > 1 and _OPEN_BRACKET.match(first[match.end(1) :]):
+    elif len(body) > 1 and (_OPEN_BRACKET.match(first[match.end(1) :]) or not first[match.end(1) :].strip()):
+        # The bracket opened on the dateline's line, or the whole next line opens with it.
         for glue in ("", " "):
             joined = first + glue + body[1].text
             wrapped = DATELINE.match(joined)
