@@ -412,3 +412,32 @@ def test_a_dateline_filling_its_line_keeps_the_bracketed_byline_on_the_next():
     [art] = extract_page(text, "p.txt", "p").articles
     assert (art.dateline, art.byline) == ("新华社太原1月2日电", "曾杰军")
     assert art.blocks[0].text.startswith("怀义现代农业产业示范区：")
+
+
+def test_after_an_article_signed_at_its_start_a_kicker_and_title_open_the_second_not_its_heading():
+    # Two bylines at the run's ends: the second article starts at its headline (a
+    # kicker and a title, two short lines), not at the heading inside it.
+    second = "远康高新技术产业开发区：相继引进了一批企业。" + MORE
+    text = "\n".join(
+        [
+            "本报讯（记者 周娟敏） " + LEAD[:6],
+            *column(LEAD[6:], 16, False),
+            "",
+            "远康高新技术产业开发区",
+            "",
+            "拼实力讲实绩",
+            "",
+            *column(second, 16),
+            "",
+            "着力提升产品质量",
+            "",
+            *column(LEAD, 16),
+            "吴涛",
+        ]
+    )
+    page = extract_page(text, "p.txt", "p")
+    assert [(a.kicker, a.title, a.byline) for a in page.articles] == [
+        (None, page.articles[0].title, "记者 周娟敏"),
+        ("远康高新技术产业开发区", "拼实力讲实绩", "吴涛"),
+    ]
+    assert [b.type for b in page.articles[1].blocks] == ["paragraph", "heading", "paragraph"]

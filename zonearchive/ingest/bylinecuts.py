@@ -54,6 +54,10 @@ def split_second_bylines(lines: list[Line], cuts: set[int], dated: list[bool], c
             )
             note(lines[changes[-1]].no, what.format(line=lines[changes[-1]].text, byline=last.byline.text))
         elif starts:
+            # A headline of two short lines or more (kicker and title) over one line
+            # (which may be a heading inside the second article).
+            whole = [k for k in starts if is_headline_like(lines[k + 1].text) and cols.short(k + 1, 2.5)]
+            starts = whole or starts
             cuts.add(starts[-1])
             what = _(
                 "'{title}' read as the title of a new article: the one above opened with its byline, '{byline}' ends this"
