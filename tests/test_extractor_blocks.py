@@ -441,3 +441,28 @@ def test_after_an_article_signed_at_its_start_a_kicker_and_title_open_the_second
         ("远康高新技术产业开发区", "拼实力讲实绩", "吴涛"),
     ]
     assert [b.type for b in page.articles[1].blocks] == ["paragraph", "heading", "paragraph"]
+
+
+def test_without_blank_lines_a_name_printed_before_a_headline_is_its_byline():
+    # PyMuPDF prints a byline set under a headline before the headline. The article
+    # above opened with its own byline (in its dateline), so the name is the next one's.
+    first = ["科学导报讯（冯平刚） " + LEAD[:8], *column(LEAD[8:] + MORE, 16, False)]
+    second = column("安盛现代农业产业示范区：“聚砜”这个听起来有些陌生的名字。" + LEAD, 14)
+    text = "\n".join([*first, "邓娜", "安盛现代农业产业示范区", "这个听起来有些陌生的名字", *second])
+    page = extract_page(text, "p.txt", "p")
+    assert [(a.title, a.byline) for a in page.articles] == [
+        (page.articles[0].title, "冯平刚"),
+        ("这个听起来有些陌生的名字", "邓娜"),
+    ]
+    assert any(line == len(first) + 1 and "邓娜" in what for line, what in page.notes)
+
+
+def test_without_blank_lines_a_name_before_an_unheaded_body_opens_it():
+    # The same, before an article printed without a headline whose first line has no
+    # punctuation: the name opens that article (never an article alone).
+    first = ["本报讯（记者 宋玉霞） " + LEAD[:6], *column(LEAD[6:] + MORE, 16, False)]
+    second = ["康阳高新技术产业开发", *column("区：越薄越有“锂”，但越薄也越难。" + LEAD, 12, False)]
+    text = "\n".join([*first, "记者 徐华", *second])
+    page = extract_page(text, "p.txt", "p")
+    assert [(a.title_derived, a.byline) for a in page.articles] == [(True, "记者 宋玉霞"), (True, "记者 徐华")]
+    assert "".join(b.text for b in page.articles[1].blocks).startswith("康阳高新技术产业开发区：")

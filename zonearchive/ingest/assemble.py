@@ -97,6 +97,10 @@ def _lead_byline(head, body: list[Line], people: list[Byline]):
     also run it into the headline's last line (``突破技术壁垒徐霞``): see _glued_byline."""
     if not head:
         return head
+    # A byline a tool printed before its headline (segment read it so).
+    while len(head) > 1 and head[0].leads and head[0].byline:
+        people.append(head[0].byline)
+        head = head[1:]
     # Lines segment already read as bylines under the headline (one or more).
     signed = len(head)
     while signed > 1 and head[signed - 1].leads and head[signed - 1].byline:

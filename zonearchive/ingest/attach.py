@@ -34,7 +34,7 @@ def _overlap(head: list[Line], body_text: str) -> float:
 def _signed(head: list[Line]) -> bool:
     """Does the headline block end with a byline (read as one, or a name on a line of
     its own under the title)?"""
-    if head[-1].leads:
+    if head[-1].leads or head[0].leads:
         return True
     name = parse_byline(head[-1].text) if len(head) > 1 else None
     return name is not None and name.name_like

@@ -17,7 +17,8 @@ def split_second_bylines(lines: list[Line], cuts: set[int], dated: list[bool], c
     under its headline) does not end with another: a second byline at its end closes
     a second article, which opens where the column width changes after a finished
     sentence, or else at the last short head-like line after one (its title, which
-    read alone looks like a section heading)."""
+    read alone looks like a section heading). With neither, a name alone on its line
+    right over a headline is that headline's byline, printed before it by the tool."""
     bounds = sorted(cuts)
     # Without blank lines (PyMuPDF) a tool may print a headline away from its body:
     # a short line is no evidence of a title there.
@@ -63,6 +64,14 @@ def split_second_bylines(lines: list[Line], cuts: set[int], dated: list[bool], c
                 "'{title}' read as the title of a new article: the one above opened with its byline, '{byline}' ends this"
             )
             note(lines[starts[-1]].no, what.format(title=lines[starts[-1]].text, byline=last.byline.text))
+        elif not same and last.tail == last.text and e < len(lines) and is_headline_like(lines[e].text):
+            # A name alone on its line right over a headline, after an article signed
+            # already: the next article's byline, which a tool (PyMuPDF) printed
+            # before the headline it stands under.
+            cuts.add(e - 1)
+            last.leads = True
+            what = _("'{byline}' read as the byline of the headline under it: the article above opened with its byline")
+            note(last.no, what.format(byline=last.byline.text))
         else:
             what = _("'{byline}' is a second byline of one article, which may be two")
             note(last.no, what.format(byline=last.byline.text))

@@ -224,12 +224,15 @@ def segment(
             for k in range(a, b):
                 in_head[k] = True
         i = j
-    for i in range(1, n):
-        if lines[i].leads and in_head[i - 1]:
-            # A byline printed under a headline is the headline's article's, and the
-            # headline may belong to the body above it (a page that sets headlines
-            # under their bodies): it goes with the headline (assemble takes it out).
+    for i in range(n):
+        if lines[i].leads and ((i and in_head[i - 1]) or (i + 1 < n and in_head[i + 1])):
+            # A byline printed under a headline (or that a tool printed right before
+            # it) is the headline's article's, and the headline may belong to the body
+            # above it (a page that sets headlines under their bodies): it goes with
+            # the headline (assemble takes it out).
             in_head[i] = True
+        elif lines[i].leads:
+            cuts.discard(i + 1)  # a byline that opens its article is no article alone
     items: list[tuple[str, list[Line]]] = []
     for i, line in enumerate(lines):
         kind = "H" if in_head[i] else "B"
