@@ -466,3 +466,26 @@ def test_without_blank_lines_a_name_before_an_unheaded_body_opens_it():
     page = extract_page(text, "p.txt", "p")
     assert [(a.title_derived, a.byline) for a in page.articles] == [(True, "记者 宋玉霞"), (True, "记者 徐华")]
     assert "".join(b.text for b in page.articles[1].blocks).startswith("康阳高新技术产业开发区：")
+
+
+def test_a_title_in_one_block_with_the_body_s_short_first_line_keeps_its_line():
+    # pdftotext set the title and the body's first line in one block; that line is
+    # short but runs on into the next by a word the page prints (开发 / 区).
+    second = column("聚焦营商环境改善，依托省级直播电商基地，积极对接各类电商服务资源。" + MORE, 13, False)
+    text = "\n".join(
+        [
+            "本报讯 瑞安高新技术产业开发区：" + LEAD[:10],
+            *column(LEAD[10:], 28, False),
+            "王波",
+            "",
+            "源宁高新技术产业开发区",
+            "",
+            "聚焦营商环境改善",
+            "瑞安高新技术产业开发",
+            "区：" + second[0],
+            *second[1:],
+        ]
+    )
+    page = extract_page(text, "p.txt", "p")
+    assert [(a.kicker, a.title) for a in page.articles][1] == ("源宁高新技术产业开发区", "聚焦营商环境改善")
+    assert "".join(b.text for b in page.articles[1].blocks).startswith("瑞安高新技术产业开发区：聚焦")

@@ -36,7 +36,7 @@ def whole_blocks(lines: list[Line], a: int, b: int) -> bool:
     return sum(1 for k in range(a, b) if lines[k].edge) <= 3
 
 
-def block_end(lines: list[Line], a: int, b: int, cols: Columns) -> int | None:
+def block_end(lines: list[Line], a: int, b: int, cols: Columns, page_text: str) -> int | None:
     """Where the block after the head-like lines[a:b] starts, by the page's blank
     lines: the body's first line opens a block (lines[b], or an earlier head-like line
     that opens the body's block). None when the blank lines do not tell."""
@@ -55,6 +55,17 @@ def block_end(lines: list[Line], a: int, b: int, cols: Columns) -> int | None:
         runs_on = PUSHED_OUT.match(lines[b].text) or NUMBER_START.match(lines[b].text.lstrip("（("))
         if not runs_on and all(cols.short(k, INDENT_SPREAD) for k in range(edges[-1], b)):
             return b
+        # The body's first line may run on into lines[b] by a word the page prints
+        # elsewhere (``瑞安高新技术产业开发`` / ``区：…``): the short lines above it
+        # in the block are the headline's.
+        first = b - 1
+        word = lines[first].text[-1:] + lines[b].text[:1]
+        if (
+            first > edges[-1]
+            and page_text.count(word) > 1
+            and all(cols.short(k, INDENT_SPREAD) for k in range(edges[-1], first))
+        ):
+            return first
         return edges[-1]
     if a + 1 < b and lines[a + 1].joined:
         # Blank lines after nearly every line (pdfminer.six): a headline is printed as

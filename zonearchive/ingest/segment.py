@@ -267,7 +267,7 @@ def _headline_runs(lines, a: int, b: int, cuts: set[int], cols: Columns, page_te
     if before_cut and whole_blocks(lines, a, b):
         yield a, b  # a kicker, a title and a subtitle at most, each a block of its own
         return
-    end = None if before_cut else block_end(lines, a, b, cols)
+    end = None if before_cut else block_end(lines, a, b, cols, page_text)
     if end is not None:
         # The extractor's blank lines show where the body's block starts: every line
         # above it is the headline's, a wrapped title or subtitle included.
