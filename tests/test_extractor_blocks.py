@@ -8,6 +8,7 @@ benchmarks/pdf_accuracy.py read real PDFs); each case failed before blocks were 
 
 from __future__ import annotations
 
+from zonearchive.ingest.layout import full_width, paragraph_breaks
 from zonearchive.ingest.page import extract_page
 
 PUNCT = "，。、；：？！”’）》"
@@ -489,3 +490,23 @@ def test_a_title_in_one_block_with_the_body_s_short_first_line_keeps_its_line():
     page = extract_page(text, "p.txt", "p")
     assert [(a.kicker, a.title) for a in page.articles][1] == ("源宁高新技术产业开发区", "聚焦营商环境改善")
     assert "".join(b.text for b in page.articles[1].blocks).startswith("瑞安高新技术产业开发区：聚焦")
+
+
+def test_a_full_line_with_digits_after_a_sentence_end_is_no_paragraph_start():
+    # A browser's print (full-width punctuation; page_measure tells the habit from a
+    # page's lines): digits and % print wider than half a cell, so a full line
+    # holding many measures two cells short, as an indented first line would.
+    lines = [
+        "这时，杜跃刚笑着拿出一张锂电池隔膜电子显",
+        "微镜照片。山西蓝科途新材料科技有限公司（以",
+        "下简称蓝科途）是华北地区最大的锂电池隔膜生",
+        "产基地。",
+        "源盛经济开发区：锚定航向，向好而发。要",
+        "知道，一张普通打印纸的厚度为0.1毫米，蓝科",
+        "途生产的隔膜厚度仅有5微米，即0.005毫米。",
+        "锂电池隔膜表面30%—40%是纳米级的微孔，",
+        "要把布满微孔的隔膜做得又坚韧又超薄，这本来",
+        "就是一个矛盾。",
+    ]
+    breaks = paragraph_breaks(lines, full_width)
+    assert [i for i, b in enumerate(breaks) if b] == [3, 9]

@@ -129,6 +129,10 @@ def _column_width(widths: list[float], i: int, radius: int) -> float:
     return upper[m // 2] if m % 2 else (upper[m // 2 - 1] + upper[m // 2]) / 2
 
 
+LATIN_SLACK = 0.2  # cells a Latin letter or digit may print wider than measured
+_LATIN = re.compile("[0-9A-Za-z%]")
+
+
 def paragraph_breaks(lines: list[str], measure: Callable[[str], float] = width) -> list[bool]:
     """breaks[i] is True when a new paragraph starts after lines[i].
 
@@ -139,6 +143,10 @@ def paragraph_breaks(lines: list[str], measure: Callable[[str], float] = width) 
     """
     cols = Columns(lines, measure)
     widths, columns = cols.widths, cols.columns
+    # A browser or office program prints Latin letters and digits in a proportional
+    # font, wider than the half cell they are measured at: a full line holding many
+    # measures short, as if indented. (The seeds' typesetter sets them at half.)
+    slack = LATIN_SLACK if measure is full_width else 0.0
     breaks: list[bool] = []
     for i, line in enumerate(lines):
         if i == len(lines) - 1:
@@ -148,7 +156,7 @@ def paragraph_breaks(lines: list[str], measure: Callable[[str], float] = width) 
             breaks.append(False)
             continue
         col = max(columns[i], columns[i + 1])
-        nxt = widths[i + 1]
+        nxt = widths[i + 1] + (slack * len(_LATIN.findall(lines[i + 1])) if slack else 0)
         # The next line is an indented first line if it is short by the indent and is
         # not itself a last line (one that ends a sentence with no full line after it).
         goes_on = not ends_sentence(lines[i + 1]) or (i + 2 < len(lines) and widths[i + 2] >= col - 1)
