@@ -510,3 +510,22 @@ def test_a_full_line_with_digits_after_a_sentence_end_is_no_paragraph_start():
     ]
     breaks = paragraph_breaks(lines, full_width)
     assert [i for i, b in enumerate(breaks) if b] == [3, 9]
+
+
+def test_pdfminer_shape_a_title_wrapped_over_the_headline_s_last_lines_stays_whole():
+    # Kicker and title wrapped over four lines, none between them; the body's first
+    # line, with no punctuation, stands apart.
+    lead = ["沁原高新技术产业开发", *column("区：蒲坂大地万物勃发，" + MORE, 12, False)]
+    text = "\n".join(
+        [
+            *spaced([*article(LEAD, MORE, 12), "王波"]),
+            "沁原高新技术产业",
+            "开发区",
+            "蒲坂大地万",
+            "物勃发",
+            "",
+            *spaced([*lead, *column(LEAD, 12), "李红"]),
+        ]
+    )
+    assert fields(text)[1] == ("沁原高新技术产业开发区", "蒲坂大地万物勃发", None, "李红")
+    assert bodies(text)[1].startswith("沁原高新技术产业开发区：")

@@ -75,10 +75,10 @@ def block_end(lines: list[Line], a: int, b: int, cols: Columns, page_text: str) 
             k += 1
         if k == b and not lines[b].joined:
             return b
-        if k < b and any(SUBTITLE.match(lines[j].text) for j in range(a, k)):
-            # The headline's lines end with its (wrapped) subtitle: the first line
-            # that stands apart after it is the body's, or a name printed under the
-            # headline (its byline, which goes with it).
+        if k < b:
+            # The headline's lines (a wrapped title or subtitle among them) end
+            # there: the first line that stands apart after them is the body's, or a
+            # name printed under the headline (its byline, which goes with it).
             name = parse_byline(lines[k].text)
             return k + 1 if name is not None and name.name_like else k
     return None
