@@ -529,3 +529,21 @@ def test_pdfminer_shape_a_title_wrapped_over_the_headline_s_last_lines_stays_who
     )
     assert fields(text)[1] == ("沁原高新技术产业开发区", "蒲坂大地万物勃发", None, "李红")
     assert bodies(text)[1].startswith("沁原高新技术产业开发区：")
+
+
+def test_pdfminer_shape_a_headline_over_five_lines_before_a_dateline_stays_whole():
+    # A narrow column wraps kicker and title over five lines, none between them.
+    body = column("新华社太原1月2日电 原嘉高新技术产业开发区：一个个招商引资项目的签约落地。" + MORE, 14, False)
+    text = "\n".join(
+        [
+            *spaced([*article(LEAD, MORE, 14), "孙静文"]),
+            "原嘉高新技术产业开发",
+            "区",
+            "一个个招商引",
+            "资项目",
+            "的签约落地",
+            "",
+            *spaced([*body, "李红"]),
+        ]
+    )
+    assert fields(text)[1] == ("原嘉高新技术产业开发区", "一个个招商引资项目的签约落地", None, "李红")

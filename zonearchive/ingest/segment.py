@@ -274,6 +274,13 @@ def _headline_runs(lines, a: int, b: int, cuts: set[int], cols: Columns, page_te
         if end - a > 1 or after_cut or has_subtitle:
             yield a, end
         return
+    # Blank lines after nearly every line but none inside this run (pdfminer.six
+    # prints a headline so, however many lines it wraps over), and the next line
+    # stands apart: the run is one headline block.
+    stands_apart = b == len(lines) or not lines[b].joined
+    if b - a >= 2 and lines[a].edge is None and stands_apart and all(lines[k].joined for k in range(a + 1, b)):
+        yield a, b
+        return
     if b - a > 4 and not has_subtitle:
         # A headline block is a kicker, a title of one or two lines and a subtitle at
         # most; a longer run of short unpunctuated lines is body text. Keep the lines
