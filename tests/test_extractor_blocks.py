@@ -547,3 +547,24 @@ def test_pdfminer_shape_a_headline_over_five_lines_before_a_dateline_stays_whole
         ]
     )
     assert fields(text)[1] == ("原嘉高新技术产业开发区", "一个个招商引资项目的签约落地", None, "李红")
+
+
+def test_a_heading_just_above_does_not_hide_a_change_of_column():
+    # The lines above the title hold a heading and an indented first line: the
+    # column is read from the running lines that fill it.
+    text = "\n".join(
+        [
+            *column(LEAD, 14),
+            "",
+            "等企业手中",
+            "",
+            *column(MORE, 14),
+            "",
+            "聚焦营商环境改善",
+            "",
+            *article(NEXT, LEAD, 22),
+        ]
+    )
+    page = extract_page(text, "p.txt", "p")
+    assert [(a.title, a.title_derived) for a in page.articles][1] == ("聚焦营商环境改善", False)
+    assert [b.type for b in page.articles[0].blocks] == ["paragraph", "heading", "paragraph"]

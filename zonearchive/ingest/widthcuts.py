@@ -21,11 +21,31 @@ CHANGE = 2.0  # cells: more than a column's spread in print, less than any real 
 def _column(widths: list[float]) -> float | None:
     """The one width these running lines fill, or None when they do not agree (an
     extractor's letter-spaced line may be off; most must fill it)."""
+    # A heading or an indented first line among them is clearly narrower: not a
+    # measure of the column.
+    widths = [w for w in widths if w >= max(widths, default=0) - 3]
     if len(widths) < 3:
         return None
     mid = median(widths)
     agree = sum(1 for w in widths if abs(w - mid) <= 1)
     return mid if agree >= 3 and agree >= 0.75 * len(widths) else None
+
+
+def _title_like(lines: list[Line], j: int, cols: Columns) -> bool:
+    return j > 0 and ends_sentence(lines[j - 1].text) and is_headline_like(lines[j].text) and cols.short(j, 2.5)
+
+
+def _running(lines: list[Line], span: range, cols: Columns) -> list[float]:
+    """The widths of the running lines (no sentence ends there) in span, read away
+    from the change up to the next short line after a finished sentence (a heading
+    or another title: past it the column may be another article's)."""
+    out = []
+    for j in span:
+        if _title_like(lines, j, cols):
+            break
+        if not ends_sentence(lines[j].text):
+            out.append(cols.widths[j])
+    return out
 
 
 def column_change(lines: list[Line], k: int, s: int, e: int, cols: Columns) -> tuple[float, float, int] | None:
@@ -39,8 +59,8 @@ def column_change(lines: list[Line], k: int, s: int, e: int, cols: Columns) -> t
     while body < min(e, k + 3) and is_headline_like(lines[body].text) and cols.short(body, 2.5):
         body += 1
     # Widths of running lines only: a first line may be indented, a last one short.
-    above = [cols.widths[j] for j in range(max(s, k - SPAN), k) if not ends_sentence(lines[j].text)]
-    below = [cols.widths[j] for j in range(body + 1, min(e, body + 1 + SPAN)) if not ends_sentence(lines[j].text)]
+    above = _running(lines, range(k - 1, max(s, k - SPAN) - 1, -1), cols)
+    below = _running(lines, range(body + 1, min(e, body + 1 + SPAN)), cols)
     old, new = _column(above), _column(below)
     if old is None or new is None or abs(old - new) < CHANGE:
         return None
