@@ -9,7 +9,7 @@ from .byline import parse_byline
 from .layout import Columns, ends_sentence
 from .lines import Line
 from .markers import DATELINE, is_headline_like
-from .widthcuts import column_change
+from .widthcuts import Marks, column_change
 
 
 def split_second_bylines(lines: list[Line], cuts: set[int], dated: list[bool], cols: Columns, note) -> None:
@@ -20,6 +20,7 @@ def split_second_bylines(lines: list[Line], cuts: set[int], dated: list[bool], c
     read alone looks like a section heading). With neither, a name alone on its line
     right over a headline is that headline's byline, printed before it by the tool."""
     bounds = sorted(cuts)
+    marks: Marks | None = None  # made when a run needs it
     # Without blank lines (PyMuPDF) a tool may print a headline away from its body:
     # a short line is no evidence of a title there.
     blanks = any(line.joined or line.edge is not None for line in lines)
@@ -38,7 +39,8 @@ def split_second_bylines(lines: list[Line], cuts: set[int], dated: list[bool], c
         same = not set(opening.names).isdisjoint(last.byline.names)
         # Where the column width changes after a finished sentence is plainer evidence
         # of the second article's start than a short line (a heading may be one).
-        changes = [k for k in range(s + 2, e - 1) if column_change(lines, k, s, e, cols)]
+        marks = marks or Marks(lines, cols)
+        changes = [k for k in range(s + 2, e - 1) if column_change(marks, k, s, e)]
         starts = [
             k
             for k in range(s + 2, e - 1)

@@ -31,36 +31,45 @@ def _column(widths: list[float]) -> float | None:
     return mid if agree >= 3 and agree >= 0.75 * len(widths) else None
 
 
-def _title_like(lines: list[Line], j: int, cols: Columns) -> bool:
-    return j > 0 and ends_sentence(lines[j - 1].text) and is_headline_like(lines[j].text) and cols.short(j, 2.5)
+class Marks:
+    """What column_change reads of each line, again and again for every line of a
+    run: worked out once a page (60,000 lines of a page at the size limit)."""
+
+    def __init__(self, lines: list[Line], cols: Columns):
+        self.widths = cols.widths
+        self.ends = [ends_sentence(line.text) for line in lines]
+        # Head-like and clearly narrower than the column: a title's or heading's line.
+        self.head = [is_headline_like(line.text) and cols.short(j, 2.5) for j, line in enumerate(lines)]
+
+    def title_like(self, j: int) -> bool:
+        return j > 0 and self.ends[j - 1] and self.head[j]
+
+    def running(self, span: range) -> list[float]:
+        """The widths of the running lines (no sentence ends there) in span, read away
+        from the change up to the next short line after a finished sentence (a heading
+        or another title: past it the column may be another article's)."""
+        out = []
+        for j in span:
+            if self.title_like(j):
+                break
+            if not self.ends[j]:
+                out.append(self.widths[j])
+        return out
 
 
-def _running(lines: list[Line], span: range, cols: Columns) -> list[float]:
-    """The widths of the running lines (no sentence ends there) in span, read away
-    from the change up to the next short line after a finished sentence (a heading
-    or another title: past it the column may be another article's)."""
-    out = []
-    for j in span:
-        if _title_like(lines, j, cols):
-            break
-        if not ends_sentence(lines[j].text):
-            out.append(cols.widths[j])
-    return out
-
-
-def column_change(lines: list[Line], k: int, s: int, e: int, cols: Columns) -> tuple[float, float, int] | None:
-    """(old width, new width, the new body's first line) when lines[k] opens a new
-    column inside the run lines[s:e]: after a finished sentence, the running lines
+def column_change(marks: Marks, k: int, s: int, e: int) -> tuple[float, float, int] | None:
+    """(old width, new width, the new body's first line) when line k opens a new
+    column inside the run of lines s:e: after a finished sentence, the running lines
     above fill one width and those below (past at most three head-like lines, clearly
     narrower than the column) another. None when they do not."""
-    if not ends_sentence(lines[k - 1].text):
+    if not marks.ends[k - 1]:
         return None
     body = k
-    while body < min(e, k + 3) and is_headline_like(lines[body].text) and cols.short(body, 2.5):
+    while body < min(e, k + 3) and marks.head[body]:
         body += 1
     # Widths of running lines only: a first line may be indented, a last one short.
-    above = _running(lines, range(k - 1, max(s, k - SPAN) - 1, -1), cols)
-    below = _running(lines, range(body + 1, min(e, body + 1 + SPAN)), cols)
+    above = marks.running(range(k - 1, max(s, k - SPAN) - 1, -1))
+    below = marks.running(range(body + 1, min(e, body + 1 + SPAN)))
     old, new = _column(above), _column(below)
     if old is None or new is None or abs(old - new) < CHANGE:
         return None
@@ -72,11 +81,13 @@ def width_cuts(lines: list[Line], cuts: set[int], cols: Columns, note) -> set[in
     after a finished sentence) stands between two bodies set in different column
     widths: a new article starts there. Each is noted."""
     found: set[int] = set()
+    marks = Marks(lines, cols)
     bounds = sorted(cuts)
     for s, e in zip(bounds, bounds[1:]):
         k = s + 1
         while k < e - 3:
-            change = column_change(lines, k, s, e, cols)
+            # Only a title-like line can open one (column_change would find no title).
+            change = column_change(marks, k, s, e) if marks.title_like(k) else None
             if change is None or change[2] == k:
                 k += 1
                 continue
