@@ -283,6 +283,37 @@ def test_a_one_line_title_where_the_column_changes_opens_an_article():
     assert text.split("\n")[line - 1] == "聚焦营商环境改善"
 
 
+def test_lines_of_many_widths_show_no_column_to_cut_at():
+    # Words put into sentences after the lines were broken (here "（第一辑）"): the
+    # lines around a short one after a full stop have no one width, so it opens no article.
+    lines = [
+        "本报讯 重点项目是推动全市经",
+        "济高质量发展的“主引擎”和“",
+        "硬支撑”（第一辑）。要知道，一张普通打",
+        "印纸的厚度为 0.1 毫米，蓝科途",
+        "生产的隔膜厚度仅有 5 微米，即",
+        "0.005毫米（第一辑）。",
+        "在授权赋能事项的基础",
+        "上，结合项目特点，进一步优化",
+        "审批流程，缩短审批时限，明确",
+        "事项办理条件和工作范围，落",
+        "实办理时限和跟踪服务制度（第一辑）。",
+        "净水器、奶瓶等产品以聚砜为",
+        "原材料（第一辑）。神池示范区立足资源",
+        "禀赋和比较优势，布局发展未",
+        "来产业，推动产学研对接和科",
+        "创成果落地转化（第一辑）。千川汇海阔，",
+        "风好正扬帆（第一辑）。电商产业激发新",
+        "质效顺势而为，乘势而上，聚势",
+        "而强（第一辑）。电子商务发展，人才是关",
+        "键（第一辑）。 王波",
+    ]
+    page = extract_page("\n".join(lines), "p.txt", "p")
+    [art] = page.articles
+    assert art.byline == "王波" and "以聚砜为原材料" in "".join(b.text for b in art.blocks)
+    assert not [what for _, what in page.notes if "column" in what]
+
+
 def test_a_heading_in_its_article_s_column_stays_a_heading():
     text = "\n".join([*article(LEAD, MORE), "", "聚焦营商环境改善", "", *article(NEXT, LEAD)])
     [art] = extract_page(text, "p.txt", "p").articles

@@ -21,14 +21,15 @@ CHANGE = 2.0  # cells: more than a column's spread in print, less than any real 
 def _column(widths: list[float]) -> float | None:
     """The one width these running lines fill, or None when they do not agree (an
     extractor's letter-spaced line may be off; most must fill it)."""
-    # A heading or an indented first line among them is clearly narrower: not a
-    # measure of the column.
-    widths = [w for w in widths if w >= max(widths, default=0) - 3]
-    if len(widths) < 3:
+    # An indented first line among them is clearly narrower: not a measure of the
+    # column. But most running lines fill it: lines of many widths (text reflowed
+    # without re-wrapping) show no column at all.
+    full = [w for w in widths if w >= max(widths, default=0) - 3]
+    if len(full) < 3 or len(full) < 0.75 * len(widths):
         return None
-    mid = median(widths)
-    agree = sum(1 for w in widths if abs(w - mid) <= 1)
-    return mid if agree >= 3 and agree >= 0.75 * len(widths) else None
+    mid = median(full)
+    agree = sum(1 for w in full if abs(w - mid) <= 1)
+    return mid if agree >= 3 and agree >= 0.75 * len(full) else None
 
 
 class Marks:
