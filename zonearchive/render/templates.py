@@ -103,7 +103,7 @@ _INDENT = re.compile(r"^[ \t]+", re.M)
 
 class _BlockBreaks(jinja2.ext.Extension):
     """The line break after or before a block element's tag leaves the template's text
-    (~90 bytes of every article page): it is there for the people who edit templates,
+    (~65 bytes of every article page): it is there for the people who edit templates,
     and a browser shows none. A break beside inline elements (links, spans, inputs)
     stays: there it is a visible space. Done on the parsed template's text tokens, so
     comments and expressions are untouched and errors still name the template's line."""
