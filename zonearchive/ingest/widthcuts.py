@@ -34,16 +34,29 @@ def _column(widths: list[float]) -> float | None:
 
 class Marks:
     """What column_change reads of each line, again and again for every line of a
-    run: worked out once a page (60,000 lines of a page at the size limit)."""
+    run: worked out once a line, and only for the lines asked about (most lines fill
+    their column and are never asked whether a sentence ends there)."""
 
     def __init__(self, lines: list[Line], cols: Columns):
-        self.widths = cols.widths
-        self.ends = [ends_sentence(line.text) for line in lines]
-        # Head-like and clearly narrower than the column: a title's or heading's line.
-        self.head = [is_headline_like(line.text) and cols.short(j, 2.5) for j, line in enumerate(lines)]
+        self.lines, self.cols, self.widths = lines, cols, cols.widths
+        self._ends: dict[int, bool] = {}
+        self._head: dict[int, bool] = {}
+
+    def ends(self, j: int) -> bool:
+        known = self._ends.get(j)
+        if known is None:
+            known = self._ends[j] = ends_sentence(self.lines[j].text)
+        return known
+
+    def head(self, j: int) -> bool:
+        """Clearly narrower than the column and head-like: a title's or heading's line."""
+        known = self._head.get(j)
+        if known is None:
+            known = self._head[j] = self.cols.short(j, 2.5) and is_headline_like(self.lines[j].text)
+        return known
 
     def title_like(self, j: int) -> bool:
-        return j > 0 and self.ends[j - 1] and self.head[j]
+        return j > 0 and self.head(j) and self.ends(j - 1)
 
     def running(self, span: range) -> list[float]:
         """The widths of the running lines (no sentence ends there) in span, read away
@@ -53,7 +66,7 @@ class Marks:
         for j in span:
             if self.title_like(j):
                 break
-            if not self.ends[j]:
+            if not self.ends(j):
                 out.append(self.widths[j])
         return out
 
@@ -63,10 +76,10 @@ def column_change(marks: Marks, k: int, s: int, e: int) -> tuple[float, float, i
     column inside the run of lines s:e: after a finished sentence, the running lines
     above fill one width and those below (past at most three head-like lines, clearly
     narrower than the column) another. None when they do not."""
-    if not marks.ends[k - 1]:
+    if not marks.ends(k - 1):
         return None
     body = k
-    while body < min(e, k + 3) and marks.head[body]:
+    while body < min(e, k + 3) and marks.head(body):
         body += 1
     # Widths of running lines only: a first line may be indented, a last one short.
     above = marks.running(range(k - 1, max(s, k - SPAN) - 1, -1))
