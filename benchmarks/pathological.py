@@ -60,7 +60,21 @@ CASES = {
     "raw-normal-at-line-limit": ("raw", lambda: _long_lines(199_990 * 330 // 5)),
     "raw-normal-19mib": ("raw", lambda: _long_lines(19 * MIB)),
     "raw-controls-1mib": ("raw", lambda: "开\x1b发\u202e区\ufffe。\n" * 60_000),
+    "raw-headlines-run-on-at-limit": ("raw", lambda: _runs_on_page(199_000)),
 }
+
+
+def _runs_on_page(lines: int) -> str:
+    """Articles whose body's first line, set in one block with the headline, runs on
+    into the next by a word the page prints (开发 / 区): each is a question about the
+    whole page's text."""
+    body = "要紧盯时间节点，倒排工期、压茬推进，全力加快项目建设进度，推动项目早建成、早投产、早达效。"
+    second = "区：聚焦营商环境改善，依托省级直播电商基地，积极对接各类电商服务资源。一年当中，全区上下肩负使命任务。"
+    wide = [body[i : i + 28] for i in range(0, len(body), 28)]
+    narrow = [second[i : i + 13] for i in range(0, len(second), 13)]
+    block = ["本报讯 瑞安高新技术产业开发区：" + wide[0], *wide[1:], "王波", "", "源宁高新技术产业开发区", ""]
+    block += ["聚焦营商环境改善", "瑞安高新技术产业开发", *narrow, ""]
+    return "\n".join(block * (lines // len(block)))
 
 
 def run_case(name: str) -> dict:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .byline import parse_byline
 from .layout import Columns
-from .lines import NUMBER_START, PUSHED_OUT, Line
+from .lines import NUMBER_START, PUSHED_OUT, Line, PrintedWords
 from .markers import SUBTITLE
 
 INDENT_SPREAD = 4.5  # cells an indented first line may measure short of its column
@@ -36,7 +36,7 @@ def whole_blocks(lines: list[Line], a: int, b: int) -> bool:
     return sum(1 for k in range(a, b) if lines[k].edge) <= 3
 
 
-def block_end(lines: list[Line], a: int, b: int, cols: Columns, page_text: str) -> int | None:
+def block_end(lines: list[Line], a: int, b: int, cols: Columns, printed: PrintedWords) -> int | None:
     """Where the block after the head-like lines[a:b] starts, by the page's blank
     lines: the body's first line opens a block (lines[b], or an earlier head-like line
     that opens the body's block). None when the blank lines do not tell."""
@@ -62,7 +62,7 @@ def block_end(lines: list[Line], a: int, b: int, cols: Columns, page_text: str) 
         word = lines[first].text[-1:] + lines[b].text[:1]
         if (
             first > edges[-1]
-            and page_text.count(word) > 1
+            and printed.twice(word)
             and all(cols.short(k, INDENT_SPREAD) for k in range(edges[-1], first))
         ):
             return first

@@ -28,3 +28,22 @@ class Line:
 PUSHED_OUT = re.compile(r"^.[，。、；：？！”’）]")
 # A line that starts with a number or Latin run and goes on in Chinese.
 NUMBER_START = re.compile(r"^[0-9A-Za-z.%]+ ?[^\x00-\x7f]")
+
+
+class PrintedWords:
+    """A page's text, asked whether it prints a word more than once (a line's last
+    character and the next line's first making a word the page uses elsewhere: the
+    line runs on). Remembered per word: a page at the size limit asks about thousands
+    of line ends, and each answer is a scan of the page."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._known: dict[str, bool] = {}
+
+    def twice(self, word: str) -> bool:
+        """str.count(word) > 1, stopping at the second."""
+        known = self._known.get(word)
+        if known is None:
+            first = self.text.find(word)
+            known = self._known[word] = first >= 0 and self.text.find(word, first + len(word)) >= 0
+        return known

@@ -11,7 +11,7 @@ from .blocks import block_end, whole_blocks
 from .byline import Byline, parse_byline
 from .bylinecuts import split_second_bylines
 from .layout import Columns, ends_sentence, width
-from .lines import NUMBER_START, PUSHED_OUT, Line
+from .lines import NUMBER_START, PUSHED_OUT, Line, PrintedWords
 from .markers import (
     CONT_FROM,
     CONT_TO,
@@ -57,13 +57,13 @@ def _headline_follows(lines: list[Line], i: int, cols: Columns) -> bool:
     return all(cols.short(k, 2.5) for k in run)
 
 
-def _runs_on(lines: list[Line], i: int, name: str, page_text: str) -> bool:
+def _runs_on(lines: list[Line], i: int, name: str, printed: PrintedWords) -> bool:
     """Does the candidate's last character make a word with the next line's first, a
     word the page uses elsewhere ("高质量发" / "展…")? Then the line runs on."""
     if i + 1 >= len(lines) or not lines[i + 1].text:
         return False
     junction = name[-1] + lines[i + 1].text[0]
-    return page_text.count(junction) > 1
+    return printed.twice(junction)
 
 
 def _may_carry_byline(text: str) -> bool:
@@ -73,7 +73,9 @@ def _may_carry_byline(text: str) -> bool:
     return not ("，" in text or "。" in text) or " " in text or "\u3000" in text or "（" in text or "(" in text
 
 
-def _read_byline(lines: list[Line], i: int, page_text: str, cols: Columns, note) -> tuple[Byline, str, bool] | None:
+def _read_byline(
+    lines: list[Line], i: int, printed: PrintedWords, cols: Columns, note
+) -> tuple[Byline, str, bool] | None:
     """The byline lines[i] carries, as (byline, rest of the line, leads), or None.
 
     Evidence, not one fixed rule: the form (a role word, brackets, a dotted name or
@@ -98,12 +100,12 @@ def _read_byline(lines: list[Line], i: int, page_text: str, cols: Columns, note)
                     ).format(byline=alone.text),
                 )
             return None
-        return _judge(lines, i, alone, "", page_text, cols, note)
+        return _judge(lines, i, alone, "", printed, cols, note)
     match = _INLINE.match(text)
     if match:
         candidate = parse_byline(match.group(2))
         if candidate is not None:
-            return _judge(lines, i, candidate, match.group(1).rstrip(), page_text, cols, note)
+            return _judge(lines, i, candidate, match.group(1).rstrip(), printed, cols, note)
     return None
 
 
@@ -131,7 +133,7 @@ def _headline_above(lines: list[Line], i: int, cols: Columns) -> bool:
     return any(SUBTITLE.match(lines[j].text) for j in run) or all(cols.short(j, 2.5) for j in run)
 
 
-def _judge(lines, i, byline: Byline, rest: str, page_text: str, cols: Columns, note):
+def _judge(lines, i, byline: Byline, rest: str, printed: PrintedWords, cols: Columns, note):
     after = _what_follows(lines, i)
     where = _("at the end of the line") if rest else _("alone on its line")
     if byline.strong or (byline.bracketed and byline.name_like):
@@ -161,7 +163,7 @@ def _judge(lines, i, byline: Byline, rest: str, page_text: str, cols: Columns, n
         after == "head"
         and short
         and _headline_follows(lines, i, cols)
-        and not _runs_on(lines, i, byline.names[-1], page_text)
+        and not _runs_on(lines, i, byline.names[-1], printed)
     )
     if boundary:
         note(
@@ -184,6 +186,7 @@ def segment(
     cuts = {0, n}
     byline = [False] * n
     page_text = "".join(line.text for line in lines)
+    printed = PrintedWords(page_text)
     cols = Columns([line.text for line in lines], measure)
     # The markers' words, looked for once in the page: most pages have no marker, and
     # a dateline names its 讯 or 电.
@@ -191,7 +194,7 @@ def segment(
     dated = [("讯" in line.text or "电" in line.text) and DATELINE.match(line.text) is not None for line in lines]
     for i, line in enumerate(lines):
         text = line.text
-        found = _read_byline(lines, i, page_text, cols, note) if _may_carry_byline(text) else None
+        found = _read_byline(lines, i, printed, cols, note) if _may_carry_byline(text) else None
         if found:
             line.byline, line.tail, line.leads = found[0], text[len(found[1]) :], found[2]
             byline[i] = True
@@ -220,7 +223,7 @@ def segment(
         j = i
         while j < n and head_like[j] and (j == i or j not in cuts):
             j += 1
-        for a, b in _headline_runs(lines, i, j, cuts, cols, page_text):
+        for a, b in _headline_runs(lines, i, j, cuts, cols, printed):
             for k in range(a, b):
                 in_head[k] = True
         i = j
@@ -243,7 +246,7 @@ def segment(
     return _merge_adjacent(items)
 
 
-def _headline_runs(lines, a: int, b: int, cuts: set[int], cols: Columns, page_text: str):
+def _headline_runs(lines, a: int, b: int, cuts: set[int], cols: Columns, printed: PrintedWords):
     """Which part of the head-like run lines[a:b] is a headline block, if any."""
     after_cut = a in cuts
     before_cut = b in cuts
@@ -267,7 +270,7 @@ def _headline_runs(lines, a: int, b: int, cuts: set[int], cols: Columns, page_te
     if before_cut and whole_blocks(lines, a, b):
         yield a, b  # a kicker, a title and a subtitle at most, each a block of its own
         return
-    end = None if before_cut else block_end(lines, a, b, cols, page_text)
+    end = None if before_cut else block_end(lines, a, b, cols, printed)
     if end is not None:
         # The extractor's blank lines show where the body's block starts: every line
         # above it is the headline's, a wrapped title or subtitle included.
@@ -301,7 +304,7 @@ def _headline_runs(lines, a: int, b: int, cuts: set[int], cols: Columns, page_te
             # ``范区`` makes a word the page prints).
             name = parse_byline(lines[last_sub + 1].text) if last_sub + 1 < b else None
             signed = name is not None and name.name_like
-            b = last_sub + (2 if signed and not _runs_on(lines, last_sub, lines[last_sub].text, page_text) else 1)
+            b = last_sub + (2 if signed and not _runs_on(lines, last_sub, lines[last_sub].text, printed) else 1)
         else:
             if b - a > 3:
                 b = a + 3
