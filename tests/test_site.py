@@ -44,7 +44,7 @@ def test_every_internal_link_resolves_and_is_relative(seed_site):
     ],
 )
 def test_a_link_climbs_only_out_of_the_folders_the_two_pages_do_not_share(page, target, link):
-    assert urls.relative(target, page) == link
+    assert urls.linker(page)(target) == link
     assert urljoin("http://h/p/" + page, link) == "http://h/p/" + target  # and it leads there
 
 

@@ -78,11 +78,6 @@ def output_path(url: str) -> str:
     return url
 
 
-def relative(url: str, from_url: str) -> str:
-    """Link from the page at ``from_url`` to ``url``, both root-relative."""
-    return linker(from_url)(url)
-
-
 def linker(from_url: str):
     """The links of the page at ``from_url``: root-relative URL -> relative link.
 

@@ -59,10 +59,9 @@ def block_end(lines: list[Line], a: int, b: int, cols: Columns, printed: Printed
         # elsewhere (``瑞安高新技术产业开发`` / ``区：…``): the short lines above it
         # in the block are the headline's.
         first = b - 1
-        word = lines[first].text[-1:] + lines[b].text[:1]
         if (
             first > edges[-1]
-            and printed.twice(word)
+            and printed.joins(lines[first].text, lines[b].text)
             and all(cols.short(k, INDENT_SPREAD) for k in range(edges[-1], first))
         ):
             return first

@@ -40,6 +40,11 @@ class PrintedWords:
         self.text = text
         self._known: dict[str, bool] = {}
 
+    def joins(self, before: str, after: str) -> bool:
+        """Does ``before``'s last character make, with ``after``'s first, a word the
+        page prints more than once ("高质量发" / "展…")? Then the line runs on."""
+        return self.twice(before[-1:] + after[:1])
+
     def twice(self, word: str) -> bool:
         """str.count(word) > 1, stopping at the second."""
         known = self._known.get(word)

@@ -58,12 +58,8 @@ def _headline_follows(lines: list[Line], i: int, cols: Columns) -> bool:
 
 
 def _runs_on(lines: list[Line], i: int, name: str, printed: PrintedWords) -> bool:
-    """Does the candidate's last character make a word with the next line's first, a
-    word the page uses elsewhere ("高质量发" / "展…")? Then the line runs on."""
-    if i + 1 >= len(lines) or not lines[i + 1].text:
-        return False
-    junction = name[-1] + lines[i + 1].text[0]
-    return printed.twice(junction)
+    """Does the candidate (ending line i) run on into the next line by a word?"""
+    return i + 1 < len(lines) and bool(lines[i + 1].text) and printed.joins(name, lines[i + 1].text)
 
 
 def _may_carry_byline(text: str) -> bool:
