@@ -107,6 +107,14 @@ def test_article_page_has_its_parts_and_neighbours(seed_site):
     assert data["about"]["name"] == "永济经济技术开发区"
 
 
+def test_every_published_file_has_an_extension(seed_site):
+    # A host or CDN picks the Content-Type by extension: without one a file is served as a
+    # download (GitHub Pages, S3), or unreachable behind CloudFront's index.html rewrite.
+    # Dot files are the build's markers, not published (docs/publishing-object-store.md).
+    bare = [p for p in seed_site.rglob("*") if p.is_file() and not p.name.startswith(".") and not p.suffix]
+    assert bare == []
+
+
 def test_nothing_loads_from_another_host(seed_site):
     for page in _pages(seed_site):
         for link in _links(page):
