@@ -69,9 +69,49 @@ def test_a_job_beside_the_build_that_dies_is_said_not_waited_for():
     assert run.returncode == 1 and "a worker process stopped (exit code 3)" in run.stderr
 
 
+BESIDE = """
+import os, sys
+from pathlib import Path
+from zonearchive.builder import build
+from zonearchive.config import load_settings
+from zonearchive.render import pages
+from zonearchive.render.search import index
+pages.INDEX_BESIDE_AT = 0  # made beside the build, as a large archive's index is
+made = index.SearchIndex.files
+def files(self, *args, **kwargs):
+    print("index made in", "this process" if os.getpid() == main_pid else "another process")
+    return made(self, *args, **kwargs)
+index.SearchIndex.files = files
+main_pid = os.getpid()
+build(load_settings(Path(sys.argv[1])), Path(sys.argv[2]))
+"""
+
+
+def test_the_index_made_beside_the_build_equals_the_one_made_in_it(project):
+    import subprocess
+    import sys
+
+    from conftest import REPO, site_tree
+
+    root = project(seeds=True)
+    build(load_settings(root), root / "in-process")  # a small archive: its index is made in the build's process
+    run = subprocess.run(
+        [sys.executable, "-c", BESIDE, str(root), str(root / "beside")],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines() == ["index made in another process"]
+    assert site_tree(root / "beside") == site_tree(root / "in-process")
+
+
 KILLED_INDEXER = """
 import os, signal, sys
+from zonearchive.render import pages
 from zonearchive.render.search import index
+pages.INDEX_BESIDE_AT = 0  # made beside the build, as a large archive's index is
 main_pid = os.getpid()
 made = index.SearchIndex.files
 def files(self, *args, **kwargs):

@@ -53,11 +53,11 @@ def die_with_parent() -> None:
         os._exit(1)
 
 
-def beside(job):
+def beside(job, worth_it: bool = True):
     """Start ``job()`` in a forked process while the caller goes on; return a callable
     that waits for its result (raising what the job raised). Where forking is not
-    safe, nothing starts: the callable runs the job itself when asked."""
-    fork = fork_context()
+    safe, or not ``worth_it``, nothing starts: the callable runs the job itself when asked."""
+    fork = fork_context() if worth_it else None
     if fork is None:
         return job
     ours, theirs = fork.Pipe(duplex=False)

@@ -24,6 +24,8 @@ from .related import related
 from .search import SearchIndex, search_order
 from .templates import Renderer
 
+INDEX_BESIDE_AT = 200  # articles; a smaller archive's index takes less time than forking a process for it
+
 
 class Output(Protocol):
     """Where rendered files go (publish.writer.Output): rendering never writes itself."""
@@ -79,8 +81,12 @@ def generate(
     names = {z.name: sorted(z.names | {z.name}) for z in zones}  # a zone is found by any of its names
     searched = search_order(ordered, slugs)
     if search is None:
-        # A one-off index, made in a process of its own while the pages are made here.
-        index = beside(lambda: SearchIndex(keep=False).files(searched, slugs, zone_names=names))
+        # A one-off index, made in a process of its own while the pages are made here
+        # (for a small archive the fork costs more than the index: made when asked).
+        index = beside(
+            lambda: SearchIndex(keep=False).files(searched, slugs, zone_names=names),
+            worth_it=len(searched) >= INDEX_BESIDE_AT,
+        )
 
         def make_search(go_on) -> dict:
             return index()
