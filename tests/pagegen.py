@@ -104,15 +104,17 @@ def _wrap(text: str, first: float, rest: float) -> list[str]:
     (the character before it moves down with it, as typesetters do)."""
     tokens = re.findall(r"[A-Za-z0-9.%]+|.", text)
     lines: list[str] = []
-    line, room = [], first
+    line, room, used = [], first, 0.0  # used: the line's width so far (halves and wholes add exactly)
     for tok in tokens:
-        if line and sum(width(t) for t in line) + width(tok) > room:
+        wide = width(tok)
+        if line and used + wide > room:
             carry = []
             if tok in "，。、；：？！”’）" and len(line) > 1:
                 carry = [line.pop()]
             lines.append("".join(line))
-            line, room = carry, rest
+            line, room, used = carry, rest, sum(width(t) for t in carry)
         line.append(tok)
+        used += wide
     if line:
         lines.append("".join(line))
     return lines

@@ -85,6 +85,17 @@ def _common_chars() -> str:
 
 
 @lru_cache(maxsize=1)
+def _common_set() -> frozenset[str]:
+    return frozenset(_common_chars())
+
+
+def _span(first: np.ndarray, second: np.ndarray) -> int:
+    """Room for every code point the terms use (a table of all 1,114,112 costs a
+    millisecond per build, which a small archive notices)."""
+    return int(max(first.max(initial=0), second.max(initial=0))) + 1
+
+
+@lru_cache(maxsize=1)
 def _common_table() -> dict[str, str]:
     """Syllable -> the common characters that read so, in code point order (made once:
     every build's table is this plus the archive's rarer characters)."""
@@ -106,7 +117,7 @@ def homophone_files(ids: np.ndarray, vocabulary: Vocabulary) -> tuple[dict[str, 
     does). Each term is a pair of code points here: a vocabulary of millions costs a
     few numpy passes, and Python work only per character and per pinyin key."""
     first, second = _chinese_terms(ids, vocabulary)
-    used = np.zeros(0x110000, bool)
+    used = np.zeros(_span(first, second), bool)
     used[first] = used[second] = True
     chars = [chr(c) for c in (np.flatnonzero(used[1:]) + 1).tolist()]
     pinyin = _pinyin_file(chars)
@@ -144,7 +155,7 @@ def _pinyin_file(chars: list[str]) -> bytes:
     common = _common_table()
     table = dict(common)
     extra: dict[str, list[str]] = {}
-    for c in set(chars) - set(_common_chars()):
+    for c in set(chars) - _common_set():
         s = syllable(c)
         if s:
             extra.setdefault(s, []).append(c)
@@ -157,7 +168,7 @@ def _by_syllables(first: np.ndarray, second: np.ndarray, chars: list[str]) -> tu
     """Pinyin keys (a term's characters' syllables; none when one has none) in the
     order of their first term, and the terms of each, in order."""
     spoken: dict[str, int] = {}
-    number = np.full(0x110000, -1, np.int64)
+    number = np.full(_span(first, second), -1, np.int64)
     for c in chars:
         s = syllable(c)
         if s:
