@@ -286,6 +286,24 @@ def test_a_byline_that_is_no_common_name_before_a_dateline_is_read_and_noted():
     assert any(line == 1 and "栗岚" in what for line, what in page.notes)
 
 
+def test_a_headline_between_two_articles_that_nothing_places_is_noted_and_one_the_page_places_is_not():
+    # Under one signed article, over another's dateline, sharing no words with either:
+    # it may close the first or open the second. Either way the page says so.
+    between = (
+        "科学导报讯 安宁开发区的隔膜项目今年投产，一年可以生产十二亿平方米隔膜。 王波\n"
+        "秋季招聘会举行\n"
+        "科学导报讯 河津开发区十个项目集中开工，总投资五十亿元，涵盖新材料。 李红\n"
+    )
+    page = extract_page(between, "p.txt", "p")
+    assert len(page.articles) == 2 and "秋季招聘会举行" in [a.title for a in page.articles]
+    noted = [(line, what) for line, what in page.notes if "秋季招聘会举行" in what]
+    assert len(noted) == 1 and noted[0][0] == 2, page.notes
+    # The same page with a headline at its top: headlines open their articles here.
+    placed = extract_page("隔膜项目投产\n" + between, "p.txt", "p")
+    assert [a.title for a in placed.articles] == ["隔膜项目投产", "秋季招聘会举行"]
+    assert not [what for _, what in placed.notes if "秋季招聘会举行" in what], placed.notes
+
+
 def test_the_seed_pages_need_no_notes():
     assert extract_page(FIRST, "a", "a").notes == []
     assert extract_page(SECOND, "b", "b").notes == []

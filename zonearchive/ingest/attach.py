@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from ..i18n import _
 from .byline import parse_byline
 from .lines import Line
 from .markers import (
@@ -41,11 +42,13 @@ def _signed(head: list[Line]) -> bool:
 
 
 HABIT = 0.15  # what breaking the page's layout habit costs a headline (overlap is 0..1)
+WEAK = 0.1  # the two habits' totals closer than this: a headline they place differently is noted
 
 
-def assign_headlines(items) -> list[tuple[list[Line] | None, list[Line]]]:
+def assign_headlines(items, note=None) -> list[tuple[list[Line] | None, list[Line]]]:
     """Give each headline block to its left or right body, at most one per body,
-    maximising how much of the headline each chosen body uses."""
+    maximising how much of the headline each chosen body uses. ``note(line, what)``
+    hears of each headline the evidence does not clearly place."""
     bodies = [lines for kind, lines in items if kind == "B"]
     heads = []  # (lines, left body index or None, right body index or None)
     b = -1
@@ -104,11 +107,29 @@ def assign_headlines(items) -> list[tuple[list[Line] | None, list[Line]]]:
             best = nxt
         return max(best.values(), key=lambda c: c[0])
 
-    _, choices = max(assign("L"), assign("R"), key=lambda c: c[0]) if heads else (0.0, [])
+    plans = sorted((assign("L"), assign("R")), key=lambda c: -c[0]) if heads else [(0.0, []), (0.0, [])]
+    (total, choices), (other_total, other) = plans
+    if note is not None and total - other_total < WEAK:
+        # The other habit nearly as good: a headline the two read differently could
+        # close the article above it as well as open the one below.
+        for (lines, _left, _right), (side, _b), (other_side, _o) in zip(heads, choices, other):
+            if side != other_side and {side, other_side} == {"L", "R"}:
+                note(
+                    lines[0].no,
+                    _(
+                        "headline '{title}' given to the article {where}: it could as well "
+                        "belong to the one {other} (the page has no clear habit of headlines "
+                        "above or below their articles)"
+                    ).format(
+                        title=" ".join(line.text for line in lines)[:40],
+                        where=_("above it") if side == "L" else _("below it"),
+                        other=_("below it") if side == "L" else _("above it"),
+                    ),
+                )
 
     owned: dict[int, list[Line]] = {}
     orphans = []
-    for (lines, _, _), (_side, body_index) in zip(heads, choices):
+    for (lines, _left, _right), (_side, body_index) in zip(heads, choices):
         if body_index is None or body_index in owned:
             orphans.append(lines)
         else:

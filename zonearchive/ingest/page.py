@@ -115,7 +115,7 @@ def extract_page(text: str, source: str, key: str) -> Page:
     simplify_strays(lines, repairs)
     measure = page_measure([line.text for line in lines])
     items = segment(lines, lambda line, what: notes.append((line, what)), measure)
-    pairs = assign_headlines(items)
+    pairs = assign_headlines(items, lambda line, what: notes.append((line, what)))
     articles = []
     for index, (head, body) in enumerate(pairs, start=1):
         articles.append(build_article(head, body, source, f"{key}-{index:02d}", index, measure))
