@@ -74,14 +74,15 @@ class ZoneIndex:
                         self.city_prefix.setdefault(city, entry.name)
         self._prefix: dict[Mention, str | None] = {}
         self._resolved: dict[Mention, tuple[str, str] | None] = {}
-        mentions = [m for a in articles for _, m in article_mentions(a)]
-        for m in mentions:
+        # Each distinct mention once, with how often the articles make it (counted in C).
+        mentions = Counter(m for a in articles for _, m in article_mentions(a))
+        for m, times in mentions.items():
             # A short form after a function word (和优化经开区) is no evidence of a place.
             full = SUFFIXES[m.suffix][1]
             if len(m.prefix) >= 2 and (m.by_punctuation or (full and m.bounded)):
-                self.prefix_votes[m.prefix] += 1
+                self.prefix_votes[m.prefix] += times
         self.full_keys: dict[str, set[str]] = defaultdict(set)  # family -> prefixes of full forms
-        for m in set(mentions):
+        for m in mentions:
             prefix = self.prefix_of(m)
             if prefix and SUFFIXES[m.suffix][1]:
                 self.full_keys[family_of(m.suffix)].add(prefix)
@@ -235,13 +236,15 @@ def _still_valid(memo: ZoneMemo, evidence: tuple, index: ZoneIndex) -> dict:
             differs[m] = own
         return differs[m]
 
-    kept = {}
-    for ask, verdict in memo.verdicts.items():
-        mentions, override = ask[0], ask[1]
-        if override or not verdict[2] or any(moves(m) for _, m in mentions):
-            continue
-        kept[ask] = verdict
-    return kept
+    # Each distinct (weight, mention) asked once; then a verdict is kept when none of
+    # its mentions moves (set operations in C: 10,000 verdicts hold ~100,000 mentions).
+    asked = set().union(*(ask[0] for ask in memo.verdicts))
+    moving = {pair for pair in asked if moves(pair[1])}
+    return {
+        ask: verdict
+        for ask, verdict in memo.verdicts.items()
+        if not ask[1] and verdict[2] and moving.isdisjoint(ask[0])
+    }
 
 
 def assign_zones(
