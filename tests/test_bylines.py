@@ -304,6 +304,27 @@ def test_a_headline_between_two_articles_that_nothing_places_is_noted_and_one_th
     assert not [what for _, what in placed.notes if "秋季招聘会举行" in what], placed.notes
 
 
+def test_a_second_byline_after_one_a_tool_ran_into_the_headline_is_never_merged_in_silence():
+    # pdftotext prints a byline set beside a headline's last line as part of it (鼓谢英桂).
+    # The next article, in wider columns, has no headline and signs at its end: the
+    # two are read as one article, and the page says so where the second byline is.
+    text = (
+        "交阳经济开发区\n\n一个个项目是\n催人奋进的战\n鼓谢英桂\n\n"
+        "交阳经济开发区：湖大特塑\n聚砜系列产品建设项目一期预计\n于2025年6月投产，年产值可超\n"
+        "10亿元。一个个项目是催人奋\n进的战鼓，一排排厂房是动能转\n换的引擎。项目签约、项目开\n"
+        "工、项目投产……处处彰显着高\n质量发展的“速度”和“热\n度”。\n"
+        "泰隆经济开发区：但由于锂电池隔膜科技含量高，制造过程\n涉及多个学科，几年前国内的生产工艺、产品性能、产业链完整\n"
+        "度都很低，隔膜等关键材料长期被外资垄断。持续浇灌电商发展\n沃土，扶持电商产业茁壮成长。\n"
+        "何静涛\n"
+    )
+    page = extract_page(text, "p.txt", "p")
+    merged = [a for a in page.articles if a.byline and "谢英桂" in a.byline and "何静涛" in a.byline]
+    if merged:  # read as one article: said, at the second byline's line
+        assert [(line, "何静涛" in what) for line, what in page.notes if "byline" in what] == [(20, True)], page.notes
+    else:
+        assert len(page.articles) == 2
+
+
 def test_the_seed_pages_need_no_notes():
     assert extract_page(FIRST, "a", "a").notes == []
     assert extract_page(SECOND, "b", "b").notes == []

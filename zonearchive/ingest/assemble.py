@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from ..i18n import _
 from ..model.article import HEADING, PARAGRAPH, Article, Block
 from .byline import ROLES_BEFORE, Byline, parse_byline
 from .headline import derive_title, split_headline
@@ -23,8 +24,16 @@ from .repair import join_lines, tidy_spaces
 
 
 def build_article(
-    head, body: list[Line], source: str, article_id: str, position: int, measure: Callable[[str], float] = width
+    head,
+    body: list[Line],
+    source: str,
+    article_id: str,
+    position: int,
+    measure: Callable[[str], float] = width,
+    note=None,
 ) -> Article:
+    """``note(line, what)`` hears of a byline at the article's end after another at its
+    start (which the cuts did not see: one a tool ran into the headline's last line)."""
     body = list(body)  # a line is copied before it is changed: the page's lines stay as read
     continued_from = continued_to = dateline = byline = None
     people: list[Byline] = []  # bylines, in printed order
@@ -57,6 +66,10 @@ def build_article(
         and last.text.endswith(last.tail)
         and (len(body) > 1 or last.text != last.tail)
     ):
+        opened = {name for person in people for name in person.names}
+        if note is not None and opened and opened.isdisjoint(last.byline.names):
+            what = _("'{byline}' is a second byline of one article, which may be two")
+            note(last.no, what.format(byline=last.byline.text))
         people.append(last.byline)
         last = body[-1] = _copy(last)
         last.text = last.text[: -len(last.tail)].rstrip()

@@ -118,5 +118,8 @@ def extract_page(text: str, source: str, key: str) -> Page:
     pairs = assign_headlines(items, lambda line, what: notes.append((line, what)))
     articles = []
     for index, (head, body) in enumerate(pairs, start=1):
-        articles.append(build_article(head, body, source, f"{key}-{index:02d}", index, measure))
-    return Page(source, articles, repairs, notes)
+        articles.append(
+            build_article(head, body, source, f"{key}-{index:02d}", index, measure, lambda n, w: notes.append((n, w)))
+        )
+    # The cuts and the article may both see a second byline: said once.
+    return Page(source, articles, repairs, list(dict.fromkeys(notes)))
