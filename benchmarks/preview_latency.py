@@ -29,6 +29,14 @@ sys.path.insert(0, str(ROOT / "tests"))
 from conftest import CHROMIUM, CHROMIUM_FLAGS, make_project  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
+# The epoch time (ms) the current document first painted content (its DOMContentLoaded
+# where the browser keeps no paint entries).
+PAINTED = """(() => {
+  const paint = performance.getEntriesByType('paint').find(e => e.name === 'first-contentful-paint');
+  const nav = performance.getEntriesByType('navigation')[0];
+  return performance.timeOrigin + (paint ? paint.startTime : nav.domContentLoadedEventEnd);
+})()"""
+
 
 def cpu_seconds(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -64,7 +72,7 @@ def main():
     # The first article of the edited page.
     stem = page_file.stem.lower()
     article = f"articles/{stem}-01/"
-    latencies = []
+    latencies, seen = [], []
     original = page_file.read_bytes()  # put back however the run ends: a marker left in the page skews the next run
     try:
         with sync_playwright() as p:
@@ -77,10 +85,15 @@ def main():
                 text = page_file.read_text(encoding="utf-8")
                 # Put the marker at the start of the page's first sentence (first article).
                 edited = re.sub(r"^(\s*(?:\S+讯 )?)", lambda m, marker=marker: m.group(1) + marker, text, count=1)
-                started = time.perf_counter()
+                started, saved = time.perf_counter(), time.time()
                 page_file.write_text(edited, encoding="utf-8")
                 page.wait_for_function(f"document.body.textContent.includes('{marker}')", timeout=60000)
-                latencies.append((time.perf_counter() - started) * 1000)
+                seen.append((time.perf_counter() - started) * 1000)
+                # When the reloaded page was painted, by the browser's own clock (the
+                # system's, as time.time()): Playwright sees it only once it has set its
+                # wait up again in the new document, ~80 ms later.
+                painted = page.evaluate(PAINTED)
+                latencies.append(painted - saved * 1000)
                 page_file.write_text(text, encoding="utf-8")
                 page.wait_for_function(f"!document.body.textContent.includes('{marker}')", timeout=60000)
                 time.sleep(2.5)  # an editor reads before saving again; the preview tidies up meanwhile
@@ -94,8 +107,10 @@ def main():
         proc.terminate()
         proc.wait(timeout=10)
     print(
-        f"edit -> browser shows it: median {statistics.median(latencies):.0f} ms, max {max(latencies):.0f} ms over {len(latencies)} edits"
+        f"edit -> browser shows it (first paint of the reloaded page): median {statistics.median(latencies):.0f} ms, "
+        f"max {max(latencies):.0f} ms over {len(latencies)} edits"
     )
+    print(f"   (Playwright saw it: median {statistics.median(seen):.0f} ms, max {max(seen):.0f} ms)")
     print(f"idle CPU of serve with one page open: {idle:.2f}% of a core")
     if not args.project:
         shutil.rmtree(root.parent, ignore_errors=True)
