@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from .. import urls
-from ..builder import Session, build_pages, build_search
 from ..config import load_settings
 from ..errors import Stopped, ZoneArchiveError
 from ..i18n import _
@@ -30,13 +29,17 @@ class SessionBuilder:
 
     def __init__(self, root: Path, out: Path, progress=None):
         self.root, self.out, self.progress = root, out, progress
-        self.session = Session()
+        self.session = _new_session()
         self.skipped = False  # the last build left its search files to the next one
 
     def __call__(self, go_on=lambda: True):
         """``go_on()``, asked once the pages are out and again as the search files are
         made: False when another edit is already waiting; its build makes the search
         files, so this one's are not made (or given up half-way)."""
+        # The build's layers are loaded here, in the build process, never in the
+        # server, which imports this module for BuildProcess (0.2 s of every start).
+        from ..builder import build_pages, build_search
+
         self.skipped = False
         try:
             settings = load_settings(self.root)
@@ -76,7 +79,7 @@ class SessionBuilder:
 
     def _crashed(self, error: Exception) -> Outcome:
         traceback.print_exc()
-        self.session = Session()  # what it held may be half-updated: the next build starts afresh
+        self.session = _new_session()  # what it held may be half-updated: the next build starts afresh
         return Outcome(error=f"{type(error).__name__}: {error}")
 
     def idle(self) -> None:
@@ -84,6 +87,12 @@ class SessionBuilder:
         collection builds run without."""
         self.session.settle()
         gc.collect()
+
+
+def _new_session():
+    from ..builder import Session
+
+    return Session()
 
 
 def _main(conn, root: Path, out: Path) -> None:
