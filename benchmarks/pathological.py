@@ -1,4 +1,4 @@
-"""Pathological inputs: each is extracted (and its bodies rendered) in a fresh process,
+"""Pathological inputs: each is extracted (its zones assigned, its bodies rendered) in a fresh process,
 reporting wall time, peak memory (max RSS) and whether it was refused (with the
 message). Targets (issue 15): any input under the size limit extracts in <= 10 s and
 <= 500 MB; pathological Markdown renders in <= 2 s or is refused.
@@ -10,6 +10,7 @@ message). Targets (issue 15): any input under the size limit extracts in <= 10 s
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import resource
 import subprocess
@@ -61,7 +62,18 @@ CASES = {
     "raw-normal-19mib": ("raw", lambda: _long_lines(19 * MIB)),
     "raw-controls-1mib": ("raw", lambda: "开\x1b发\u202e区\ufffe。\n" * 60_000),
     "raw-headlines-run-on-at-limit": ("raw", lambda: _runs_on_page(199_000)),
+    "raw-zone-names-20k": ("raw", lambda: _zone_names_page(20_000)),
 }
+
+
+def _zone_names_page(count: int) -> str:
+    """One short article per line, each naming a zone no other names, in full and short:
+    an archive that knows tens of thousands of zone-like names (OCR noise makes them). Three-character
+    places of one-syllable characters (ba, di, ku...), so that no two share a URL slug."""
+    chars = "巴达卡拉马帕萨塔瓦哈比迪基里米皮西提布杜库鲁木普苏图胡夫"
+    names = ["".join(p) for p in itertools.islice(itertools.product(chars, repeat=3), count)]
+    # The short form (…开发区) is resolved against every full form's place.
+    return "".join(f"本报讯 {name}经济开发区项目开工，{name}开发区投资一亿元。 王波\n" for name in names)
 
 
 def _runs_on_page(lines: int) -> str:
@@ -82,6 +94,7 @@ def run_case(name: str) -> dict:
     from zonearchive.errors import ZoneArchiveError
     from zonearchive.render.body import article_body_html
     from zonearchive.sources.extract import extract_all
+    from zonearchive.zones.assign import assign_zones
 
     kind, make = CASES[name]
     text = make()
@@ -92,6 +105,7 @@ def run_case(name: str) -> dict:
         refused = None
         try:
             extraction = extract_all([(path, path.name)])
+            assign_zones(extraction.articles, [])
             for article in extraction.articles:
                 article_body_html(article)
             if extraction.errors:

@@ -10,6 +10,7 @@ the gazetteer's names, and aliases the articles declare (以下简称…).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -74,6 +75,7 @@ class ZoneIndex:
                         self.city_prefix.setdefault(city, entry.name)
         self._prefix: dict[Mention, str | None] = {}
         self._resolved: dict[Mention, tuple[str, str] | None] = {}
+        self._ordered: dict[str, list[str]] = {}  # family -> its full forms' prefixes, sorted (_longer)
         # Each distinct mention once, with how often the articles make it (counted in C).
         mentions = Counter(m for a in articles for _, m in article_mentions(a))
         for m, times in mentions.items():
@@ -130,7 +132,7 @@ class ZoneIndex:
         if family == "开发区" or (family == "示范" and (prefix, "示范") not in self.by_key):
             # 永济开发区, 神池示范区: the zone of that place in whichever family it has.
             for fam in ("经开", "高新", "示范", "综改", "农高", "园区"):
-                longer = sorted(p for p in self.full_keys.get(fam, ()) if p.startswith(prefix))
+                longer = self._longer(fam, prefix)
                 if prefix in self.full_keys.get(fam, ()) or len(longer) == 1:
                     key = (prefix if prefix in self.full_keys.get(fam, ()) else longer[0], fam)
                     return self.canonical.get(key, key)
@@ -138,10 +140,22 @@ class ZoneIndex:
                 return None
         key = (prefix, family)
         if key not in self.by_key and prefix not in self.full_keys.get(family, ()):
-            longer = sorted(p for p in self.full_keys.get(family, ()) if p.startswith(prefix))
+            longer = self._longer(family, prefix)
             if len(longer) == 1:
                 key = (longer[0], family)
         return self.canonical.get(key, key)
+
+    def _longer(self, family: str, prefix: str) -> list[str]:
+        """The prefixes of the family's full forms that start with ``prefix``, in order:
+        a range of the sorted prefixes (scanning them all for each mention grew with
+        the square of the zone-like names an archive has)."""
+        ordered = self._ordered.get(family)
+        if ordered is None:
+            ordered = self._ordered[family] = sorted(self.full_keys.get(family, ()))
+        start = end = bisect_left(ordered, prefix)
+        while end < len(ordered) and ordered[end].startswith(prefix):
+            end += 1
+        return ordered[start:end]
 
     def override(self, name: str) -> tuple[str, str] | None:
         """The zone an editor names in front matter: the same zone as its detected
