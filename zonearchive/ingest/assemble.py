@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ..i18n import _
 from ..model.article import HEADING, PARAGRAPH, Article, Block
 from .byline import ROLES_BEFORE, Byline, parse_byline
+from .bylinecuts import note_second_byline
 from .headline import derive_title, split_headline
 from .layout import Columns, ends_sentence, paragraph_breaks, width
 from .lines import PUSHED_OUT, Line
@@ -68,8 +68,7 @@ def build_article(
     ):
         opened = {name for person in people for name in person.names}
         if note is not None and opened and opened.isdisjoint(last.byline.names):
-            what = _("'{byline}' is a second byline of one article, which may be two")
-            note(last.no, what.format(byline=last.byline.text))
+            note_second_byline(last.no, last.byline, note)
         people.append(last.byline)
         last = body[-1] = _copy(last)
         last.text = last.text[: -len(last.tail)].rstrip()

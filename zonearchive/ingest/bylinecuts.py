@@ -5,14 +5,14 @@ it had none, and only its own column width shows where it starts)."""
 from __future__ import annotations
 
 from ..i18n import _
-from .byline import parse_byline
-from .layout import Columns, ends_sentence
+from .byline import Byline, parse_byline
+from .layout import ends_sentence
 from .lines import Line
 from .markers import DATELINE, is_headline_like
 from .widthcuts import Marks, column_change
 
 
-def split_second_bylines(lines: list[Line], cuts: set[int], dated: list[bool], cols: Columns, note) -> None:
+def split_second_bylines(lines: list[Line], cuts: set[int], dated: list[bool], marks: Marks, note) -> None:
     """An article printed with its byline at its start (in the dateline's brackets or
     under its headline) does not end with another: a second byline at its end closes
     a second article, which opens where the column width changes after a finished
@@ -20,7 +20,7 @@ def split_second_bylines(lines: list[Line], cuts: set[int], dated: list[bool], c
     read alone looks like a section heading). With neither, a name alone on its line
     right over a headline is that headline's byline, printed before it by the tool."""
     bounds = sorted(cuts)
-    marks: Marks | None = None  # made when a run needs it
+    cols = marks.cols
     # Without blank lines (PyMuPDF) a tool may print a headline away from its body:
     # a short line is no evidence of a title there.
     blanks = any(line.joined or line.edge is not None for line in lines)
@@ -39,7 +39,6 @@ def split_second_bylines(lines: list[Line], cuts: set[int], dated: list[bool], c
         same = not set(opening.names).isdisjoint(last.byline.names)
         # Where the column width changes after a finished sentence is plainer evidence
         # of the second article's start than a short line (a heading may be one).
-        marks = marks or Marks(lines, cols)
         changes = [k for k in range(s + 2, e - 1) if column_change(marks, k, s, e)]
         starts = [
             k
@@ -75,5 +74,12 @@ def split_second_bylines(lines: list[Line], cuts: set[int], dated: list[bool], c
             what = _("'{byline}' read as the byline of the headline under it: the article above opened with its byline")
             note(last.no, what.format(byline=last.byline.text))
         else:
-            what = _("'{byline}' is a second byline of one article, which may be two")
-            note(last.no, what.format(byline=last.byline.text))
+            note_second_byline(last.no, last.byline, note)
+
+
+def note_second_byline(no: int, byline: Byline, note) -> None:
+    """Say that the byline on line ``no`` is a second one of an article, which may be
+    two (the cuts and the article's assembly say it in the same words: a page gives
+    it once)."""
+    what = _("'{byline}' is a second byline of one article, which may be two")
+    note(no, what.format(byline=byline.text))

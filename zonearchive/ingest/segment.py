@@ -19,7 +19,7 @@ from .markers import (
     SUBTITLE,
     is_headline_like,
 )
-from .widthcuts import width_cuts
+from .widthcuts import Marks, width_cuts
 
 # A byline's text after the sentence that ends the body's last line: "…。 周明飞",
 # "…。（记者 王波）". The sentence must really end there: "企业“ 小升规” 培育入" is a
@@ -200,8 +200,9 @@ def segment(
             cuts.add(i + 1)
         if (dated[i] or (cont_from and CONT_FROM.match(text))) and not (i and lines[i - 1].leads):
             cuts.add(i)
-    cuts |= width_cuts(lines, cuts, cols, note)
-    split_second_bylines(lines, cuts, dated, cols, note)
+    marks = Marks(lines, cols)  # what both ask of each line, worked out once
+    cuts |= width_cuts(marks, cuts, note)
+    split_second_bylines(lines, cuts, dated, marks, note)
     head_like = [
         not byline[i]
         and not dated[i]

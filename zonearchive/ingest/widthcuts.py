@@ -90,12 +90,12 @@ def column_change(marks: Marks, k: int, s: int, e: int) -> tuple[float, float, i
     return old, new, body
 
 
-def width_cuts(lines: list[Line], cuts: set[int], cols: Columns, note) -> set[int]:
+def width_cuts(marks: Marks, cuts: set[int], note) -> set[int]:
     """Where a title (at most three head-like lines, clearly narrower than the column,
     after a finished sentence) stands between two bodies set in different column
     widths: a new article starts there. Each is noted."""
     found: set[int] = set()
-    marks = Marks(lines, cols)
+    lines = marks.lines
     bounds = sorted(cuts)
     for s, e in zip(bounds, bounds[1:]):
         k = s + 1
