@@ -42,6 +42,11 @@ def article(lead: str, more: str, width: int = 14) -> list[str]:
     return column(lead, width) + column(more, width)
 
 
+def spaced(lines: list[str]) -> list[str]:
+    """Lines as pdfminer.six prints body text: a blank line after each."""
+    return [line for raw in lines for line in (raw, "")]
+
+
 def fields(text: str):
     return [(a.kicker, a.title, a.subtitle, a.byline) for a in extract_page(text, "p.txt", "p").articles]
 
@@ -118,10 +123,10 @@ def test_a_heading_set_apart_in_a_narrow_column_is_a_heading():
 
 def test_pdfminer_shape_keeps_a_wrapped_subtitle():
     # pdfminer.six: a blank line after every body line, none between a headline's lines.
-    body = [line for raw in article("阳盛高新技术产业开发区：" + MORE, LEAD, 16) for line in (raw, "")]
+    body = spaced(article("阳盛高新技术产业开发区：" + MORE, LEAD, 16))
     text = "\n".join(
         [
-            *[line for raw in article(LEAD, MORE, 16) for line in (raw, "")],
+            *spaced(article(LEAD, MORE, 16)),
             "王波",
             "",
             "产业布局优",
@@ -344,11 +349,6 @@ def test_a_heading_over_a_first_line_with_digits_stays_a_heading():
     assert [b.type for b in art.blocks] == ["paragraph", "heading", "paragraph", "paragraph"]
     assert art.blocks[1].text == "但越薄也越难"
     assert art.blocks[2].text.startswith("锂电池隔膜表面30%—40%是纳米级的微孔")
-
-
-def spaced(lines: list[str]) -> list[str]:
-    """Lines as pdfminer.six prints body text: a blank line after each."""
-    return [line for raw in lines for line in (raw, "")]
 
 
 def test_pdfminer_shape_a_heading_over_a_first_line_with_digits_stays_a_heading():
