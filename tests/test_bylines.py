@@ -325,6 +325,63 @@ def test_a_second_byline_after_one_a_tool_ran_into_the_headline_is_never_merged_
         assert len(page.articles) == 2
 
 
+# An article whose byline is printed under its headline, or in its dateline's brackets
+# on the line after the dateline, then an article with no headline in wider columns
+# that signs at its end (pdftotext's text of generated pages s44 and s144).
+NARROW_BODY = (
+    "隆瑞经济技术开发区：\n但由于锂电池隔膜科技含量\n高，制造过程涉及多个学\n"
+    "科，几年前国内的生产工\n艺、产品性能、产业链完整\n度都很低，隔膜等关键材料\n"
+    "长期被外资垄断。仲夏时\n节，蒲坂大地万物勃发，处\n处涌动着蓬勃向上的活力。\n"
+    "在蓝科途近千米长的无尘车\n间里，一卷卷厚度只有5微\n米的锂电池隔膜陆续走下生\n"
+    "产线。电商产业激发新质效\n顺势而为，乘势而上，聚势\n而强。\n"
+)
+WIDE_SIGNED = (
+    "昌祥经济开发区：锂电池产业发展，隔膜等高端材料无法\n"
+    "回避。要积极开展以商招商，带动更多产业链上下游企业落户\n"
+    "永济，持续做大做强产业集群。厚积薄发招大引强壮实力开发\n"
+    "区是投资兴业、产业集聚的高地。微孔就是隔膜的魔力所在\n"
+    "在。因为要满足管状网状结构，要求原材料不能有杂质，否则\n"
+    "会让血液透析膜结构破裂。供水供电等要素保障方面，唐槐电\n"
+    "子与装备制造园区服务中心的工作人员多次主动入企服务，给\n"
+    "我们提供了极大支持。\n"
+    "郑华\n"
+)
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "但由于锂电\n池隔膜科技\n含量高\n———走进隆瑞\n经济技术开发区\n\n林超敏\n",
+        "但由于锂电池隔膜\n科技含量高\n\n新华社太原1月2日电\n（林超敏） ",
+        "但由于锂电\n池隔膜科技\n含量高林超敏\n\n",
+    ],
+    ids=["name under the headline", "dateline brackets on the next line", "name run into the headline"],
+)
+def test_an_article_signed_at_its_start_then_an_unheaded_one_signed_at_its_end_are_two(opening):
+    page = extract_page(opening + NARROW_BODY + WIDE_SIGNED, "p.txt", "p")
+    assert [a.byline for a in page.articles] == ["林超敏", "郑华"], page.articles
+    assert page.articles[0].title == "但由于锂电池隔膜科技含量高"
+    assert page.articles[1].blocks[0].text.startswith("昌祥经济开发区：锂电池")
+    cut = opening.count("\n") + NARROW_BODY.count("\n") + 1
+    assert [line for line, what in page.notes if "column width changes" in what] == [cut], page.notes
+
+
+def test_a_name_under_a_headline_set_under_its_body_opens_no_article_below_it():
+    # Headlines under their bodies: the name under the headline signs the body above,
+    # so the article below, which signs at its end, is one article, however its
+    # columns change -- said, not cut.
+    page_text = (
+        "奶瓶等产品以聚砜\n为原材料\n冯斌\n"
+        + NARROW_BODY
+        + "\n发展新机遇\n\n"
+        + NARROW_BODY.replace("隆瑞经济技术开发区：\n", "")
+        + "赵斌华\n"
+    )
+    page = extract_page(page_text, "p.txt", "p")
+    assert len(page.articles) == 1, [a.title for a in page.articles]
+    assert any("赵斌华" in what for _, what in page.notes), page.notes
+
+
 def test_the_seed_pages_need_no_notes():
     assert extract_page(FIRST, "a", "a").notes == []
     assert extract_page(SECOND, "b", "b").notes == []

@@ -8,6 +8,8 @@ benchmarks/pdf_accuracy.py read real PDFs); each case failed before blocks were 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from zonearchive.ingest.layout import full_width, paragraph_breaks
 from zonearchive.ingest.page import extract_page
 
@@ -599,3 +601,88 @@ def test_a_heading_just_above_does_not_hide_a_change_of_column():
     page = extract_page(text, "p.txt", "p")
     assert [(a.title, a.title_derived) for a in page.articles][1] == ("聚焦营商环境改善", False)
     assert [b.type for b in page.articles[0].blocks] == ["paragraph", "heading", "paragraph"]
+
+
+def test_a_hyphen_pdftotext_dropped_between_two_lines_is_put_back_and_logged():
+    # "今年1-" ended a printed line: pdftotext joins it to the next line and drops the
+    # hyphen, as for a broken English word -- one line two columns wide, "15月份"
+    # (its text of a generated page, s116).
+    printed = [
+        "在山西智创新材料科技有限公司生产",
+        "车间里，智能机械投料与制膜机器协同作",
+        "业，3条生产线繁忙而有序。办公楼、化",
+        "验楼、中控楼、消防楼等建筑封顶，环",
+        "评、安评、能评等手续办理完毕。今年1-",
+        "5月份，神池示范区固定资产投资完成",
+        "1.85亿元，增速68%。在山西智创新材料",
+        "科技有限公司生产车间里，智能机械投料",
+        "与制膜机器协同作业，3条生产线繁忙而",
+        "有序。",
+        "可是，想在‘塑料布’上打出这种小",
+        "孔可不容易。可这并不是蓝科途发展上的",
+        "短板。微孔就是隔膜的‘魔力’所在。",
+    ]
+    joined = printed[:4] + [printed[4][:-1] + printed[5]] + printed[6:]
+    page = extract_page("\n".join(["本报讯 开发区项目稳步推进。", *joined, "王波"]), "p.txt", "p")
+    [art] = page.articles
+    assert [b.text for b in art.blocks] == ["开发区项目稳步推进。", "".join(printed[:10]), "".join(printed[10:])]
+    assert [(r.line, r.kind) for r in page.repairs] == [(6, "hyphen an extractor dropped")]
+    # As printed, nothing to put back.
+    plain = extract_page("\n".join(["本报讯 开发区项目稳步推进。", *printed, "王波"]), "p.txt", "p")
+    assert plain.repairs == [] and [b.text for b in plain.articles[0].blocks] == [b.text for b in art.blocks]
+    # Typed with a paragraph to a line, lines of every width are no joins of printed ones.
+    typed = [
+        "本报讯 开发区项目稳步推进。",
+        "".join(printed[:10]),
+        "".join(printed[10:]),
+        "今年1-5月份投资2023万元。",
+        "王波",
+    ]
+    assert extract_page("\n".join(typed), "p.txt", "p").repairs == []
+
+
+def test_justified_lines_full_of_brackets_and_latin_letters_are_body_not_a_headline():
+    # Brackets and capitals print wider than the half cell they measure: two justified
+    # lines holding many of them measured cells short and, with no comma or full stop,
+    # were read as the title of a new article, in silence. (pdftotext's text of a
+    # generated page; the five articles it was made from, by their titles.)
+    text = (Path(__file__).parent / "fixtures" / "tools" / "pdftotext-brackets.txt").read_text(encoding="utf-8")
+    page = extract_page(text, "p.txt", "p")
+    titles = [None if a.title_derived else a.title for a in page.articles]
+    assert titles == [None, "公司将通过试生产进行技术验证", "微孔就是隔膜的", "微孔就是隔膜的", "神池示范区牢固树立"]
+    third = "".join(b.text for b in page.articles[2].blocks)
+    assert (
+        "最终实现聚苯硫醚（PPS）、聚酰亚胺（PI）、聚醚醚酮（PEEK）、液晶聚合物（LCP）及聚砜（PSF）特种工程塑料" in third
+    )
+
+
+TOOLS = Path(__file__).parent / "fixtures" / "tools"
+
+
+def test_a_subtitle_wrapped_onto_a_line_of_the_body_s_block_stays_whole():
+    # pdftotext printed the subtitle's wrapped end in one block with the body
+    # ("———走进茂州现代农业" / "产业示范区" / "茂州现代农业产业示范区：项目建…"): it is the
+    # subtitle's, not the body's first words. (Its text of a generated page; the six
+    # articles it was made from, by headline.)
+    page = extract_page((TOOLS / "pdftotext-wrapped-subtitle.txt").read_text(encoding="utf-8"), "p.txt", "p")
+    assert [(a.title, a.subtitle) for a in page.articles] == [
+        ("全区上下肩负使命任务", "走进原河高新技术产业开发区"),
+        ("才能有大格局", None),
+        ("样样离不开这块", None),
+        ("建起了出圈平台", None),
+        ("拼实力讲实绩", "走进茂州现代农业产业示范区"),
+        ("要强化创新驱动", "走进休津经济开发区"),
+    ]
+    assert page.articles[4].blocks[0].text.startswith("茂州现代农业产业示范区：项目建设")
+
+
+def test_a_name_under_the_headline_over_a_dateline_then_a_second_signed_article_in_other_columns():
+    # 杨强 stands under the headline, over the dateline of its article; the article
+    # after it (no headline, wider columns whose lines hold digits and quotes that
+    # print wider than measured) signs 彭磊 at its end: two articles, the cut said.
+    page = extract_page((TOOLS / "pdftotext-name-under-headline.txt").read_text(encoding="utf-8"), "p.txt", "p")
+    first, second = page.articles
+    assert (first.title, first.title_derived, first.byline) == ("蓝科途不断向新求质", False, "杨强")
+    assert (second.title_derived, second.byline) == (True, "彭磊")
+    assert page.articles[1].blocks[0].text.startswith("义嘉经济开发区：厚积薄发")
+    assert [what for _, what in page.notes if "column width changes" in what], page.notes

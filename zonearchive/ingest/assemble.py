@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 
 from ..model.article import HEADING, PARAGRAPH, Article, Block
-from .byline import ROLES_BEFORE, Byline, parse_byline
+from .byline import Byline, glued_byline, parse_byline
 from .bylinecuts import note_second_byline
 from .headline import derive_title, split_headline
 from .layout import Columns, ends_sentence, paragraph_breaks, width
@@ -106,7 +106,7 @@ def _lead_byline(head, body: list[Line], people: list[Byline]):
     """A byline set under the headline that the text gives as the headline block's
     last line (``记者 王波`` / ``许文``): taken out of the headline, unless the line is
     a wrapped piece of it (the word across the break is one the body uses). A tool may
-    also run it into the headline's last line (``突破技术壁垒徐霞``): see _glued_byline."""
+    also run it into the headline's last line (``突破技术壁垒徐霞``): see byline.glued_byline."""
     if not head:
         return head
     # A byline a tool printed before its headline (segment read it so).
@@ -121,7 +121,7 @@ def _lead_byline(head, body: list[Line], people: list[Byline]):
         people.extend(line.byline for line in head[signed:] if line.byline)
         return head[:signed]
     body_text = "".join(line.text for line in body)
-    glued = _glued_byline([line.text.strip() for line in head[-2:]], body_text)
+    glued = glued_byline([line.text.strip() for line in head[-2:]], body_text)
     if glued:
         people.append(glued[1])
         return _cut_tail(head, glued[0])
@@ -135,31 +135,6 @@ def _lead_byline(head, body: list[Line], people: list[Byline]):
         return head
     people.append(byline)
     return head[:-1]
-
-
-_ROLE_AT = re.compile("(?:" + "|".join(re.escape(r) for r in ROLES_BEFORE) + r") ?[^ ]{2,4}$")
-
-
-def _glued_byline(lines: list[str], body_text: str) -> tuple[int, Byline] | None:
-    """(how many characters end the headline's last lines as a byline, the byline)
-    when a tool ran the byline into them: a role word and a name (``在授权赋能事项的
-    基础上记者 何杰``), or a name right after words the body uses that the whole
-    title is not (``突破技术壁垒徐霞``; titles are the body's words, a name is not)."""
-    text = "".join(lines)
-    if SUBTITLE.match(lines[-1]) or len(text) < 6:
-        return None
-    role = _ROLE_AT.search(text)
-    if role and role.start() >= 2:
-        byline = parse_byline(role.group(0))
-        if byline and byline.roles:
-            return len(role.group(0)), byline
-    if text in body_text:
-        return None
-    for size in (2, 3):  # the shorter name first: its title is the longer run of body words
-        name = parse_byline(text[-size:])
-        if name and name.name_like and not name.roles and len(text) - size >= 4 and text[:-size] in body_text:
-            return size, name
-    return None
 
 
 def _cut_tail(head: list[Line], size: int) -> list[Line]:

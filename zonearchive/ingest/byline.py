@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .markers import SUBTITLE
 from .repair import CJK
 
 _C = f"[{CJK}]"
@@ -192,3 +193,28 @@ def parse_byline(text: str) -> Byline | None:
         normal = normal.replace(d, DOTS[0])
     names = [_ANY_DOT.sub(DOTS[0], n) for n in names] if dotted else names
     return Byline(normal, tuple(names), roles, bracketed, dotted)
+
+
+_ROLE_AT = re.compile("(?:" + "|".join(re.escape(r) for r in ROLES_BEFORE) + r") ?[^ ]{2,4}$")
+
+
+def glued_byline(lines: list[str], body_text: str) -> tuple[int, Byline] | None:
+    """(how many characters end the headline's last lines as a byline, the byline)
+    when a tool ran the byline into them: a role word and a name (``在授权赋能事项的
+    基础上记者 何杰``), or a name right after words the body uses that the whole
+    title is not (``突破技术壁垒徐霞``; titles are the body's words, a name is not)."""
+    text = "".join(lines)
+    if SUBTITLE.match(lines[-1]) or len(text) < 6:
+        return None
+    role = _ROLE_AT.search(text)
+    if role and role.start() >= 2:
+        byline = parse_byline(role.group(0))
+        if byline and byline.roles:
+            return len(role.group(0)), byline
+    if text in body_text:
+        return None
+    for size in (2, 3):  # the shorter name first: its title is the longer run of body words
+        name = parse_byline(text[-size:])
+        if name and name.name_like and not name.roles and len(text) - size >= 4 and text[:-size] in body_text:
+            return size, name
+    return None

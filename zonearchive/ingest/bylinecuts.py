@@ -4,8 +4,10 @@ it had none, and only its own column width shows where it starts)."""
 
 from __future__ import annotations
 
+import re
+
 from ..i18n import _
-from .byline import Byline, parse_byline
+from .byline import Byline, glued_byline, parse_byline
 from .layout import ends_sentence
 from .lines import Line
 from .markers import DATELINE, is_headline_like
@@ -28,11 +30,7 @@ def split_second_bylines(lines: list[Line], cuts: set[int], dated: list[bool], m
         last = lines[e - 1]
         if e - s < 4 or not last.byline or last.leads:
             continue
-        first = lines[s]
-        bracket = DATELINE.match(first.text) if dated[s] else None
-        opening = (
-            first.byline if first.leads else parse_byline(bracket.group(2)) if bracket and bracket.group(2) else None
-        )
+        opening, printed_first = _opening(lines, s, e, dated[s])
         if opening is None:
             continue
         # A name at both ends: one article its writer signed twice, not two.
@@ -55,6 +53,11 @@ def split_second_bylines(lines: list[Line], cuts: set[int], dated: list[bool], m
                 "the one above opened with its byline, '{byline}' ends this"
             )
             note(lines[changes[-1]].no, what.format(line=lines[changes[-1]].text, byline=last.byline.text))
+        elif not printed_first:
+            # A name under a headline may sign the article above it (a page that sets
+            # headlines under their bodies): no cut without a change of column, and
+            # nothing to say here (if this article takes both, its assembly says so).
+            continue
         elif starts:
             # A headline of two short lines or more (kicker and title) over one line
             # (which may be a heading inside the second article).
@@ -75,6 +78,52 @@ def split_second_bylines(lines: list[Line], cuts: set[int], dated: list[bool], m
             note(last.no, what.format(byline=last.byline.text))
         else:
             note_second_byline(last.no, last.byline, note)
+
+
+def _opening(lines: list[Line], s: int, e: int, dated: bool) -> tuple[Byline | None, bool]:
+    """The byline the article in lines[s:e] opens with, if any: its first line, the
+    dateline's brackets (which a tool may print on the next line), or a name printed
+    under a headline (the headline's lines open the run, or stand right before it).
+    And whether it is printed in the article's first line: a name under a headline
+    may be the byline of the article above, on a page that sets headlines under
+    their bodies."""
+    first = lines[s]
+    if first.leads:
+        return first.byline, True
+    if dated:
+        match = DATELINE.match(first.text)
+        bracket = match.group(2) if match else None
+        if match and not bracket and match.end() == len(first.text) and s + 1 < e:
+            after = _BRACKET.match(lines[s + 1].text)  # 新华社太原1月2日电 / （杨文娜） 古庆…
+            bracket = after.group(0) if after else None
+        found = parse_byline(bracket) if bracket else None
+        if found:
+            return found, True
+        return _under_headline(lines, s - 1), False
+    for k in range(s + 1, min(e - 1, s + 6)):
+        if not is_headline_like(lines[k - 1].text):
+            break
+        if not is_headline_like(lines[k + 1].text) and (found := _under_headline(lines, k)):
+            return found, False
+        if not is_headline_like(lines[k].text):
+            # The body starts at k: a tool may have run the byline into the headline's
+            # last line (鼓谢英桂).
+            glued = glued_byline(
+                [line.text for line in lines[max(s, k - 2) : k]], "".join(line.text for line in lines[k:e])
+            )
+            return (glued[1] if glued else None), False
+    return None, False
+
+
+def _under_headline(lines: list[Line], k: int) -> Byline | None:
+    """The name alone on line k, right under a head-like line."""
+    if k < 1 or not is_headline_like(lines[k - 1].text):
+        return None
+    found = parse_byline(lines[k].text)
+    return found if found and found.name_like else None
+
+
+_BRACKET = re.compile(r"^[（(][^（()）]{1,40}[）)]")
 
 
 def note_second_byline(no: int, byline: Byline, note) -> None:

@@ -77,12 +77,19 @@ class Columns:
     """A run of lines' printed widths (by the page's measure) and the column around each."""
 
     def __init__(self, texts: list[str], measure: Callable[[str], float] = width):
+        self.texts = texts
         self.widths = [measure(text) for text in texts]
         self.columns = column_widths(self.widths)
 
     def short(self, k: int, by: float) -> bool:
-        """Is line k more than `by` cells narrower than its column?"""
-        return self.widths[k] < self.columns[k] - by
+        """Is line k clearly more than `by` cells narrower than its column: even if
+        its brackets and Latin letters printed as wide as they may?"""
+        limit = self.columns[k] - by
+        return self.widths[k] < limit and self.widths[k] + self.slack(k) < limit
+
+    def slack(self, k: int) -> float:
+        """How many cells wider than measured line k may have printed."""
+        return _slack(self.texts[k])
 
 
 def ends_sentence(text: str) -> bool:
@@ -131,6 +138,15 @@ def _column_width(widths: list[float], i: int, radius: int) -> float:
 
 LATIN_SLACK = 0.2  # cells a Latin letter or digit may print wider than measured
 _LATIN = re.compile("[0-9A-Za-z%]")
+# Brackets and quotes measured at half a cell may print at a whole one (a font, or a
+# browser, that sets them full): a justified line holding many of them, and Latin
+# letters, can measure cells short of its column.
+_WIDER = re.compile("[（）《》〈〉【】「」『』“”‘’？！]")
+
+
+@lru_cache(maxsize=1 << 16)
+def _slack(text: str) -> float:
+    return 0.5 * len(_WIDER.findall(text)) + LATIN_SLACK * len(_LATIN.findall(text))
 
 
 def paragraph_breaks(lines: list[str], measure: Callable[[str], float] = width) -> list[bool]:

@@ -22,6 +22,7 @@ from .attach import assign_headlines
 from .blocks import mark_blocks
 from .chars import UNSAFE, UNSAFE_BMP, clean_text
 from .decode import decode_page
+from .hyphens import restore_hyphens
 from .layout import page_measure
 from .lines import Line
 from .repair import ASCII_PUNCT, FORMS, FORMS_BMP, GLYPHS, Repair, normalise_forms, repair_line
@@ -114,6 +115,7 @@ def extract_page(text: str, source: str, key: str) -> Page:
     lines = read_lines(text, repairs)
     simplify_strays(lines, repairs)
     measure = page_measure([line.text for line in lines])
+    lines = restore_hyphens(lines, measure, repairs)
     items = segment(lines, lambda line, what: notes.append((line, what)), measure)
     pairs = assign_headlines(items, lambda line, what: notes.append((line, what)))
     articles = []

@@ -297,11 +297,13 @@ def _headline_runs(lines, a: int, b: int, cuts: set[int], cols: Columns, printed
         if last_sub is not None:
             # A name set right under the subtitle is the byline printed with the
             # headline (assemble takes it out): it goes with the headline, which
-            # may sit under its own body. Not the subtitle's wrapped end (``…示`` /
-            # ``范区`` makes a word the page prints).
+            # may sit under its own body. So does the subtitle's wrapped end: a short
+            # line that makes, with it, a word the page prints (``…示`` / ``范区``).
             name = parse_byline(lines[last_sub + 1].text) if last_sub + 1 < b else None
             signed = name is not None and name.name_like
-            b = last_sub + (2 if signed and not _runs_on(lines, last_sub, lines[last_sub].text, printed) else 1)
+            wrapped = last_sub + 1 < b and _runs_on(lines, last_sub, lines[last_sub].text, printed)
+            ending = wrapped and cols.short(last_sub + 1, 2.5)
+            b = last_sub + (2 if ending or (signed and not wrapped) else 1)
         else:
             if b - a > 3:
                 b = a + 3

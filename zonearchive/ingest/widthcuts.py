@@ -18,17 +18,19 @@ SPAN = 8  # running lines read on either side of a title
 CHANGE = 2.0  # cells: more than a column's spread in print, less than any real change of column
 
 
-def _column(widths: list[float]) -> float | None:
-    """The one width these running lines fill, or None when they do not agree (an
-    extractor's letter-spaced line may be off; most must fill it)."""
+def _column(runs: list[tuple[float, float]]) -> float | None:
+    """The one width these running lines (width, slack: how much wider it may have
+    printed) fill, or None when they do not agree (an extractor's letter-spaced line
+    may be off; most must fill it)."""
     # An indented first line among them is clearly narrower: not a measure of the
     # column. But most running lines fill it: lines of many widths (text reflowed
     # without re-wrapping) show no column at all.
-    full = [w for w in widths if w >= max(widths, default=0) - 3]
-    if len(full) < 3 or len(full) < 0.75 * len(widths):
+    top = max((w for w, _ in runs), default=0) - 3
+    full = [(w, slack) for w, slack in runs if w + slack >= top]
+    if len(full) < 3 or len(full) < 0.75 * len(runs):
         return None
-    mid = median(full)
-    agree = sum(1 for w in full if abs(w - mid) <= 1)
+    mid = median(w for w, _ in full)
+    agree = sum(1 for w, slack in full if w - 1 <= mid <= w + slack + 1)
     return mid if agree >= 3 and agree >= 0.75 * len(full) else None
 
 
@@ -58,8 +60,8 @@ class Marks:
     def title_like(self, j: int) -> bool:
         return j > 0 and self.head(j) and self.ends(j - 1)
 
-    def running(self, span: range) -> list[float]:
-        """The widths of the running lines (no sentence ends there) in span, read away
+    def running(self, span: range) -> list[tuple[float, float]]:
+        """(width, slack) of the running lines (no sentence ends there) in span, read away
         from the change up to the next short line after a finished sentence (a heading
         or another title: past it the column may be another article's)."""
         out = []
@@ -67,7 +69,7 @@ class Marks:
             if self.title_like(j):
                 break
             if not self.ends(j):
-                out.append(self.widths[j])
+                out.append((self.widths[j], self.cols.slack(j)))
         return out
 
 
