@@ -63,7 +63,18 @@ CASES = {
     "raw-controls-1mib": ("raw", lambda: "开\x1b发\u202e区\ufffe。\n" * 60_000),
     "raw-headlines-run-on-at-limit": ("raw", lambda: _runs_on_page(199_000)),
     "raw-zone-names-20k": ("raw", lambda: _zone_names_page(20_000)),
+    "raw-joined-digits-wide": ("raw", lambda: _joined_digits_page(16_000, 1)),
+    "raw-joined-digits-many": ("raw", lambda: _joined_digits_page(200, 1_000)),
 }
+
+
+def _joined_digits_page(cells: int, blocks: int) -> str:
+    """pdftotext's shape (blank lines at block edges), each block six lines that fill
+    a column of ``cells`` and one line of digits as wide as a column and a half: each
+    a candidate for a hyphen pdftotext dropped, to be looked for in a column's width."""
+    line = "开" * (cells - 1) + "，"
+    block = [line] * 6 + ["开" + "1" * (3 * cells) + "开。", ""]
+    return "\n".join(block * blocks)
 
 
 def _zone_names_page(count: int) -> str:

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pagegen import make_page
+
+from zonearchive.ingest.decode import decode_page
 from zonearchive.ingest.layout import full_width, paragraph_breaks
 from zonearchive.ingest.page import extract_page
 
@@ -623,12 +626,14 @@ def test_a_hyphen_pdftotext_dropped_between_two_lines_is_put_back_and_logged():
         "短板。微孔就是隔膜的‘魔力’所在。",
     ]
     joined = printed[:4] + [printed[4][:-1] + printed[5]] + printed[6:]
-    page = extract_page("\n".join(["本报讯 开发区项目稳步推进。", *joined, "王波"]), "p.txt", "p")
+    # pdftotext leaves a blank line only at the edges of the blocks it found.
+    page = extract_page("\n".join(["本报讯 开发区项目稳步推进。", "", *joined, "", "王波"]), "p.txt", "p")
     [art] = page.articles
     assert [b.text for b in art.blocks] == ["开发区项目稳步推进。", "".join(printed[:10]), "".join(printed[10:])]
-    assert [(r.line, r.kind) for r in page.repairs] == [(6, "hyphen an extractor dropped")]
+    assert [(r.line, r.kind) for r in page.repairs] == [(7, "hyphen an extractor dropped")]
+    assert [line for line, what in page.notes if "hyphen" in what] == [7]  # a number split by hand looks the same
     # As printed, nothing to put back.
-    plain = extract_page("\n".join(["本报讯 开发区项目稳步推进。", *printed, "王波"]), "p.txt", "p")
+    plain = extract_page("\n".join(["本报讯 开发区项目稳步推进。", "", *printed, "", "王波"]), "p.txt", "p")
     assert plain.repairs == [] and [b.text for b in plain.articles[0].blocks] == [b.text for b in art.blocks]
     # Typed with a paragraph to a line, lines of every width are no joins of printed ones.
     typed = [
@@ -657,6 +662,7 @@ def test_justified_lines_full_of_brackets_and_latin_letters_are_body_not_a_headl
 
 
 TOOLS = Path(__file__).parent / "fixtures" / "tools"
+SEED_FIRST = (Path(__file__).parent / "fixtures" / "pages" / "000_5b8fe1ee034655b8.txt").read_text(encoding="utf-8")
 
 
 def test_a_subtitle_wrapped_onto_a_line_of_the_body_s_block_stays_whole():
@@ -686,3 +692,66 @@ def test_a_name_under_the_headline_over_a_dateline_then_a_second_signed_article_
     assert (second.title_derived, second.byline) == (True, "彭磊")
     assert page.articles[1].blocks[0].text.startswith("义嘉经济开发区：厚积薄发")
     assert [what for _, what in page.notes if "column width changes" in what], page.notes
+
+
+def test_lines_joined_by_hand_get_no_hyphen():
+    # A number a line break split without a hyphen (``12`` / ``亿``), the two lines
+    # joined by an editor: as wide as pdftotext's joins, but on a page that is not
+    # pdftotext's (no blank lines at block edges), nothing is put back.
+    lines = SEED_FIRST.split("\n")
+    at = next(k for k, line in enumerate(lines) if line.rstrip().endswith("一年可以生产 12"))
+    after = next(k for k in range(at + 1, len(lines)) if lines[k].strip())
+    joined = lines[:at] + [lines[at].rstrip() + lines[after].strip()] + lines[after + 1 :]
+    page = extract_page("\n".join(joined), "p.txt", "p")
+    assert not [r for r in page.repairs if "hyphen" in r.kind]
+    assert "-" not in "".join(b.text for a in page.articles for b in a.blocks if "亿平方米" in b.text)
+
+
+def test_a_heading_holding_quotes_and_brackets_is_still_a_heading():
+    # The allowance for quotes and brackets printing wider is for lines that fill a
+    # column; a heading's own width is as measured.
+    text = "\n".join(
+        [
+            "本报讯 " + LEAD[:5],
+            *column(LEAD[5:] + MORE, 16, False),
+            "《条例》实施“满月”记",
+            *article(NEXT, LEAD, 16),
+            "王波",
+        ]
+    )
+    [art] = extract_page(text, "p.txt", "p").articles
+    assert [b.text for b in art.blocks if b.type == "heading"] == ["《条例》实施“满月”记"]
+
+
+def test_a_subtitle_takes_no_line_of_the_article_after_it():
+    # ``———走进祥源经济开发区`` over ``交安高新技术产业开发`` / ``区：…``: 区 and 交 meet
+    # elsewhere on the page, but the line is the next article's first (a generated page).
+    raw, _, truth = make_page(1517)
+    text, _ = decode_page(raw, "g.txt")
+    assert [a.subtitle for a in extract_page(text, "g.txt", "g").articles] == [t.subtitle for t in truth]
+
+
+def test_on_a_page_of_headlines_under_their_bodies_a_name_under_a_headline_opens_nothing():
+    # 周玉 signs the article above (its headline is over the name); the dated article
+    # below signs 李红 at its end and sets its later paragraphs wider: one article.
+    text = "\n".join(
+        [
+            *article(LEAD, MORE, 16),
+            "",
+            "这是云冈经开区上下",
+            "周玉",
+            "",
+            "本报讯 " + LEAD[:7],
+            *column(LEAD[7:] + MORE, 14, False),
+            *article(NEXT, LEAD, 20),
+            "李红",
+            "",
+            "产业布局优化集聚成势",
+        ]
+    )
+    page = extract_page(text, "p.txt", "p")
+    assert [(a.title, a.byline) for a in page.articles] == [
+        ("这是云冈经开区上下", "周玉"),
+        ("产业布局优化集聚成势", "李红"),
+    ]
+    assert not [what for _, what in page.notes if "column width changes" in what]

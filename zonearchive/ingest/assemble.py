@@ -216,7 +216,8 @@ def _is_heading(lines: list[Line], i: int, cols: Columns) -> bool:
         # The extractor marks blocks: a heading is set apart as a block of its own
         # (however narrow the column), and a line inside a block is never one.
         return bool(lines[i].edge and lines[i + 1].edge) and ends_sentence(lines[i - 1].text)
-    return ends_sentence(lines[i - 1].text) and cols.short(i, 4)
+    # As measured: a heading's quotes and brackets make it no wider than it is.
+    return ends_sentence(lines[i - 1].text) and cols.short(i, 4, exact=True)
 
 
 def reflow(lines: list[Line], measure: Callable[[str], float] = width) -> list[Block]:

@@ -26,12 +26,15 @@ def split_second_bylines(lines: list[Line], cuts: set[int], dated: list[bool], m
     # Without blank lines (PyMuPDF) a tool may print a headline away from its body:
     # a short line is no evidence of a title there.
     blanks = any(line.joined or line.edge is not None for line in lines)
+    # A name under a headline opens the article below it only on a page that sets
+    # headlines over their bodies: one that opens with a headline and ends with none.
+    over = _headline_at(lines[0]) and not _headline_at(lines[-1]) if lines else False
     for s, e in zip(bounds, bounds[1:]):
         last = lines[e - 1]
         if e - s < 4 or not last.byline or last.leads:
             continue
         opening, printed_first = _opening(lines, s, e, dated[s])
-        if opening is None:
+        if opening is None or not (printed_first or over):
             continue
         # A name at both ends: one article its writer signed twice, not two.
         same = not set(opening.names).isdisjoint(last.byline.names)
@@ -113,6 +116,10 @@ def _opening(lines: list[Line], s: int, e: int, dated: bool) -> tuple[Byline | N
             )
             return (glued[1] if glued else None), False
     return None, False
+
+
+def _headline_at(line: Line) -> bool:
+    return line.byline is None and not DATELINE.match(line.text) and is_headline_like(line.text)
 
 
 def _under_headline(lines: list[Line], k: int) -> Byline | None:

@@ -81,11 +81,12 @@ class Columns:
         self.widths = [measure(text) for text in texts]
         self.columns = column_widths(self.widths)
 
-    def short(self, k: int, by: float) -> bool:
+    def short(self, k: int, by: float, exact: bool = False) -> bool:
         """Is line k clearly more than `by` cells narrower than its column: even if
-        its brackets and Latin letters printed as wide as they may?"""
+        its brackets and Latin letters printed as wide as they may (unless ``exact``:
+        as measured)?"""
         limit = self.columns[k] - by
-        return self.widths[k] < limit and self.widths[k] + self.slack(k) < limit
+        return self.widths[k] < limit and (exact or self.widths[k] + self.slack(k) < limit)
 
     def slack(self, k: int) -> float:
         """How many cells wider than measured line k may have printed."""

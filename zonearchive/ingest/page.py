@@ -115,7 +115,7 @@ def extract_page(text: str, source: str, key: str) -> Page:
     lines = read_lines(text, repairs)
     simplify_strays(lines, repairs)
     measure = page_measure([line.text for line in lines])
-    lines = restore_hyphens(lines, measure, repairs)
+    lines = restore_hyphens(lines, measure, repairs, lambda line, what: notes.append((line, what)))
     items = segment(lines, lambda line, what: notes.append((line, what)), measure)
     pairs = assign_headlines(items, lambda line, what: notes.append((line, what)))
     articles = []
@@ -124,4 +124,5 @@ def extract_page(text: str, source: str, key: str) -> Page:
             build_article(head, body, source, f"{key}-{index:02d}", index, measure, lambda n, w: notes.append((n, w)))
         )
     # The cuts and the article may both see a second byline: said once.
+    repairs.sort(key=lambda repair: repair.line)  # in the page's order, whichever step made them
     return Page(source, articles, repairs, list(dict.fromkeys(notes)))

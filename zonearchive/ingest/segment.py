@@ -302,7 +302,13 @@ def _headline_runs(lines, a: int, b: int, cuts: set[int], cols: Columns, printed
             name = parse_byline(lines[last_sub + 1].text) if last_sub + 1 < b else None
             signed = name is not None and name.name_like
             wrapped = last_sub + 1 < b and _runs_on(lines, last_sub, lines[last_sub].text, printed)
-            ending = wrapped and cols.short(last_sub + 1, 2.5)
+            # The whole line goes on the subtitle's last words to make a name the page
+            # prints again (``…茂州现代农业`` / ``产业示范区``): not a body's first line.
+            ending = (
+                wrapped
+                and cols.short(last_sub + 1, 2.5)
+                and printed.twice(lines[last_sub].text[-3:] + lines[last_sub + 1].text)
+            )
             b = last_sub + (2 if ending or (signed and not wrapped) else 1)
         else:
             if b - a > 3:
