@@ -65,7 +65,21 @@ CASES = {
     "raw-zone-names-20k": ("raw", lambda: _zone_names_page(20_000)),
     "raw-joined-digits-wide": ("raw", lambda: _joined_digits_page(16_000, 1)),
     "raw-joined-digits-many": ("raw", lambda: _joined_digits_page(200, 1_000)),
+    "raw-subtitles-10k": ("raw", lambda: _subtitles_page(10_000)),
 }
+
+
+def _subtitles_page(blocks: int) -> str:
+    """Headlines whose subtitle is followed by a short line that may be its wrapped end
+    (a different one each time: each a question about the page's text near it)."""
+    chars = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥"
+    sentence = "要紧盯时间节点，倒排工期、压茬推进，全力加快项目建设进度，推动项目早建成、早投产、早达效。" * 14
+    body = [sentence[i : i + 60] for i in range(0, len(sentence), 60)]
+    out = []
+    for n in range(blocks):
+        tag = "".join(chars[(n // len(chars) ** i) % len(chars)] for i in range(3))
+        out += ["聚焦营商环境改善", "———走进瑞安高新技术产业开发区", "域" + tag + "建设", *body, "王波"]
+    return "\n".join(out)
 
 
 def _joined_digits_page(cells: int, blocks: int) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from pagegen import make_page
 
 from zonearchive.ingest.decode import decode_page
@@ -606,7 +607,16 @@ def test_a_heading_just_above_does_not_hide_a_change_of_column():
     assert [b.type for b in page.articles[0].blocks] == ["paragraph", "heading", "paragraph"]
 
 
-def test_a_hyphen_pdftotext_dropped_between_two_lines_is_put_back_and_logged():
+@pytest.mark.parametrize(
+    "ends, starts",
+    [
+        ("评、安评、能评等手续办理完毕。今年1-", "5月份，神池示范区固定资产投资完成"),
+        # The next number did not fit: the line with the hyphen falls short of the column.
+        ("评、安评、能评等手续办理完毕，2023-", "2025年，神池示范区固定资产投资完成"),
+        ("评、安评、能评等手续办理完毕。投资300-", "500万元，神池示范区固定资产投资完"),
+    ],
+)
+def test_a_hyphen_pdftotext_dropped_between_two_lines_is_put_back_and_logged(ends, starts):
     # "今年1-" ended a printed line: pdftotext joins it to the next line and drops the
     # hyphen, as for a broken English word -- one line two columns wide, "15月份"
     # (its text of a generated page, s116).
@@ -615,8 +625,8 @@ def test_a_hyphen_pdftotext_dropped_between_two_lines_is_put_back_and_logged():
         "车间里，智能机械投料与制膜机器协同作",
         "业，3条生产线繁忙而有序。办公楼、化",
         "验楼、中控楼、消防楼等建筑封顶，环",
-        "评、安评、能评等手续办理完毕。今年1-",
-        "5月份，神池示范区固定资产投资完成",
+        ends,
+        starts,
         "1.85亿元，增速68%。在山西智创新材料",
         "科技有限公司生产车间里，智能机械投料",
         "与制膜机器协同作业，3条生产线繁忙而",
@@ -755,3 +765,31 @@ def test_on_a_page_of_headlines_under_their_bodies_a_name_under_a_headline_opens
         ("产业布局优化集聚成势", "李红"),
     ]
     assert not [what for _, what in page.notes if "column width changes" in what]
+
+
+def test_quotes_and_brackets_measured_whole_get_no_more_room():
+    # A page printed with full-width punctuation measures quotes and brackets as whole
+    # cells already: the kicker and title over the second article stay its headline.
+    text = "\n".join(
+        [
+            *article(LEAD, MORE, 14),
+            "",
+            "智慧园区建设",
+            "",
+            "《条例》实施“满月”",
+            "",
+            *article("隆仁现代农业产业示范区：" + MORE, LEAD, 14),
+            "李红",
+        ]
+    )
+    page = extract_page(text, "p.txt", "p")
+    assert len(page.articles) == 2
+    assert page.articles[1].blocks[0].text.startswith("隆仁现代农业产业示范区")
+
+
+def test_a_title_wrapped_onto_a_word_that_reads_as_a_name_opens_no_article():
+    # ``进度`` under ``全力加快项目建设`` is the title's end (进 is a surname): the article
+    # signs only at its end, however its columns change.
+    text = "\n".join(["全力加快项目建设", "进度", "", *column(LEAD, 14), *article(NEXT, LEAD, 20), "李红"])
+    page = extract_page(text, "p.txt", "p")
+    assert [(a.title, a.byline) for a in page.articles] == [("全力加快项目建设进度", "李红")]

@@ -102,11 +102,11 @@ def _opening(lines: list[Line], s: int, e: int, dated: bool) -> tuple[Byline | N
         found = parse_byline(bracket) if bracket else None
         if found:
             return found, True
-        return _under_headline(lines, s - 1), False
+        return _under_headline(lines, s - 1, lines[s:e]), False
     for k in range(s + 1, min(e - 1, s + 6)):
         if not is_headline_like(lines[k - 1].text):
             break
-        if not is_headline_like(lines[k + 1].text) and (found := _under_headline(lines, k)):
+        if not is_headline_like(lines[k + 1].text) and (found := _under_headline(lines, k, lines[k + 1 : e])):
             return found, False
         if not is_headline_like(lines[k].text):
             # The body starts at k: a tool may have run the byline into the headline's
@@ -122,12 +122,17 @@ def _headline_at(line: Line) -> bool:
     return line.byline is None and not DATELINE.match(line.text) and is_headline_like(line.text)
 
 
-def _under_headline(lines: list[Line], k: int) -> Byline | None:
-    """The name alone on line k, right under a head-like line."""
+def _under_headline(lines: list[Line], k: int, body: list[Line]) -> Byline | None:
+    """The name alone on line k, right under a head-like line; not the headline's
+    wrapped end (``全力加快项目建设`` / ``进度``: words the body uses, as assemble reads it)."""
     if k < 1 or not is_headline_like(lines[k - 1].text):
         return None
     found = parse_byline(lines[k].text)
-    return found if found and found.name_like else None
+    if not found or not found.name_like:
+        return None
+    text, above = lines[k].text.strip(), lines[k - 1].text.strip()
+    body_text = "".join(line.text for line in body)
+    return None if text in body_text or (above[-1:] + text[:1]) in body_text else found
 
 
 _BRACKET = re.compile(r"^[（(][^（()）]{1,40}[）)]")

@@ -1,7 +1,8 @@
 """A hyphen an extractor took away. pdftotext joins a line that ends in "-" to the
 next one and drops the hyphen, as for an English word broken across lines: "今年1-" /
 "5月份…" comes out as one overlong line "今年15月份…". Chinese text is not hyphenated
-so: a hyphen there was printed (a range, a code), and the line was two."""
+so: a hyphen there was printed, in a range of numbers (1-5月, 2023-2025年), and the
+line was two. Only a range is put back: a split the text cannot show is left alone."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from .repair import Repair
 
 OVERLONG = 4.0  # cells past the column: no printed line is so long
 FIT = 1.0  # cells: the first line, with its hyphen, fills the column
-_ALNUM = re.compile("[0-9A-Za-z]")  # on both sides of where a dropped hyphen stood
+_DIGITS = re.compile("[0-9]+")  # a range the hyphen stood in
 _CHINESE = re.compile("[\u4e00-\u9fff]")
 
 
@@ -67,20 +68,28 @@ def restore_hyphens(
 
 
 def _cut(text: str, column: float, measure: Callable[[str], float]) -> int | None:
-    """Where the first printed line ended: between two letters or digits (not inside
-    a decimal), where the text before it and a hyphen fill the column, and what
-    follows fits one. Found by bisection: a prefix never measures less than a
-    shorter one, and a line may be long."""
-    low, high = _first(text, column - 0.5 - FIT, measure), _first(text, column - 0.5 + FIT + 0.01, measure)
+    """Where the first printed line ended: inside a run of digits by the column's edge
+    (``…今年15月份``), splitting it into a range (``1-5``, ``2023-2025``: the first number
+    smaller, one to four digits each; the same lengths when several split so). The
+    first part with its hyphen fills the column, or falls short of it by no more than
+    the number that did not fit after it; what follows fits a column. None when no
+    such range is there: a split the text cannot show is left alone."""
+    edge = _first(text, column + FIT, measure)  # no first line goes past it
     best = None
-    for k in range(max(1, low), min(high, len(text) - 1) + 1):
-        if not (_ALNUM.match(text[k - 1]) and _ALNUM.match(text[k])) or text[k - 2 : k - 1] == ".":
-            continue
-        if not (_CHINESE.search(text, max(0, k - 40), k) and _CHINESE.search(text, k, k + 40)):
-            continue  # Chinese text on both lines, not a run of Latin (a web address)
-        off = abs(measure(text[:k]) + 0.5 - column)
-        if off <= FIT and measure(text[k:]) <= column + FIT and (best is None or off < best[0]):
-            best = (off, k)
+    for run in _DIGITS.finditer(text, max(0, edge - 16), edge + 8):
+        start, digits = run.start(), run.group(0)
+        if start >= edge or text[start - 1 : start] == "." or not _CHINESE.search(text, max(0, start - 40), start):
+            continue  # past the edge, a decimal, or no Chinese before it (a web address)
+        for k in range(max(1, len(digits) - 4), min(len(digits), 5)):
+            left, right, cut = digits[:k], digits[k:], start + k
+            if cut > edge or right.startswith("0") or int(left) >= int(right):
+                continue
+            first = measure(text[:cut]) + 0.5
+            if not column - measure(right) - FIT <= first <= column + FIT or measure(text[cut:]) > column + FIT:
+                continue
+            rank = (2 * k != len(digits), abs(first - column))
+            if best is None or rank < best[0]:
+                best = (rank, cut)
     return best[1] if best else None
 
 

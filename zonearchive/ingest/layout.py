@@ -80,6 +80,7 @@ class Columns:
         self.texts = texts
         self.widths = [measure(text) for text in texts]
         self.columns = column_widths(self.widths)
+        self._full = measure is full_width  # brackets and quotes measured whole already
 
     def short(self, k: int, by: float, exact: bool = False) -> bool:
         """Is line k clearly more than `by` cells narrower than its column: even if
@@ -90,7 +91,7 @@ class Columns:
 
     def slack(self, k: int) -> float:
         """How many cells wider than measured line k may have printed."""
-        return _slack(self.texts[k])
+        return _slack(self.texts[k], self._full)
 
 
 def ends_sentence(text: str) -> bool:
@@ -146,8 +147,9 @@ _WIDER = re.compile("[（）《》〈〉【】「」『』“”‘’？！]")
 
 
 @lru_cache(maxsize=1 << 16)
-def _slack(text: str) -> float:
-    return 0.5 * len(_WIDER.findall(text)) + LATIN_SLACK * len(_LATIN.findall(text))
+def _slack(text: str, full: bool) -> float:
+    latin = LATIN_SLACK * len(_LATIN.findall(text))
+    return latin if full else latin + 0.5 * len(_WIDER.findall(text))
 
 
 def paragraph_breaks(lines: list[str], measure: Callable[[str], float] = width) -> list[bool]:

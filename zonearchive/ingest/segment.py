@@ -243,6 +243,9 @@ def segment(
     return _merge_adjacent(items)
 
 
+NEAR = 30  # lines either side of a subtitle where the name it wraps is looked for again
+
+
 def _headline_runs(lines, a: int, b: int, cuts: set[int], cols: Columns, printed: PrintedWords):
     """Which part of the head-like run lines[a:b] is a headline block, if any."""
     after_cut = a in cuts
@@ -302,12 +305,13 @@ def _headline_runs(lines, a: int, b: int, cuts: set[int], cols: Columns, printed
             name = parse_byline(lines[last_sub + 1].text) if last_sub + 1 < b else None
             signed = name is not None and name.name_like
             wrapped = last_sub + 1 < b and _runs_on(lines, last_sub, lines[last_sub].text, printed)
-            # The whole line goes on the subtitle's last words to make a name the page
-            # prints again (``…茂州现代农业`` / ``产业示范区``): not a body's first line.
+            # The whole line goes on the subtitle's last words to make a name printed
+            # again near it (``…茂州现代农业`` / ``产业示范区``): not a body's first line.
+            name = lines[last_sub].text[-3:] + lines[last_sub + 1].text
             ending = (
                 wrapped
                 and cols.short(last_sub + 1, 2.5)
-                and printed.twice(lines[last_sub].text[-3:] + lines[last_sub + 1].text)
+                and any(name in line.text for line in lines[max(0, last_sub - NEAR) : last_sub + 2 + NEAR])
             )
             b = last_sub + (2 if ending or (signed and not wrapped) else 1)
         else:
