@@ -28,13 +28,13 @@ def split_second_bylines(lines: list[Line], cuts: set[int], dated: list[bool], m
     blanks = any(line.joined or line.edge is not None for line in lines)
     # A name under a headline opens the article below it only on a page that sets
     # headlines over their bodies: one that opens with a headline and ends with none.
-    over = _headline_at(lines[0]) and not _headline_at(lines[-1]) if lines else False
+    heads_over = _headline_at(lines[0]) and not _headline_at(lines[-1]) if lines else False
     for s, e in zip(bounds, bounds[1:]):
         last = lines[e - 1]
         if e - s < 4 or not last.byline or last.leads:
             continue
         opening, printed_first = _opening(lines, s, e, dated[s])
-        if opening is None or not (printed_first or over):
+        if opening is None or not (printed_first or heads_over):
             continue
         # A name at both ends: one article its writer signed twice, not two.
         same = not set(opening.names).isdisjoint(last.byline.names)
