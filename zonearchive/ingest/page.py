@@ -123,6 +123,6 @@ def extract_page(text: str, source: str, key: str) -> Page:
         articles.append(
             build_article(head, body, source, f"{key}-{index:02d}", index, measure, lambda n, w: notes.append((n, w)))
         )
-    # The cuts and the article may both see a second byline: said once.
     repairs.sort(key=lambda repair: repair.line)  # in the page's order, whichever step made them
+    # The cuts and the article may both see a second byline: said once.
     return Page(source, articles, repairs, list(dict.fromkeys(notes)))
