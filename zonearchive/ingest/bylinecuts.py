@@ -10,7 +10,7 @@ from ..i18n import _
 from .byline import Byline, glued_byline, parse_byline
 from .layout import ends_sentence
 from .lines import Line
-from .markers import DATELINE, is_headline_like
+from .markers import DATELINE, DATELINE_BRACKET, is_headline_like
 from .widthcuts import Marks, column_change
 
 
@@ -135,7 +135,7 @@ def _under_headline(lines: list[Line], k: int, body: list[Line]) -> Byline | Non
     return None if text in body_text or (above[-1:] + text[:1]) in body_text else found
 
 
-_BRACKET = re.compile(r"^[（(][^（()）]{1,40}[）)]")
+_BRACKET = re.compile("^" + DATELINE_BRACKET)  # the dateline's, on the line after it
 
 
 def note_second_byline(no: int, byline: Byline, note) -> None:

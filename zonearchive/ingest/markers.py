@@ -11,11 +11,12 @@ _C = f"[{CJK}]"
 CONT_FROM = re.compile(r"[（(]\s*上接\s*([A-Za-z]{0,2}\s*\d{1,3})\s*版\s*[）)]")
 CONT_TO = re.compile(r"[（(]\s*下转\s*([A-Za-z]{0,2}\s*\d{1,3})\s*版\s*[）)]")
 
-# 科学导报讯 / 本报讯 / 本报太原1月2日讯 / 新华社太原1月2日电; group 2 is a bracket
-# right after it (（记者 王波）), which the article reads as its byline when it is one.
+# A bracket after a dateline (（记者 王波）), which the article reads as its byline when it is one.
+DATELINE_BRACKET = r"[（(][^（()）]{1,40}[）)]"
+# 科学导报讯 / 本报讯 / 本报太原1月2日讯 / 新华社太原1月2日电; group 2 is a bracket right after it.
 DATELINE = re.compile(
     rf"^((?:本报[^，。（(]{{0,16}}?讯|{_C}{{2,8}}?(?:报|网|台)讯|(?:新华社|中新社|中新网)[^，。（(]{{0,20}}?电))"
-    r"\s*([（(][^（()）]{1,40}[）)])?\s*"
+    rf"\s*({DATELINE_BRACKET})?\s*"
 )
 
 SUBTITLE = re.compile(r"^[—－\-]{2,}\s*")

@@ -307,11 +307,11 @@ def _headline_runs(lines, a: int, b: int, cuts: set[int], cols: Columns, printed
             wrapped = last_sub + 1 < b and _runs_on(lines, last_sub, lines[last_sub].text, printed)
             # The whole line goes on the subtitle's last words to make a name printed
             # again near it (``…茂州现代农业`` / ``产业示范区``): not a body's first line.
-            name = lines[last_sub].text[-3:] + lines[last_sub + 1].text
+            whole = lines[last_sub].text[-3:] + lines[last_sub + 1].text
             ending = (
                 wrapped
                 and cols.short(last_sub + 1, 2.5)
-                and any(name in line.text for line in lines[max(0, last_sub - NEAR) : last_sub + 2 + NEAR])
+                and any(whole in line.text for line in lines[max(0, last_sub - NEAR) : last_sub + 2 + NEAR])
             )
             b = last_sub + (2 if ending or (signed and not wrapped) else 1)
         else:
