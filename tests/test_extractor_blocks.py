@@ -704,6 +704,29 @@ def test_a_name_under_the_headline_over_a_dateline_then_a_second_signed_article_
     assert [what for _, what in page.notes if "column width changes" in what], page.notes
 
 
+def test_repairs_are_listed_in_the_page_s_order_whichever_step_made_them():
+    # The hyphen is put back after the lines are read (and their spacing repaired):
+    # a spacing repair below it is still listed after it.
+    printed = [
+        "在山西智创新材料科技有限公司生产",
+        "车间里，智能机械投料与制膜机器协同作",
+        "业，3条生产线繁忙而有序。办公楼、化",
+        "验楼、中控楼、消防楼等建筑封顶，环",
+        "评、安评、能评等手续办理完毕。今年1-",
+        "5月份，神池示范区固定资产投资完成",
+        "1.85亿元，增速68%。“ 山西”智创新材料",
+        "科技有限公司生产车间里，智能机械投料",
+        "与制膜机器协同作业，3条生产线繁忙而",
+        "有序。",
+    ]
+    joined = printed[:4] + [printed[4][:-1] + printed[5]] + printed[6:]
+    page = extract_page("\n".join(["本报讯 开发区项目稳步推进。", "", *joined, "", "王波"]), "p.txt", "p")
+    assert [(r.line, r.kind) for r in page.repairs] == [
+        (7, "hyphen an extractor dropped"),
+        (8, "extractor spacing"),
+    ]
+
+
 def test_lines_joined_by_hand_get_no_hyphen():
     # A number a line break split without a hyphen (``12`` / ``亿``), the two lines
     # joined by an editor: as wide as pdftotext's joins, but on a page that is not
