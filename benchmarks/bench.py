@@ -121,7 +121,8 @@ def query_bytes(site: Path, term: str) -> dict:
     tokenizer, search.js, CSS, manifest, shards, the field lengths of the documents
     found, the URLs files of the results shown, and their article pages."""
     from zonearchive.render.search import read_shard, read_urls, shard_for
-    from zonearchive.render.search.index import LENGTH_DOCS, URL_DOCS, lengths_file, urls_file
+    from zonearchive.render.search.index import LENGTH_DOCS, URL_DOCS
+    from zonearchive.render.search.reading import lengths_file, urls_file
     from zonearchive.render.tokenize import tokenize
 
     manifest = _manifest(site)

@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 
+import pytest
 from conftest import REPO, site_tree
 
 from zonearchive.builder import build
@@ -165,3 +166,99 @@ def test_a_cache_that_cannot_be_written_costs_time_not_the_build(project, tmp_pa
     build_here(root)
     assert not list((root / ".zonearchive-cache").glob("extract/*.pickle"))
     assert site_tree(root / "site") == fresh_site(root, tmp_path)
+
+
+def _fix_a_word(root, k: int = 0) -> None:
+    page = sorted((root / "seeds").glob("*.txt"))[k]
+    page.write_text(page.read_text(encoding="utf-8").replace("。", "（更正）。", 1), encoding="utf-8")
+
+
+def _search_state(root):
+    (folder,) = (root / ".zonearchive-cache").glob("search-*")
+    return folder
+
+
+def test_an_edit_updates_the_kept_search_index_instead_of_making_it_again(project, tmp_path, monkeypatch):
+    # What the preview keeps in memory, `build` keeps on disk: the next build re-makes
+    # only the shards of the edited article's changed terms.
+    from zonearchive.render.search import index
+
+    root = project(seeds=True)
+    build_here(root)
+    assert (_search_state(root) / "state.pickle").exists()
+    _fix_a_word(root)
+    made_afresh = []
+    lay_out = index.lay_out
+    monkeypatch.setattr(index, "lay_out", lambda *a, **k: made_afresh.append(1) or lay_out(*a, **k))
+    build_here(root)
+    assert not made_afresh  # updated in place
+    _fix_a_word(root, 1)
+    build_here(root)  # and again, from what the last update kept
+    assert not made_afresh
+    monkeypatch.undo()
+    assert site_tree(root / "site") == fresh_site(root, tmp_path)
+
+
+def test_search_files_kept_by_an_update_are_the_sites_own(project, tmp_path):
+    # A run of edits (words fixed, an article's text replaced) with the kept index:
+    # after each, the site equals a fresh build byte for byte.
+    root = project(seeds=True)
+    build_here(root)
+    page = sorted((root / "seeds").glob("*.txt"))[0]
+    text = page.read_text(encoding="utf-8")
+    for old, new in (("。", "（更正）。"), ("发展", "发展壮大"), ("（更正）", "")):
+        text = text.replace(old, new, 1)
+        page.write_text(text, encoding="utf-8")
+        build_here(root)
+        assert site_tree(root / "site") == fresh_site(root, tmp_path)
+
+
+def _flip(path):
+    data = bytearray(path.read_bytes())
+    for k in range(0, len(data), 97):
+        data[k] ^= 0x5A
+    path.write_bytes(bytes(data))
+
+
+def _truncate(path):
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda state: _flip(next(state.glob("rows-*.bin"))),
+        lambda state: _truncate(next(state.glob("rows-*.bin"))),
+        lambda state: next(state.glob("rows-*.bin")).unlink(),
+        lambda state: (state / "state.pickle").write_bytes(b"\x80not a pickle"),
+        lambda state: _truncate(state / "state.pickle"),
+    ],
+    ids=["rows-changed", "rows-cut-short", "rows-gone", "state-garbage", "state-cut-short"],
+)
+def test_a_damaged_search_state_is_never_trusted(project, tmp_path, damage):
+    root = project(seeds=True)
+    build_here(root)
+    damage(_search_state(root))
+    _fix_a_word(root)
+    build_here(root)
+    assert site_tree(root / "site") == fresh_site(root, tmp_path)
+    _fix_a_word(root, 1)  # what the build kept after the damage is sound again
+    build_here(root)
+    assert site_tree(root / "site") == fresh_site(root, tmp_path)
+
+
+def test_the_kept_search_index_follows_the_site_not_the_cache(project, tmp_path):
+    # The site removed (or replaced by hand) since the index was kept: its search
+    # files are made afresh, never patched from a state that describes other files.
+    root = project(seeds=True)
+    build_here(root)
+    shutil.rmtree(root / "site")
+    _fix_a_word(root)
+    build_here(root)
+    assert site_tree(root / "site") == fresh_site(root, tmp_path)
+    # And `clean` removes the kept index with the site's other state.
+    run = subprocess.run(
+        [sys.executable, str(REPO / "build.py"), "--root", str(root), "clean"], capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr
+    assert not list((root / ".zonearchive-cache").glob("search-*"))

@@ -30,7 +30,6 @@ def _zones(articles):
 
 
 def _fresh(articles, zone_of, lists):
-    rel._LAST.clear()
     return {k: [a.id for a in v] for k, v in rel.related(articles, zone_of, lists).items()}
 
 
@@ -40,8 +39,8 @@ def test_lists_after_an_edit_equal_a_fresh_computation(seed, monkeypatch):
     rng = random.Random(seed)
     articles = [_article(i, rng) for i in range(60)]
     zone_of, lists = _zones(articles)
-    rel._LAST.clear()
-    rel.related(articles, zone_of, lists)
+    memo = rel.RelatedMemo()
+    rel.related(articles, zone_of, lists, memo)
     for _ in range(4):
         for k in rng.sample(range(len(articles)), rng.choice([1, 1, 2, 5])):
             old = articles[k]
@@ -51,22 +50,19 @@ def test_lists_after_an_edit_equal_a_fresh_computation(seed, monkeypatch):
                 id=old.id, source="gen", title=title, blocks=[Block("paragraph", f"{company}集团签约。")]
             )
         _, lists = _zones(articles)  # same ids, same places: the lists are rescored in part
-        kept = {k: [a.id for a in v] for k, v in rel.related(articles, zone_of, lists).items()}
+        kept = {k: [a.id for a in v] for k, v in rel.related(articles, zone_of, lists, memo).items()}
         assert kept == _fresh(articles, zone_of, lists)
-        rel.related(articles, zone_of, lists)  # the next edit starts from a full computation too
-    rel._LAST.clear()
 
 
 def test_an_edit_rescores_only_articles_that_share_a_feature(monkeypatch):
     rng = random.Random(7)
     articles = [_article(i, rng) for i in range(60)]
     zone_of, lists = _zones(articles)
-    rel._LAST.clear()
-    rel.related(articles, zone_of, lists)
-    before = dict(rel._LAST[1])
+    memo = rel.RelatedMemo()
+    rel.related(articles, zone_of, lists, memo)
+    before = dict(memo.last[1])
     old = articles[3]
     articles[3] = Article(id=old.id, source="gen", title="独一无二的标题", blocks=old.blocks)
-    edited = {a.id: tuple(sorted(rel.features(a))) for a in articles}
+    edited = {a.id: rel.features(a) for a in articles}
     affected = rel._affected(before, edited)
     assert "a003" in affected and len(affected) < len(articles)
-    rel._LAST.clear()

@@ -330,7 +330,7 @@ def test_a_one_off_index_lets_its_rows_go_and_starts_again_on_each_call(monkeypa
     zones = {a.id: "x" for a in articles}
     one_off = SearchIndex(keep=False)
     assert one_off.files(articles, zones) == SearchIndex().files(articles, zones)
-    assert not one_off._rows and all(len(s.R) == 0 for s in one_off._shards if s)
+    assert not len(one_off._rows) and all(len(s.R) == 0 for s in one_off._shards if s)
     edited = _edited(articles, 7, "冷链物流园区开工，全新词语鲲鹏展翅。")
     assert one_off.files(edited, zones) == SearchIndex().files(edited, zones)
 

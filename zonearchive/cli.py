@@ -128,7 +128,7 @@ def _build(settings, args) -> int:
     site_url_warning = _check_site_url(settings)
     out = Path(args.out) if args.out else None
     progress = Progress(sys.stderr)
-    result = build(settings, out, progress=progress, wait=args.wait)
+    result = build(settings, out, progress=progress, wait=args.wait, collect=False)
     progress.finish()
     if args.verbose:
         for source, repairs in sorted(result.repairs.items()):

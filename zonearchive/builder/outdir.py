@@ -22,6 +22,11 @@ def state_path(settings: Settings, out: Path) -> Path:
     return settings.cache_dir / f"site-state-{hashlib.sha1(str(out).encode()).hexdigest()[:10]}.json"
 
 
+def search_state_dir(settings: Settings, out: Path) -> Path:
+    """The search index the last build of the output folder kept (see searchstate.py)."""
+    return settings.cache_dir / f"search-{hashlib.sha1(str(out).encode()).hexdigest()[:10]}"
+
+
 def check(settings: Settings, out: Path) -> None:
     """Refuse, naming the folder, an output zonearchive may not replace."""
 
@@ -78,4 +83,5 @@ def clean(settings: Settings, out: Path | None = None) -> list[str]:
             )
         for path in (state_path(settings, out), Stamp(settings, out).path):
             path.unlink(missing_ok=True)
+        shutil.rmtree(search_state_dir(settings, out), ignore_errors=True)
     return said or [_("nothing to remove: {path} does not exist").format(path=name)]

@@ -88,20 +88,26 @@ def build(
     session: Session | None = None,
     wait: float | None = None,
     on_wait=None,
+    collect: bool = True,
 ) -> BuildResult:
     """Build the whole site. Fatal errors raise and leave the previous site as it was;
     a page that cannot be read is listed in result.errors, the rest is published.
     In a session this is build_pages() then build_search(): two atomic commits. The
     output folder must be the build's (outdir.check); another build of it is waited
-    for (``wait``: at most so many seconds; ``on_wait(message)`` says whose build)."""
+    for (``wait``: at most so many seconds; ``on_wait(message)`` says whose build).
+    ``collect``: False for a process that ends with the build (build.py leaves with
+    os._exit): the collector stays off and what the build read is never freed (its
+    first collection would walk every object the build made, and freeing them one by
+    one takes as long: each a tenth of a second at 10,000 articles)."""
     if session is None:
         # Reading 10,000 articles makes millions of objects, none of them garbage: a
         # collection would walk them all, again and again (a second of an edit's build).
         gc.disable()
         try:
-            return _build(settings, out_dir, progress, None, wait, on_wait)
+            return _build(settings, out_dir, progress, None, wait, on_wait, linger=None if collect else _LINGER)
         finally:
-            gc.enable()
+            if collect:
+                gc.enable()
     result = build_pages(settings, out_dir, session, progress, wait, on_wait)
     started = time.perf_counter()
     search = build_search(settings, session, wait, on_wait)
@@ -177,8 +183,17 @@ def _written(out: Path, settings: Settings, commit):
         raise failure from None
 
 
+_LINGER: list = []  # what builds with collect=False read: kept till the process ends
+
+
 def _build(
-    settings: Settings, out_dir: Path | None, progress, session: Session | None, wait: float | None, on_wait
+    settings: Settings,
+    out_dir: Path | None,
+    progress,
+    session: Session | None,
+    wait: float | None,
+    on_wait,
+    linger: list | None = None,
 ) -> BuildResult:
     started = time.perf_counter()
     if not settings.seeds_dir.is_dir():
@@ -186,10 +201,12 @@ def _build(
     out = Path(out_dir or settings.output_dir).resolve()
     outdir.check(settings, out)  # before anything is touched
     with outdir.lock(settings, out, wait, on_wait):
-        return _written(out, settings, lambda: _build_locked(settings, out, progress, session, started))
+        return _written(out, settings, lambda: _build_locked(settings, out, progress, session, started, linger))
 
 
-def _build_locked(settings: Settings, out: Path, progress, session: Session | None, started: float) -> BuildResult:
+def _build_locked(
+    settings: Settings, out: Path, progress, session: Session | None, started: float, linger: list | None = None
+) -> BuildResult:
     stamps = Stamp(settings, out)
     # A session builds because something changed: no need to read every file to know.
     stamp = fingerprint(settings) if session is None else None
@@ -207,7 +224,10 @@ def _build_locked(settings: Settings, out: Path, progress, session: Session | No
     stamps.forget()
     from ..render.pages import generate
     from ..render.permalinks import plan
+    from ..render.related import RelatedMemo
     from ..sources.published import read_published
+    from . import keptfile
+    from .searchstate import SearchState
 
     report = progress or (lambda phase, done, total: None)
     report(_("reading pages"), 0, 0)
@@ -216,6 +236,9 @@ def _build_locked(settings: Settings, out: Path, progress, session: Session | No
     links = plan(read_published(settings.published_path, shown), extraction.articles, zones)
     report(_("rendering"), 0, len(extraction.articles))
     state_path = outdir.state_path(settings, out)
+    # A command build keeps on disk what the live preview keeps in memory.
+    related_path = None if session else settings.cache_dir / "related.pickle"
+    related_memo = session.related if session else (keptfile.load(related_path) or RelatedMemo())
     output = Output(out, state_path=state_path, state=(session.site if session else None))
     try:
         add_search = generate(
@@ -227,6 +250,10 @@ def _build_locked(settings: Settings, out: Path, progress, session: Session | No
             code=code_version(),
             search=(session.search if session else None),
             redirects=links.redirects,
+            stored=(
+                SearchState(outdir.search_state_dir(settings, out), out, output.digest) if session is None else None
+            ),
+            related_memo=related_memo,
         )
         for url, original in extraction.originals.items():  # the printed pages, linked as 查看原版
             output.add(url, original.read_bytes(), f"original page {url}")
@@ -240,6 +267,7 @@ def _build_locked(settings: Settings, out: Path, progress, session: Session | No
         raise
     if session is None:
         stats = output.commit()
+        keptfile.save(related_path, related_memo)
     else:
         stats = output.commit(settle_later=True)
         # The mirror is brought up to date by build_search(), once the pages are announced.
@@ -271,6 +299,8 @@ def _build_locked(settings: Settings, out: Path, progress, session: Session | No
             )
         except OSError:  # a full cache disk: the site is in; the next build just does the work
             pass
+    if linger is not None:
+        linger.append((extraction, zones, links, output, related_memo))
     return result
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from ..errors import ZoneArchiveError
 from ..publish.guard import OutputLock
 from ..publish.writer import Output, SiteState
+from ..render.related import RelatedMemo
 from ..render.search import SearchIndex
 from ..sources.extract import SourceMemo
 from ..zones.assign import ZoneMemo
@@ -22,6 +23,7 @@ class Session:
     sources: SourceMemo = field(default_factory=SourceMemo)
     zones: ZoneMemo = field(default_factory=ZoneMemo)
     search: SearchIndex = field(default_factory=SearchIndex)
+    related: RelatedMemo = field(default_factory=RelatedMemo)
     site: SiteState | None = None
     unsettled: Output | None = None  # its old tree is not yet the next build's mirror
     pending: tuple | None = None  # build_pages() done: what build_search() needs to finish

@@ -144,6 +144,11 @@ class Output:
         """What the render of ``path`` loaded and read last time, if it was rendered."""
         return self.old.deps.get(path) if path in self.old.files else None
 
+    def digest(self, path: str) -> str | None:
+        """The sha1 (hex) of ``path`` as the current site holds it, when the state knows it."""
+        value = self.old.files.get(path)
+        return value if isinstance(value, str) else None
+
     def reuse(self, path: str, key: str, owner: str) -> bool:
         """Keep ``path`` as it is when it was made from the same key last time."""
         if self.old.keys.get(path) != key or path not in self.old.files:
@@ -155,6 +160,15 @@ class Output:
         self.state.files[rel] = self.old.files[rel]
         self.stats.unchanged += 1
         return True
+
+    def keep(self, path: str, owner: str) -> None:
+        """Keep ``path`` as the current site holds it (its digest known: see digest())."""
+        rel = self._claim(path, owner)
+        digest = self.old.files.get(rel)
+        if not isinstance(digest, str):
+            raise ZoneArchiveError(owner, _("cannot keep {path}: the site does not hold it").format(path=rel))
+        self.state.files[rel] = digest
+        self.stats.unchanged += 1
 
     def carry_over(self, keep) -> None:
         """Keep as they are the current site's files that ``keep(path)`` accepts and

@@ -20,8 +20,9 @@ from . import feeds, newspaper
 from .body import article_body_html
 from .deps import Deps, Keys, template_digests
 from .issues import make_issues
-from .related import related
+from .related import RelatedMemo, related
 from .search import SearchIndex, search_order
+from .search.rows import Unreadable
 from .templates import Renderer
 
 INDEX_BESIDE_AT = 200  # articles; a smaller archive's index takes less time than forking a process for it
@@ -34,9 +35,21 @@ class Output(Protocol):
 
     def reuse(self, path: str, key: str, owner: str) -> bool: ...
 
+    def keep(self, path: str, owner: str) -> None: ...
+
     def add(
         self, path: str, data: bytes | str, owner: str, key: str | None = None, deps: Deps | None = None
     ) -> None: ...
+
+
+class SearchStore(Protocol):
+    """Where a `build` command keeps its search index between runs (builder/searchstate.py)."""
+
+    def restore(self) -> SearchIndex | None: ...
+
+    def fresh(self) -> SearchIndex: ...
+
+    def save(self, index: SearchIndex, files: dict[str, bytes | None]) -> None: ...
 
 
 def sort_articles(articles: list[Article]) -> list[Article]:
@@ -58,12 +71,16 @@ def generate(
     search: SearchIndex | None = None,
     code: str = "",
     redirects: dict[str, str] | None = None,
+    stored: SearchStore | None = None,
+    related_memo: RelatedMemo | None = None,
 ):
     """Hand every file of the site but the search files to ``output``, and return the
     step that makes those: ``add_search(output)``, called with the same Output, or
     (the live preview, which publishes the pages first) with the next commit's. A
     page is rendered again only when something it read last time changed (deps.py).
-    ``redirects``: old URL -> new URL, each made a redirect page (permalinks.py)."""
+    ``redirects``: old URL -> new URL, each made a redirect page (permalinks.py).
+    ``stored``: where a `build` command keeps its search index (none: a one-off index).
+    ``related_memo``: what the last build's related lists leave this one (updated)."""
     report = progress or (lambda phase, done, total: None)
     digests = template_digests(settings.templates_dir)
     renderer = Renderer(settings, digests)
@@ -81,15 +98,32 @@ def generate(
     names = {z.name: sorted(z.names | {z.name}) for z in zones}  # a zone is found by any of its names
     searched = search_order(ordered, slugs)
     if search is None:
-        # A one-off index, made in a process of its own while the pages are made here
-        # (for a small archive the fork costs more than the index: made when asked).
-        index = beside(
-            lambda: SearchIndex(keep=False).files(searched, slugs, zone_names=names),
-            worth_it=len(searched) >= INDEX_BESIDE_AT,
-        )
 
-        def make_search(go_on) -> dict:
-            return index()
+        def fresh_index() -> dict:
+            index = stored.fresh() if stored else SearchIndex(keep=False)
+            files = index.files(searched, slugs, zone_names=names)
+            if stored:
+                stored.save(index, files)
+            return files
+
+        restored = stored.restore() if stored else None
+        if restored is not None and restored.only_edits(searched, names):
+            # The last build's index, kept on disk: a few articles edited, a few shards re-made.
+            def make_search(go_on) -> dict:
+                assert restored is not None and stored is not None
+                try:
+                    files = restored.files(searched, slugs, zone_names=names)
+                except Unreadable:
+                    return fresh_index()
+                stored.save(restored, files)
+                return files
+        else:
+            # Made in a process of its own while the pages are made here (for a small
+            # archive the fork costs more than the index: made when asked).
+            index = beside(fresh_index, worth_it=len(searched) >= INDEX_BESIDE_AT)
+
+            def make_search(go_on) -> dict:
+                return index()
     else:
         kept = search
 
@@ -131,7 +165,10 @@ def generate(
         add_page(old, "redirect", "redirect.html", target=new)
     position = {a.id: i for z in zones for i, a in enumerate(z.articles)}
     related_to = related(
-        ordered, {a.id: z.name for z in zones for a in z.articles}, {z.name: z.articles for z in zones}
+        ordered,
+        {a.id: z.name for z in zones for a in z.articles},
+        {z.name: z.articles for z in zones},
+        memo=related_memo,
     )
     extras = newspaper.article_extras(issues)
     no_page = {"printed": None, "page_prev": None, "page_next": None}
@@ -181,9 +218,12 @@ def generate(
     def add_search(output: Output, go_on=None) -> None:
         """``go_on()``: see SearchIndex.files (the preview's kept index only)."""
         report(_("search index"), 0, 0)
-        files: dict[str, bytes] = make_search(go_on)
+        files: dict[str, bytes | None] = make_search(go_on)
         for path, data in files.items():
-            output.add(path, data, "search index")
+            if data is None:  # a restored index's shard that no edit changed: as the site has it
+                output.keep(path, "search index")
+            else:
+                output.add(path, data, "search index")
 
     return add_search
 

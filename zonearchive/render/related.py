@@ -35,7 +35,17 @@ _LEAD = re.compile(
 )
 _PLACE = re.compile("^(?:山西省?|[\u4e00-\u9fff]{2}[市县])")
 _GENERIC = re.compile("(?:科技|新材料|材料|能源|实业|发展|股份|控股|技术|制造|电子|化工|集团)+$")
-_MEMO: dict[tuple, frozenset[str]] = {}
+
+
+class RelatedMemo:
+    """What one call leaves the next (the live preview keeps one in memory; a `build`
+    command keeps one in the cache): each article's features by what they are made
+    of, and the last call's layout, features and lists, so that an edit rescores only
+    the articles it can move."""
+
+    def __init__(self):
+        self.features: dict[tuple, tuple[str, ...]] = {}
+        self.last: list = []  # [layout, article id -> features, article id -> related ids]
 
 
 def companies(article: Article) -> set[str]:
@@ -65,27 +75,33 @@ def _company_matches(text: str):
         pos = match.end()
 
 
-def features(article: Article) -> frozenset[str]:
+def features(article: Article, memo: RelatedMemo | None = None) -> tuple[str, ...]:
+    """The article's features, sorted: "t:" headline terms, "c:" companies."""
     facts = article.facts
-    memo = (article.id, article.title, article.kicker, article.subtitle, facts and facts.blocks_digest)
-    kept = _MEMO.get(memo) if facts else None
+    made_of = (article.title, article.kicker, article.subtitle, facts and facts.blocks_digest)
+    kept = memo.features.get(made_of) if memo and facts else None
     if kept is None:
         heads = [article.title, article.kicker or "", article.subtitle or ""]
         heads += [b.text for b in article.blocks if b.type == HEADING]
         terms = {"t:" + t for t in tokenize(" ".join(heads)) if len(t) > 1}
         named = facts.companies if facts and facts.companies is not None else companies(article)
-        kept = frozenset(terms | {"c:" + c for c in named})
-        if facts:
-            if len(_MEMO) > 200_000:
-                _MEMO.clear()
-            _MEMO[memo] = kept
+        kept = tuple(sorted(terms | {"c:" + c for c in named}))
+        if memo and facts:
+            memo.features[made_of] = kept
     return kept
 
 
-def related(articles: list[Article], zone_of: dict[str, str], zone_lists: dict[str, list[Article]]) -> dict:
+def related(
+    articles: list[Article],
+    zone_of: dict[str, str],
+    zone_lists: dict[str, list[Article]],
+    memo: RelatedMemo | None = None,
+) -> dict:
     """Article id -> up to COUNT related articles, best first. ``zone_of``: id -> zone
-    name; ``zone_lists``: zone name -> its articles in the zone's order."""
-    feats = {a.id: tuple(sorted(features(a))) for a in articles}
+    name; ``zone_lists``: zone name -> its articles in the zone's order. ``memo``: what
+    the last call left (updated)."""
+    memo = memo or RelatedMemo()
+    feats = {a.id: features(a, memo) for a in articles}
     by_id = {a.id: a for a in articles}
     # What the scores read besides the features: the same as last build (an edit to
     # one article, in the live preview) rescores only the articles whose lists can
@@ -95,18 +111,18 @@ def related(articles: list[Article], zone_of: dict[str, str], zone_lists: dict[s
         tuple((name, tuple(a.id for a in members)) for name, members in zone_lists.items()),
         tuple(zone_of.items()),
     )
+    last = memo.last
     only = None
-    if _LAST and _LAST[0] == layout:
-        only = _affected(_LAST[1], feats)
+    if last and last[0] == layout:
+        only = _affected(last[1], feats)
     if only is not None and not only:
-        ids = _LAST[2]
+        ids = last[2]
     else:
-        ids = _related(articles, feats, zone_of, zone_lists, only, _LAST[2] if only is not None else None)
-    _LAST[:] = [layout, feats, ids]
+        ids = _related(articles, feats, zone_of, zone_lists, only, last[2] if only is not None else None)
+    memo.last = [layout, feats, ids]
+    made_of = {(a.title, a.kicker, a.subtitle, a.facts and a.facts.blocks_digest) for a in articles}
+    memo.features = {k: v for k, v in memo.features.items() if k in made_of}  # what the archive holds now
     return {a: [by_id[other] for other in lst] for a, lst in ids.items()}
-
-
-_LAST: list = []  # [layout, features, article id -> related ids] of the last call
 
 
 def _affected(before: dict, feats: dict) -> set[str]:

@@ -1,5 +1,6 @@
 """The client-side search index (index.py), what it holds of each article
-(fields.py) and where a result's page is (results.py)."""
+(fields.py), each document's rows (rows.py), where a result's page is (results.py)
+and how the browser reads the files (reading.py)."""
 
 from .fields import (
     BOOSTS,
@@ -9,16 +10,8 @@ from .fields import (
     field_counts,
     heading_counts,
 )
-from .index import (
-    SearchIndex,
-    build_search,
-    read_lengths,
-    read_shard,
-    read_urls,
-    search_order,
-    shard_for,
-    shard_names,
-)
+from .index import SearchIndex, build_search, search_order
+from .reading import read_lengths, read_shard, read_urls, shard_for, shard_names
 
 __all__ = [
     "BOOSTS",

@@ -25,19 +25,19 @@ import numpy as np
 from ... import urls
 from ...errors import Stopped
 from ...model.article import Article
-from ..tokenize import term_hash
 from . import lookups, shardfile
-from .fields import BOOSTS, FIELDS, field_counts
-from .layout import Shard, lay_out
-from .results import URL_DOCS, compact_json, name_char, read_url_files, url_files
-from .terms import Vocabulary
+from .fields import BOOSTS, FIELDS, field_counts, search_key
+from .layout import Shard, encode_shards, held_nothing, lay_out, sorted_shard
+from .reading import lengths_file, shard_file, urls_file
+from .results import URL_DOCS, compact_json, name_char, url_files
+from .rows import BATCH, Rows, Unreadable, differing, doc_rows
+from .terms import Vocabulary, encode_terms
 
 K1, B = 1.2, 0.75
 SHARD_ROWS = 4000  # postings per shard on average (shards: a power of two, so edits rarely change how many).
 # 8000 halves the index files but a query's shards then carry twice the postings: a second
 # query for a seven-character phrase fetched 45.8 KB (limit 40) at 10,000 articles.
 LENGTH_DOCS = 1024  # documents per lengths file: at 10,000 articles ten files of ~3 KB gzipped
-BATCH = 256  # documents read at once: few numpy calls, and no giant list of term strings
 
 
 def bucket_count(rows: int) -> int:
@@ -50,22 +50,28 @@ def bucket_count(rows: int) -> int:
 
 
 class SearchIndex:
-    """The archive's postings, kept between builds (the live preview keeps one): a
-    rebuild re-reads only changed articles' postings and re-makes only the shards
-    they change; an article added or removed renumbers the others in place, shard by
-    shard, without sorting the archive again. A kept index and a fresh one give
-    identical files. Terms are ids (terms.py): strings only for the few terms that
-    are not Chinese characters, and for the shards' files."""
+    """The archive's postings, kept between builds (the live preview keeps one; a
+    `build` command restores one from disk, builder/searchstate.py): a rebuild reads
+    only changed articles' postings and re-makes only the shards they change; an
+    article added or removed renumbers the others in place, shard by shard, without
+    sorting the archive again. A kept index and a fresh one give identical files.
+    Terms are ids (terms.py): strings only for the few terms that are not Chinese
+    characters, and for the shards' files."""
 
-    def __init__(self, keep: bool = True):
-        """``keep``: hold the postings for the next call, as the preview's index does. A
-        one-off index lets each shard's rows go once its bytes are made, and keeps
-        nothing between calls (at 100,000 articles the rows are gigabytes)."""
+    def __init__(self, keep: bool = True, keep_shards: bool | None = None, rows: Rows | None = None, read=None):
+        """``keep``: hold each document's rows for the next call, as the preview's index
+        does. ``keep_shards`` (as ``keep`` unless given): hold each shard's rows too; a
+        shard not held is read back from its file (``read(file name) -> bytes``, the
+        site's) when an update changes it. A one-off index keeps nothing between calls
+        (at 100,000 articles the rows are gigabytes)."""
         self.keep = keep
+        self.keep_shards = keep if keep_shards is None else keep_shards
         self.vocabulary = Vocabulary()
-        self._rows: dict = {}  # document signature -> (T, F, TF, field lengths)
-        self._docs: list = []  # (article id, signature) of each document, by number, as last built
+        self._rows = rows if rows is not None else Rows()
+        self._docs: list = []  # (article id, key) of each document, by number, as last built
         self._shards: list[Shard | None] = []
+        self._read = read
+        self._last_keys: tuple | None = None
 
     def files(
         self,
@@ -73,41 +79,55 @@ class SearchIndex:
         zone_slugs: dict[str, str],
         zone_names: dict[str, list[str]] | None = None,
         go_on=None,
-    ) -> dict[str, bytes]:
+    ) -> dict[str, bytes | None]:
         """Files under search/index/: manifest, shards, lengths, URLs, zones, lookups.
-        Path -> bytes.
+        Path -> bytes; None for a shard of a restored index that no edit changed (the
+        site holds it as it is).
         ``zone_names``: zone name -> every name known for the zone (indexed with it).
         ``go_on()``, asked as the work goes: False raises Stopped, the index kept as
         the last call left it (its shards are replaced, never changed in place)."""
         go_on = go_on or (lambda: True)
         if not self.keep:
-            self._rows, self._docs, self._shards = {}, [], []
-        docs = [(a.id, tuple(field_counts(a, zone_names))) for a in articles]
-        rows = self._doc_rows([signature for _, signature in docs])
-        count = bucket_count(sum(len(r[0]) for r in rows))
-        lengths = np.array([r[3] for r in rows], np.uint32).reshape(-1, len(FIELDS))
-        shards = self._updated(docs, rows, go_on) if len(self._shards) == count else None
+            self._rows, self._docs, self._shards = Rows(), [], []
+        keys = self._keys(articles, zone_names)
+        self._last_keys = None  # only_edits() and this call share them; the next call works them out again
+        docs = [(a.id, k) for a, k in zip(articles, keys)]
+        new = {k: a for a, k in zip(articles, keys) if k not in self._rows}
+        for start in range(0, len(new), BATCH):
+            batch = list(new.items())[start : start + BATCH]
+            signatures = [tuple(field_counts(a, zone_names)) for _, a in batch]
+            for (key, _), rows in zip(batch, doc_rows(signatures, self.vocabulary)):
+                self._rows[key] = rows
+        info = [self._rows.info(k) for k in keys]
+        count = bucket_count(sum(n for n, _ in info))
+        lengths = np.array([fields for _, fields in info], np.uint32).reshape(-1, len(FIELDS))
+        shards = self._updated(docs, go_on) if len(self._shards) == count else None
         if shards is None:
-            shards = lay_out(rows, count, self.vocabulary, keep_rows=self.keep)
+            shards = lay_out([self._rows[k] for k in keys], count, self.vocabulary, keep_rows=self.keep_shards)
         _check(go_on)
-        self._encode([s for s in shards if s is not None and s.data is None])
+        encode_shards([s for s in shards if s is not None and s.data is None and s.loaded], self.vocabulary)
         _check(go_on)
         self._shards = shards
         if self.keep:
             self._docs = docs
-            self._rows = {signature: r for (_, signature), r in zip(docs, rows)}  # forget documents that are gone
-        for shard in self._shards:
-            if shard is not None and shard.data and not shard.name:
+            self._rows.keep_only(set(keys))  # forget documents that are gone
+        else:
+            self._rows = Rows()
+        files: dict[str, bytes | None] = {}
+        for k, shard in enumerate(self._shards):
+            if shard is None:
+                continue
+            if shard.data is None:  # restored, and not changed: None, "as the site has it"
+                files[urls.search_index_url(shard_file(k, shard.name or ""))] = None
+                continue
+            if not shard.name:
                 # The number keeps names unique; one character of the content's digest
                 # only keeps a browser from mixing an old shard with a new manifest
                 # (short: the manifest lists every shard, and every first query fetches it).
                 shard.name = name_char(shard.data)
-        files = {}
-        for k, shard in enumerate(self._shards):
-            if shard is not None and shard.name and shard.data:
-                files[urls.search_index_url(shard_file(k, shard.name))] = shard.data
+            files[urls.search_index_url(shard_file(k, shard.name))] = shard.data
         length_names = []
-        for k, start in enumerate(range(0, len(rows), LENGTH_DOCS)):
+        for k, start in enumerate(range(0, len(keys), LENGTH_DOCS)):
             data = shardfile.encode_lengths(lengths[start : start + LENGTH_DOCS])
             length_names.append(name_char(data))
             files[urls.search_index_url(lengths_file(k, length_names[-1]))] = data
@@ -115,7 +135,7 @@ class SearchIndex:
         for k, data in enumerate(url_files([a.url for a in articles], URL_DOCS)):
             url_names.append(name_char(data))
             files[urls.search_index_url(urls_file(k, url_names[-1]))] = data
-        average = (lengths.sum(axis=0, dtype=np.float64) / len(rows)).tolist() if rows else [0.0] * len(FIELDS)
+        average = (lengths.sum(axis=0, dtype=np.float64) / len(keys)).tolist() if keys else [0.0] * len(FIELDS)
         zones = sorted(set(zone_slugs.values()))
         every_id = np.concatenate([np.zeros(0, np.uint32)] + [s.ids for s in self._shards if s])
         files[urls.search_index_url("manifest.json")] = compact_json(
@@ -143,73 +163,75 @@ class SearchIndex:
         )
         return files
 
-    def _doc_rows(self, signatures: list[tuple]) -> list:
-        """(T, F, TF, field lengths) of each document; documents not seen before are
-        read a batch at a time and their arrays split back per document."""
-        rows = [self._rows.get(s) for s in signatures]
-        missing = [i for i, r in enumerate(rows) if r is None]
-        for start in range(0, len(missing), BATCH):
-            batch = missing[start : start + BATCH]
-            coded, uncoded, counts, sizes = [], [], [], []  # sizes: coded, uncoded terms of each field
-            for i in batch:
-                for ids, others, tf in signatures[i]:
-                    coded.append(ids)
-                    if others:
-                        uncoded.append(others)
-                    counts.append(tf)
-                    sizes += [len(ids) // 4, (len(tf) - len(ids)) // 4]
-            TF = np.frombuffer(b"".join(counts), "<u4")
-            T = np.empty(len(TF), np.uint32)
-            is_coded = np.repeat(np.tile([True, False], len(sizes) // 2), sizes)
-            T[is_coded] = np.frombuffer(b"".join(coded), "<u4")
-            T[~is_coded] = self.vocabulary.number("\n".join(uncoded).split("\n") if uncoded else [])
-            field_sizes = np.add(sizes[0::2], sizes[1::2])
-            F = np.repeat(np.tile(np.arange(len(FIELDS), dtype=np.uint8), len(batch)), field_sizes)
-            running = np.concatenate([[0], np.cumsum(TF, dtype=np.int64)])
-            ends = np.cumsum(field_sizes)
-            per_field = (running[ends] - running[ends - field_sizes]).reshape(-1, len(FIELDS))  # tokens per field
-            bounds = ends[len(FIELDS) - 1 :: len(FIELDS)][:-1]
-            for i, t, f, tf, n in zip(
-                batch, np.split(T, bounds), np.split(F, bounds), np.split(TF, bounds), per_field.tolist()
-            ):
-                rows[i] = (t, f, tf, tuple(n))
-        return rows
+    @property
+    def rows(self) -> Rows:
+        return self._rows
 
-    def _encode(self, shards: list[Shard]) -> None:
-        """Encode the shards an update changed, at once."""
-        if not shards:
-            return
-        term_bounds = np.cumsum([0] + [len(s.ids) for s in shards])
-        row_bounds = np.cumsum([0] + [len(s.R) for s in shards])
-        ids = np.concatenate([s.ids for s in shards])
-        R = np.concatenate([s.R.astype(np.int64) + t for s, t in zip(shards, term_bounds.tolist())])
-        F, D, TF = (np.concatenate([getattr(s, c) for s in shards]) for c in ("F", "D", "TF"))
-        names = self.vocabulary.names(ids)
-        data = shardfile.encode_many(names, R, F, D, TF, term_bounds, row_bounds)
-        for shard, shard_data in zip(shards, data):
-            shard.data = shard_data
+    def only_edits(self, articles: list[Article], zone_names: dict[str, list[str]] | None = None) -> bool:
+        """Would files() be a cheap update: the same documents in the same places, few
+        of them changed? (Else a fresh index costs less than renumbering in place.)"""
+        if len(articles) != len(self._docs) or not self._shards:
+            return False
+        if any(article.id != doc_id for article, (doc_id, _) in zip(articles, self._docs)):
+            return False
+        keys = self._keys(articles, zone_names)
+        changed = sum(key != doc[1] for key, doc in zip(keys, self._docs))
+        return changed <= max(16, len(articles) // 50)
 
-    def _shard(self, ids: np.ndarray, R, F, D, TF) -> Shard:
-        """A shard from rows in any order: terms given by position in ``ids``."""
-        by_utf16 = np.lexsort(self.vocabulary.utf16_keys(ids))
-        rank = np.zeros(len(ids), np.int32)
-        rank[by_utf16] = np.arange(len(ids), dtype=np.int32)
-        R = rank[R]
-        order = np.lexsort((D, F, R))
-        return Shard(ids[by_utf16], R[order], F[order], D[order], TF[order])
+    def _keys(self, articles: list[Article], zone_names: dict[str, list[str]] | None) -> list[bytes]:
+        """search_key of each article; asked twice for the same list (only_edits, then
+        files), worked out once."""
+        if self._last_keys is not None and self._last_keys[0] is articles and self._last_keys[1] is zone_names:
+            return self._last_keys[2]
+        keys = [search_key(a, zone_names) for a in articles]
+        self._last_keys = (articles, zone_names, keys)
+        return keys
 
-    def _updated(self, docs: list, rows: list, go_on) -> list[Shard | None] | None:
+    def state(self) -> dict:
+        """What restored() needs, but the rows (the caller keeps those)."""
+        return {
+            "vocabulary": list(self.vocabulary.terms),
+            "docs": list(self._docs),
+            "shards": [None if s is None else (s.name, s.ids) for s in self._shards],
+        }
+
+    @classmethod
+    def restored(cls, state: dict, rows: Rows, read) -> SearchIndex:
+        """The index state() described, its rows in ``rows`` and its shards' files
+        readable by ``read(file name)``."""
+        index = cls(keep=True, keep_shards=False, rows=rows, read=read)
+        index.vocabulary.number(state["vocabulary"])
+        index._docs = list(state["docs"])
+        index._shards = [None if s is None else held_nothing(s[1], s[0]) for s in state["shards"]]
+        return index
+
+    def _held(self, k: int) -> Shard:
+        """Shard k with its rows, read back from its file when not held."""
+        shard = self._shards[k]
+        assert shard is not None
+        if shard.loaded:
+            return shard
+        terms, R, F, D, TF = shardfile.decode_rows(self._read(shard_file(k, shard.name or "")))
+        coded, ids = encode_terms(terms)
+        every = np.zeros(len(terms), np.uint32)
+        every[coded] = ids
+        every[~coded] = self.vocabulary.number([t for t, c in zip(terms, coded.tolist()) if not c])
+        if not np.array_equal(every, shard.ids):
+            raise Unreadable(f"search shard {k} is not the one this index describes")
+        return Shard(shard.ids, R, F, D, TF, name=shard.name)
+
+    def _updated(self, docs: list, go_on) -> list[Shard | None] | None:
         """The kept shards brought up to ``docs`` (a new list; the kept one is not
         changed); None when starting again is cheaper."""
-        before = {doc_id: (n, signature) for n, (doc_id, signature) in enumerate(self._docs)}
+        before = {doc_id: (n, key) for n, (doc_id, key) in enumerate(self._docs)}
         remap = np.full(len(self._docs), -1, np.int64)  # old number -> new, -1: its rows go
         fresh = []  # new numbers whose rows come in
         edited = []  # (old number, new number, rows that differ) of documents kept but changed
-        for n, (doc_id, signature) in enumerate(docs):
+        for n, (doc_id, key) in enumerate(docs):
             old = before.get(doc_id)
-            if old is not None and old[1] == signature:
+            if old is not None and old[1] == key:
                 remap[old[0]] = n
-            elif old is not None and (differ := _differing(self._rows[old[1]], rows[n])) is not None:
+            elif old is not None and (differ := differing(self._rows[old[1]], self._rows[key])) is not None:
                 remap[old[0]] = n  # its rows stay where they are unchanged (a word fixed)
                 edited.append((old[0], n, differ))
             else:
@@ -235,26 +257,29 @@ class SearchIndex:
                     )
 
         for n in fresh:
-            T, F, TF, _ = rows[n]
+            T, F, TF, _ = self._rows[docs[n][1]]
             come_in(n, T, F, TF)
         for o, n, differ in edited:
             changed = set(np.unique(self.vocabulary.hashes(differ) & mask).tolist())
             for k in changed:
                 dropped.setdefault(k, []).append(o)
-            T, F, TF, _ = rows[n]
+            T, F, TF, _ = self._rows[docs[n][1]]
             come_in(n, T, F, TF, only=changed)
         shifted = np.flatnonzero((remap >= 0) & (remap != np.arange(len(remap))))
         first_moved = int(shifted[0]) if len(shifted) else len(remap)  # kept documents before it keep their numbers
         shards = list(self._shards)
         done = 0
         for k, shard in enumerate(shards):
-            moves = shard is not None and int(shard.D.max()) >= first_moved
+            # A shard not held is read only when it changes (no document moved: nothing else could).
+            moves = shard is not None and len(shifted) > 0 and int(self._held(k).D.max()) >= first_moved
             if k not in touched and k not in incoming and k not in dropped and not moves:
                 continue
             done += 1
             if done % 64 == 0:
                 _check(go_on)
-            shards[k] = self._renumbered(shard, remap, incoming.get(k, []), dropped.get(k, []))
+            shards[k] = self._renumbered(
+                self._held(k) if shard else None, remap, incoming.get(k, []), dropped.get(k, [])
+            )
         return shards
 
     def _renumbered(self, shard: Shard | None, remap: np.ndarray, incoming: list, dropped=()) -> Shard | None:
@@ -273,7 +298,7 @@ class SearchIndex:
                 np.concatenate([column] + [part[i] for part in incoming]) for i, column in ((1, F), (2, D), (3, TF))
             )
             used, R = np.unique(T, return_inverse=True)
-            return self._shard(used, R, F, D, TF) if len(R) else None
+            return sorted_shard(used, R, F, D, TF, self.vocabulary) if len(R) else None
         if not len(R):
             return None
         # Dropping rows and renumbering in order keep the rows sorted; unused terms go.
@@ -285,70 +310,17 @@ class SearchIndex:
         return Shard(ids, R, F, D, TF)
 
 
-def _differing(old_rows: tuple, new_rows: tuple) -> np.ndarray | None:
-    """The term ids of the rows (term, field, frequency) one version of a document has
-    and the other has not; None when they cannot be compared so (a huge frequency)."""
-    keys = []
-    for T, F, TF, _ in (old_rows, new_rows):
-        if len(TF) and int(TF.max()) >= 1 << 24:
-            return None
-        keys.append((T.astype(np.uint64) << np.uint64(32)) | (F.astype(np.uint64) << np.uint64(24)) | TF)
-    return (np.setxor1d(keys[0], keys[1]) >> np.uint64(32)).astype(np.uint32)
-
-
 def _check(go_on) -> None:
     if not go_on():
         raise Stopped
 
 
-def build_search(articles: list[Article], zone_slugs: dict[str, str]) -> dict[str, bytes]:
+def build_search(articles: list[Article], zone_slugs: dict[str, str]) -> dict[str, bytes | None]:
     """The search files of a fresh index (a full build)."""
     return SearchIndex(keep=False).files(articles, zone_slugs)
-
-
-def shard_file(k: int, name: str) -> str:
-    return f"s{k}-{name}.txt"
-
-
-def lengths_file(k: int, name: str) -> str:
-    return f"l{k}-{name}.txt"
-
-
-def urls_file(k: int, name: str) -> str:
-    return f"u{k}-{name}.txt"
-
-
-def read_urls(manifest: dict, read) -> list[str]:
-    """Every document's page URL, by number, as search.js reads them."""
-    return read_url_files([read(urls_file(k, c)) for k, c in enumerate(manifest["urls"])])
-
-
-def read_lengths(manifest: dict, read) -> np.ndarray:
-    """Every document's field lengths (documents x fields), as search.js reads them;
-    ``read(file name)``: the bytes of a file under search/index/."""
-    parts = [
-        shardfile.decode_lengths(read(lengths_file(k, c)), len(manifest["fields"]))
-        for k, c in enumerate(manifest["lengths"])
-    ]
-    return np.concatenate(parts) if parts else np.zeros((0, len(manifest["fields"])), np.int64)
-
-
-def shard_names(manifest: dict) -> list[str | None]:
-    """File name of each shard (None: empty), as search.js reads the manifest."""
-    return [None if c == "." else shard_file(k, c) for k, c in enumerate(manifest["shards"])]
 
 
 def search_order(articles: list[Article], zone_slugs: dict[str, str]) -> list[Article]:
     """The order of the search's document numbers: zone by zone (by slug), in the
     given order within a zone, so zones.json is a few numbers, not one per article."""
     return sorted(articles, key=lambda a: zone_slugs[a.id])
-
-
-def shard_for(manifest: dict, term: str) -> str | None:
-    """The shard that holds ``term`` (what search.js does)."""
-    shards = shard_names(manifest)
-    return shards[term_hash(term) & (len(shards) - 1)]
-
-
-def read_shard(data: bytes, manifest: dict, lengths: np.ndarray):
-    return shardfile.read_shard(data, manifest, lengths)

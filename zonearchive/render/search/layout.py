@@ -33,6 +33,7 @@ class Shard:
     TF: np.ndarray  # term frequency
     name: str | None = None
     data: bytes | None = None
+    loaded: bool = True  # False: the rows are not held (a one-off index's; a restored index's, read when needed)
 
 
 def lay_out(rows: list, count: int, vocabulary: Vocabulary, keep_rows: bool = True) -> list[Shard | None]:
@@ -62,7 +63,7 @@ def lay_out(rows: list, count: int, vocabulary: Vocabulary, keep_rows: bool = Tr
             if keep_rows:
                 made = Shard(ids[t0 + a : t0 + b], R[rows_k] - a, F[rows_k], D[rows_k], TF[rows_k], data=shard_data)
             else:
-                made = Shard(ids[t0 + a : t0 + b], _NONE, _NONE, _NONE, _NONE, data=shard_data)
+                made = Shard(ids[t0 + a : t0 + b], _NONE, _NONE, _NONE, _NONE, data=shard_data, loaded=False)
             shards.append(made if rb_ > ra else None)
     return shards
 
@@ -70,6 +71,36 @@ def lay_out(rows: list, count: int, vocabulary: Vocabulary, keep_rows: bool = Tr
 def _pairs(bounds: np.ndarray):
     values = bounds.tolist()
     return zip(values, values[1:])
+
+
+def encode_shards(shards: list[Shard], vocabulary: Vocabulary) -> None:
+    """Encode the shards an update changed, at once."""
+    if not shards:
+        return
+    term_bounds = np.cumsum([0] + [len(s.ids) for s in shards])
+    row_bounds = np.cumsum([0] + [len(s.R) for s in shards])
+    ids = np.concatenate([s.ids for s in shards])
+    R = np.concatenate([s.R.astype(np.int64) + t for s, t in zip(shards, term_bounds.tolist())])
+    F, D, TF = (np.concatenate([getattr(s, c) for s in shards]) for c in ("F", "D", "TF"))
+    names = vocabulary.names(ids)
+    data = shardfile.encode_many(names, R, F, D, TF, term_bounds, row_bounds)
+    for shard, shard_data in zip(shards, data):
+        shard.data = shard_data
+
+
+def sorted_shard(ids: np.ndarray, R, F, D, TF, vocabulary: Vocabulary) -> Shard:
+    """A shard from rows in any order: terms given by position in ``ids``."""
+    by_utf16 = np.lexsort(vocabulary.utf16_keys(ids))
+    rank = np.zeros(len(ids), np.int32)
+    rank[by_utf16] = np.arange(len(ids), dtype=np.int32)
+    R = rank[R]
+    order = np.lexsort((D, F, R))
+    return Shard(ids[by_utf16], R[order], F[order], D[order], TF[order])
+
+
+def held_nothing(ids: np.ndarray, name: str) -> Shard:
+    """A shard known by its terms and file name, its rows left in the file."""
+    return Shard(ids, _NONE, _NONE, _NONE, _NONE, name=name, loaded=False)
 
 
 class _Sorted:

@@ -190,7 +190,7 @@ def _by_syllables(first: np.ndarray, second: np.ndarray, chars: list[str]) -> tu
     return keys, lists
 
 
-def manifest_entries(ids: np.ndarray, vocabulary: Vocabulary, files: dict[str, bytes]) -> dict:
+def manifest_entries(ids: np.ndarray, vocabulary: Vocabulary, files: dict[str, bytes | None]) -> dict:
     """Add the lookup files to ``files``; return what the manifest says of them.
     ``ids``: the index's terms, numbered as terms.py does."""
     t2s_name, t2s_data, trad_bits = _t2s_file()

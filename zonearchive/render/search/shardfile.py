@@ -177,6 +177,22 @@ def decode(data: bytes) -> tuple[list[str], list[int], list[int], list[int], lis
     return terms, per_term, fields, [], []
 
 
+def decode_rows(data: bytes) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """What encode() was given: terms, then per row its term (index into terms), field,
+    document and frequency."""
+    terms, per_term, fields, deltas, tfs = decode(data)
+    R = np.repeat(np.arange(len(terms), dtype=np.int32), per_term)
+    F = np.array(fields, np.uint8)
+    D = np.array(deltas, np.int64)
+    starts = np.ones(len(R), bool)
+    starts[1:] = (R[1:] != R[:-1]) | (F[1:] != F[:-1])
+    total = np.cumsum(D)
+    # A run's documents are deltas from its first: the running sum, less what came before the run.
+    before = (total - D)[starts]
+    D = total - np.repeat(before, np.diff(np.append(np.flatnonzero(starts), len(R))))
+    return terms, R, F, D.astype(np.uint32), np.array(tfs, np.uint32)
+
+
 def encode_lengths(lengths: np.ndarray) -> bytes:
     """A lengths file: ``lengths`` is documents x fields."""
     return varints(np.ascontiguousarray(np.asarray(lengths).T).ravel())
