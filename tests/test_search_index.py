@@ -294,8 +294,10 @@ def _edited(articles, at, text):
     return changed
 
 
-def test_a_kept_index_gives_the_files_of_a_fresh_one_after_edits(monkeypatch):
+@pytest.mark.parametrize("renumber", [0.25, 1.0], ids=["laid-out-again", "renumbered-in-place"])
+def test_a_kept_index_gives_the_files_of_a_fresh_one_after_edits(monkeypatch, renumber):
     monkeypatch.setattr(search_index, "SHARD_ROWS", 300)
+    monkeypatch.setattr(search_index, "RENUMBER_AT_MOST", renumber)
     articles = _articles(200, seed=4)
     zones = {a.id: "x" for a in articles}
     kept = SearchIndex()

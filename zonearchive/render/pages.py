@@ -98,15 +98,21 @@ def generate(
     names = {z.name: sorted(z.names | {z.name}) for z in zones}  # a zone is found by any of its names
     searched = search_order(ordered, slugs)
     if search is None:
+        restored = stored.restore() if stored else None
 
-        def fresh_index() -> dict:
-            index = stored.fresh() if stored else SearchIndex(keep=False)
-            files = index.files(searched, slugs, zone_names=names)
+        def fresh_index(start: SearchIndex | None) -> dict:
+            """Every shard laid out; the rows of ``start`` (the last build's index) reused."""
+            index = start or (stored.fresh() if stored else SearchIndex(keep=False))
+            if start is not None:
+                start.lay_out_afresh()
+            try:
+                files = index.files(searched, slugs, zone_names=names)
+            except Unreadable:  # the kept rows are not as written: counted again
+                return fresh_index(None)
             if stored:
                 stored.save(index, files)
             return files
 
-        restored = stored.restore() if stored else None
         if restored is not None and restored.only_edits(searched, names):
             # The last build's index, kept on disk: a few articles edited, a few shards re-made.
             def make_search(go_on) -> dict:
@@ -114,16 +120,17 @@ def generate(
                 try:
                     files = restored.files(searched, slugs, zone_names=names)
                 except Unreadable:
-                    return fresh_index()
+                    return fresh_index(None)
                 stored.save(restored, files)
                 return files
         else:
             # Made in a process of its own while the pages are made here (for a small
             # archive the fork costs more than the index: made when asked).
-            index = beside(fresh_index, worth_it=len(searched) >= INDEX_BESIDE_AT)
+            index = beside(lambda: fresh_index(restored), worth_it=len(searched) >= INDEX_BESIDE_AT)
 
             def make_search(go_on) -> dict:
                 return index()
+
     else:
         kept = search
 

@@ -37,6 +37,7 @@ K1, B = 1.2, 0.75
 SHARD_ROWS = 4000  # postings per shard on average (shards: a power of two, so edits rarely change how many).
 # 8000 halves the index files but a query's shards then carry twice the postings: a second
 # query for a seven-character phrase fetched 45.8 KB (limit 40) at 10,000 articles.
+RENUMBER_AT_MOST = 0.25  # of the shards: more to renumber in place, and laying them out again is quicker
 LENGTH_DOCS = 1024  # documents per lengths file: at 10,000 articles ten files of ~3 KB gzipped
 
 
@@ -163,6 +164,11 @@ class SearchIndex:
         )
         return files
 
+    def lay_out_afresh(self) -> None:
+        """Let the next files() lay every shard out again from the documents' rows
+        (quicker than renumbering most shards in place: an article added)."""
+        self._shards = []
+
     @property
     def rows(self) -> Rows:
         return self._rows
@@ -267,6 +273,10 @@ class SearchIndex:
             come_in(n, T, F, TF, only=changed)
         shifted = np.flatnonzero((remap >= 0) & (remap != np.arange(len(remap))))
         first_moved = int(shifted[0]) if len(shifted) else len(remap)  # kept documents before it keep their numbers
+        if len(shifted):
+            moving = sum(s is not None and (not s.loaded or int(s.D.max()) >= first_moved) for s in self._shards)
+            if moving > RENUMBER_AT_MOST * len(self._shards):
+                return None  # renumbering most shards in place costs more than laying them out again
         shards = list(self._shards)
         done = 0
         for k, shard in enumerate(shards):
