@@ -11,7 +11,7 @@ from ..zones.mentions import alias_texts, article_mentions
 def analyse(article: Article) -> Facts:
     """Run in the extraction worker; the result is cached with the page."""
     return Facts(
-        blocks_digest=digest_blocks(article.blocks),
+        blocks_digest=digest_blocks(article.blocks, article.markdown),
         search_counts=(body_counts(article), heading_counts(article)),
         zone_mentions=article_mentions(article),
         alias_texts=alias_texts(article),

@@ -53,7 +53,9 @@ class BuildResult:
         )
 
 
-def load_articles(settings: Settings, paths=None, session: Session | None = None, cache: bool = True):
+def load_articles(
+    settings: Settings, paths=None, session: Session | None = None, cache: bool = True, known: dict | None = None
+):
     from ..sources.extract import extract_all
     from ..sources.gazetteer import load_gazetteer
     from ..zones.assign import assign_zones
@@ -67,6 +69,7 @@ def load_articles(settings: Settings, paths=None, session: Session | None = None
         version=code_version(),
         analyse=analyse,
         also_read=[settings.gazetteer_path, settings.published_path],
+        known=known,
     )
     gazetteer_repairs: list = []
     gazetteer = load_gazetteer(settings.gazetteer_path, settings.shown(settings.gazetteer_path), gazetteer_repairs)
@@ -209,7 +212,8 @@ def _build_locked(
 ) -> BuildResult:
     stamps = Stamp(settings, out)
     # A session builds because something changed: no need to read every file to know.
-    stamp = fingerprint(settings) if session is None else None
+    seen: dict[str, bytes] = {}  # the sha1 of each page the no-change check read
+    stamp = fingerprint(settings, seen) if session is None else None
     last = stamps.matches(stamp) if stamp else None
     if last:
         # Nothing the build reads has changed since it last succeeded: nothing to do.
@@ -231,7 +235,7 @@ def _build_locked(
 
     report = progress or (lambda phase, done, total: None)
     report(_("reading pages"), 0, 0)
-    extraction, zones = load_articles(settings, session=session)
+    extraction, zones = load_articles(settings, session=session, known=seen)
     shown = settings.shown(settings.published_path)
     links = plan(read_published(settings.published_path, shown), extraction.articles, zones)
     report(_("rendering"), 0, len(extraction.articles))

@@ -15,10 +15,11 @@ from ..fsutil import read_source, scan_tree, write_atomically
 from .version import code_version
 
 
-def fingerprint(settings: Settings) -> str:
+def fingerprint(settings: Settings, seen: dict[str, bytes] | None = None) -> str:
     """Everything a build reads: the code and the libraries that shape the output, the
     settings (and the file they come from), the gazetteer wherever it lives, and every
-    file under the seeds, templates and static folders."""
+    file under the seeds, templates and static folders. ``seen``: filled with the sha1
+    of each file under the seeds that could be read (the build need not read it again)."""
     digest = hashlib.sha1()
     digest.update(code_version().encode())
     digest.update(repr(sorted((k, str(v)) for k, v in vars(settings).items())).encode())
@@ -34,7 +35,10 @@ def fingerprint(settings: Settings) -> str:
         files, problems = scan_tree(folder, settings.shown(folder), hidden=hidden)
         for path, label in files:
             if os.path.realpath(path) != published:
-                digest.update(label.encode() + b"\0" + _file_digest(path))
+                file_digest = _file_digest(path)
+                digest.update(label.encode() + b"\0" + file_digest)
+                if seen is not None and folder == settings.seeds_dir and not file_digest.startswith(UNREADABLE):
+                    seen[str(path)] = file_digest
         for problem in problems:
             digest.update(f"{problem.label}\0{problem.message}\0".encode())
     return digest.hexdigest() + "." + _file_digest(settings.published_path).hex()
@@ -46,11 +50,14 @@ def with_published(stamp: str, data: bytes) -> str:
     return stamp.rsplit(".", 1)[0] + "." + hashlib.sha1(data).digest().hex()
 
 
+UNREADABLE = b"unreadable:"
+
+
 def _file_digest(path: Path) -> bytes:
     try:
         return hashlib.sha1(read_source(path, path)).digest()
     except ZoneArchiveError as error:  # reported by the build itself, which reads it again
-        return f"unreadable:{error.message}".encode()
+        return UNREADABLE + error.message.encode()
 
 
 class Stamp:

@@ -47,8 +47,8 @@ class Article:
     facts: Facts | None = None  # derived once at extraction, cached with the page
 
     def own_data(self) -> list:
-        """Every field an article holds but its derived facts (the blocks by digest)."""
-        return [v for k, v in vars(self).items() if k not in ("blocks", "facts")] + [blocks_digest(self)]
+        """Every field an article holds but its derived facts (the blocks and Markdown body by digest)."""
+        return [v for k, v in vars(self).items() if k not in _DIGESTED] + [blocks_digest(self)]
 
     @property
     def url(self) -> str:
@@ -93,11 +93,17 @@ class Facts:
     companies: tuple | None = None  # companies the text names, see render.related
 
 
-def digest_blocks(blocks: list[Block]) -> str:
+_DIGESTED = ("blocks", "facts", "markdown")  # own_data holds them as one digest: blocks_digest()
+
+
+def digest_blocks(blocks: list[Block], markdown: str | None = None) -> str:
+    """The blocks, and a Markdown article's body as written (its page is made from it)."""
     text = "\x1f".join(f"{b.type}\x1e{b.text}" for b in blocks)
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+    if markdown is not None:
+        text += "\x1d" + markdown
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def blocks_digest(article: Article) -> str:
-    """A digest of the article's blocks: from its facts when it has them."""
-    return article.facts.blocks_digest if article.facts else digest_blocks(article.blocks)
+    """A digest of the article's blocks and Markdown body: from its facts when it has them."""
+    return article.facts.blocks_digest if article.facts else digest_blocks(article.blocks, article.markdown)

@@ -186,7 +186,9 @@ class _MarkdownSource:
     data: bytes = b""  # its bytes, while a worker is to read them
 
 
-def _read_markdown(files, result: Extraction, cache_dir, workers, memo, version: str, analyse, started: float):
+def _read_markdown(
+    files, result: Extraction, cache_dir, workers, memo, version: str, analyse, started: float, known=None
+):
     """(path, label, what it holds, its cache key) of each Markdown file that can be
     read, in order: from the preview's memory, the cache (by its bytes, as a raw
     page), or read (on every core when there are many). A file that fails is
@@ -195,6 +197,10 @@ def _read_markdown(files, result: Extraction, cache_dir, workers, memo, version:
     todo: list[_MarkdownSource] = []
     for path, label in files:
         source = _MarkdownSource(path, label, memo.get(path, version + label) if memo else None)
+        digest = known.get(str(path)) if known and cache_dir and source.held is None else None
+        if digest is not None:  # as for a raw page: no second read when the cache holds it
+            source.key = readcache.key_of(version, "md", label, path, digest)
+            source.held = readcache.get(cache_dir, source.key)
         if source.held is None:
             try:
                 data = read_source(path, label)
@@ -247,12 +253,16 @@ def extract_all(
     version: str = "",
     analyse: Analyse | None = None,
     also_read=(),
+    known: dict[str, bytes] | None = None,
 ) -> Extraction:
     """Extract every page; a page that fails is reported, the others still come out.
     Pages whose bytes (and ``version``, a digest of the code that makes them) are
     unchanged come from the cache (and from ``memo``, without being read, when the
     stat says so). ``analyse`` derives each article's facts where it is extracted.
-    ``also_read``: other files the build reads among ``paths`` (the gazetteer)."""
+    ``also_read``: other files the build reads among ``paths`` (the gazetteer).
+    ``known``: path -> sha1 of the bytes the no-change check read a moment ago: a source
+    the cache holds by that digest is not read again (one changed since comes as the
+    check saw it, which the build's stamp records: the next build reads it)."""
     result = Extraction()
     sources = scan_sources(paths, also_read)
     result.errors.extend(sources.errors)
@@ -293,16 +303,23 @@ def extract_all(
             result.errors.append(error)
             meta = (None, None)
         remembered = memo.get(path, version + label) if memo else None
+        entry: str | None = None
+        digest = known.get(str(path)) if known and cache_dir and not remembered else None
+        if digest is not None:  # read a moment ago by the no-change check: the cache may hold it
+            entry = readcache.key_of(version, "", label, path, digest)
+            remembered = readcache.get(cache_dir, entry)
         try:
             data = b"" if remembered else read_source(path, label)
         except ZoneArchiveError as error:
             result.errors.append(error)
             continue
+        if not remembered:
+            entry = readcache.key(version, "", label, path, data) if cache_dir else None
         jobs.append((data, label, stem_key, analyse))
         metas.append(meta)
         pages.append(remembered)
         paths_of.append(path)
-        keys.append(readcache.key(version, "", label, path, data) if cache_dir else None)
+        keys.append(entry)
     todo = []
     for i, key in enumerate(keys):
         if pages[i] is None:
@@ -356,7 +373,7 @@ def extract_all(
         result.repairs[page.source] = page.repairs
         # Decisions taken on weak evidence (a byline, a boundary): said, with the line.
         result.warnings.extend(SourceWarning(page.source, what, line) for line, what in page.notes)
-    markdown = _read_markdown(sources.markdown, result, cache_dir, workers, memo, version, analyse, started)
+    markdown = _read_markdown(sources.markdown, result, cache_dir, workers, memo, version, analyse, started, known)
     for path, label, (article, warnings, repairs), key in markdown:
         result.pages += 1
         result.warnings.extend(warnings)

@@ -14,8 +14,13 @@ from ..fsutil import write_atomically
 
 def key(version: str, kind: str, label: str, path: Path, data: bytes) -> str:
     """The code, where the source is (its name numbers its articles) and its bytes."""
+    return key_of(version, kind, label, path, hashlib.sha1(data).digest())
+
+
+def key_of(version: str, kind: str, label: str, path: Path, digest: bytes) -> str:
+    """key() from the sha1 of the bytes (the no-change check has it: no second read)."""
     head = f"{version}\0{kind}{label}\0{path.stem}\0".encode("utf-8", "surrogateescape")
-    return hashlib.sha1(head + data).hexdigest()
+    return hashlib.sha1(head + digest).hexdigest()
 
 
 def _file(cache_dir: Path, entry: str) -> Path:
