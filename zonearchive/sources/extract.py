@@ -197,9 +197,9 @@ def _read_markdown(
     todo: list[_MarkdownSource] = []
     for path, label in files:
         source = _MarkdownSource(path, label, memo.get(path, version + label) if memo else None)
-        digest = known.get(str(path)) if known and cache_dir and source.held is None else None
-        if digest is not None:  # as for a raw page: no second read when the cache holds it
-            source.key = readcache.key_of(version, "md", label, path, digest)
+        checked = known.get(str(path)) if known and cache_dir and source.held is None else None
+        if checked is not None:  # as for a raw page: no second read when the cache holds it
+            source.key = readcache.key_of(version, "md", label, path, checked)
             source.held = readcache.get(cache_dir, source.key)
         if source.held is None:
             try:
@@ -304,9 +304,9 @@ def extract_all(
             meta = (None, None)
         remembered = memo.get(path, version + label) if memo else None
         entry: str | None = None
-        digest = known.get(str(path)) if known and cache_dir and not remembered else None
-        if digest is not None:  # read a moment ago by the no-change check: the cache may hold it
-            entry = readcache.key_of(version, "", label, path, digest)
+        checked = known.get(str(path)) if known and cache_dir and not remembered else None
+        if checked is not None:  # read a moment ago by the no-change check: the cache may hold it
+            entry = readcache.key_of(version, "", label, path, checked)
             remembered = readcache.get(cache_dir, entry)
         try:
             data = b"" if remembered else read_source(path, label)
