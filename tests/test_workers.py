@@ -146,3 +146,40 @@ def test_a_worker_killed_under_a_build_is_a_sentence_and_the_site_stays_whole(pr
     assert "Traceback" not in run.stderr
     assert site_tree(root / "site") == before  # the edit is not half published
     assert build(load_settings(root)).stats.written  # and the next build publishes it
+
+
+KILLED_RENDERER = """
+import os, signal, sys
+from zonearchive.render import pages
+pages.PARALLEL_FROM = 0  # rendered in a pool, as a large archive's pages are
+main_pid = os.getpid()
+made = pages._render_job
+def job(i):
+    if os.getpid() != main_pid and i == 1:  # a pool worker, under way
+        os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's OOM killer would
+    return made(i)
+pages._render_job = job
+from zonearchive.cli import main
+sys.exit(main(["--root", sys.argv[1], "build"]))
+"""
+
+
+def test_a_render_worker_killed_under_a_build_is_a_sentence_not_a_wait_forever(project):
+    import subprocess
+    import sys
+
+    from conftest import REPO, site_tree
+
+    root = project(seeds=True)
+    build(load_settings(root))
+    before = site_tree(root / "site")
+    page = sorted((root / "seeds").glob("*.txt"))[0]  # its articles' pages are rendered again
+    page.write_text(page.read_text(encoding="utf-8").replace("。", "（更正）。", 1), encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-c", KILLED_RENDERER, str(root)], capture_output=True, text=True, cwd=REPO, timeout=120
+    )
+    assert run.returncode == 1, run.stderr
+    assert "a worker process stopped" in run.stderr and "nothing was published" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert site_tree(root / "site") == before
+    assert build(load_settings(root)).stats.written  # and the next build publishes it

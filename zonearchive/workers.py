@@ -98,18 +98,29 @@ def on_cores(job, items: list, workers: int | None = None, at_least: int = 1) ->
     and more than one core. Jobs carry what they read (bytes), so a threaded caller can
     use forkserver: never fork there."""
     if len(items) >= at_least and (workers or os.cpu_count() or 1) > 1:
-        from concurrent.futures import ProcessPoolExecutor
-        from concurrent.futures.process import BrokenProcessPool
-
         context = fork_context() or mp.get_context("forkserver")
-        try:
-            with ProcessPoolExecutor(
-                max_workers=workers or os.cpu_count(), mp_context=context, initializer=init_worker
-            ) as pool:
-                return list(pool.map(job, items, chunksize=8))
-        except BrokenProcessPool:
-            raise died(_("its pool broke")) from None
+        return list(pool_map(job, items, context, workers or os.cpu_count() or 2, chunksize=8))
     return [job(item) for item in items]
+
+
+def pool_map(job, items, context, workers: int, chunksize: int):
+    """job(item) for each item in a pool of ``workers`` processes, yielded in order. A
+    worker killed under it (the OOM killer, kill -9) is died(), never a wait for a
+    result that cannot come."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=init_worker)
+    finished = False
+    try:
+        yield from pool.map(job, items, chunksize=chunksize)
+        finished = True
+    except BrokenProcessPool:
+        raise died(_("its pool broke")) from None
+    finally:
+        # Given up (an error while the results were used): the queued work is dropped,
+        # and the workers end with their chunk (or with this process).
+        pool.shutdown(wait=finished, cancel_futures=not finished)
 
 
 def died(how: str) -> ZoneArchiveError:

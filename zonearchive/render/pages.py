@@ -14,7 +14,7 @@ from .. import urls
 from ..config import Settings
 from ..i18n import _
 from ..model.article import Article
-from ..workers import beside, fork_context, init_worker
+from ..workers import beside, fork_context, pool_map
 from ..zones.assign import Zone
 from . import feeds, newspaper
 from .body import article_body_html
@@ -324,11 +324,9 @@ def render_articles(renderer: Renderer, todo: list):
         return
     _JOBS, _RENDERER = todo, renderer
     try:
-        with fork.Pool(workers, initializer=init_worker) as pool:
-            for (path, owner, context), (html, deps) in zip(
-                todo, pool.imap(_render_job, range(len(todo)), chunksize=64)
-            ):
-                yield path, owner, context, html, deps
+        made = pool_map(_render_job, range(len(todo)), fork, workers, chunksize=64)
+        for (path, owner, context), (html, deps) in zip(todo, made, strict=True):
+            yield path, owner, context, html, deps
     finally:
         _JOBS, _RENDERER = [], None
 
