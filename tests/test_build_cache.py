@@ -262,3 +262,47 @@ def test_the_kept_search_index_follows_the_site_not_the_cache(project, tmp_path)
     )
     assert run.returncode == 0, run.stderr
     assert not list((root / ".zonearchive-cache").glob("search-*"))
+
+
+def test_a_full_cache_leaves_no_half_kept_search_index_behind(project, tmp_path, monkeypatch):
+    # The disk fills while the index is kept: nothing of it is left to fill it further
+    # (the rows written so far, the temp file), the site is built all the same, and
+    # once there is room again the index is kept again.
+    import errno
+
+    from zonearchive import fsutil
+    from zonearchive.builder import searchstate
+
+    def full(path, data):
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    root = project(seeds=True)
+    build_here(root)
+    monkeypatch.setattr(searchstate, "write_atomically", full)
+    _fix_a_word(root)
+    build_here(root)
+    assert site_tree(root / "site") == fresh_site(root, tmp_path)
+    assert not [p.name for p in _search_state(root).iterdir()]
+    monkeypatch.setattr(searchstate, "write_atomically", fsutil.write_atomically)
+    _fix_a_word(root, 1)
+    build_here(root)
+    assert (_search_state(root) / "state.pickle").exists()
+    assert site_tree(root / "site") == fresh_site(root, tmp_path)
+
+
+def test_an_atomic_write_that_fails_leaves_no_temp_file(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from zonearchive import fsutil
+
+    write_bytes = Path.write_bytes
+
+    def full(self, data):
+        write_bytes(self, data[:2])  # part of it made it to the disk
+        raise OSError(28, "No space left on device")
+
+    target = tmp_path / "kept.bin"
+    monkeypatch.setattr(Path, "write_bytes", full)
+    with pytest.raises(OSError):
+        fsutil.write_atomically(target, b"data")
+    assert list(tmp_path.iterdir()) == []

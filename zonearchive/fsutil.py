@@ -18,11 +18,18 @@ def write_atomically(path: Path, data: bytes | str) -> None:
     file or the new one, never a torn one (caches, stamps, Markdown from --write)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    if isinstance(data, str):
-        temp.write_text(data, encoding="utf-8")
-    else:
-        temp.write_bytes(data)
-    os.replace(temp, path)
+    try:
+        if isinstance(data, str):
+            temp.write_text(data, encoding="utf-8")
+        else:
+            temp.write_bytes(data)
+        os.replace(temp, path)
+    except BaseException:  # a full disk: no half-written temp file left to fill it further
+        try:
+            temp.unlink(missing_ok=True)
+        except OSError:
+            pass
+        raise
 
 
 def shown_path(path, root: Path) -> str:

@@ -110,6 +110,13 @@ class SearchState:
         """An index that keeps its documents' rows for save(), not its shards'."""
         return SearchIndex(keep=True, keep_shards=False, rows=StoredRows())
 
+    def _digest_of(self, path: str, data: bytes | None) -> str:
+        if data is not None:
+            return hashlib.sha1(data).hexdigest()
+        if path not in self._digests:  # kept as the site has it, yet never described: no state
+            raise Unreadable(f"{path}: not described")
+        return self._digests[path]
+
     def _read(self, name: str) -> bytes:
         path = urls.search_index_url(name)
         try:
@@ -126,10 +133,8 @@ class SearchState:
         try:
             self._save(index, files)
         except (OSError, Unreadable):  # Unreadable: the last rows file, read to be copied
-            try:
-                (self.folder / "state.pickle").unlink(missing_ok=True)
-            except OSError:
-                pass
+            # Nothing kept, nothing left to fill a full disk: the next build starts afresh.
+            self._remove(self.folder.glob("rows-*.bin"), self.folder / "state.pickle")
 
     def _save(self, index: SearchIndex, files: dict[str, bytes | None]) -> None:
         rows = index.rows
@@ -165,15 +170,19 @@ class SearchState:
                 offset += n * ROW_BYTES
         state = {
             "version": code_version(),
-            "files": {
-                name: self._digests[name] if data is None else hashlib.sha1(data).hexdigest()
-                for name, data in files.items()
-            },
+            "files": {name: self._digest_of(name, data) for name, data in files.items()},
             "index": index.state(),
             "rows": path.name,
             "entries": entries,
         }
         write_atomically(self.folder / "state.pickle", pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
-        for other in self.folder.glob("rows-*.bin"):
-            if other.name != path.name:
-                other.unlink(missing_ok=True)
+        self._remove(other for other in self.folder.glob("rows-*.bin") if other.name != path.name)
+
+    @staticmethod
+    def _remove(*groups) -> None:
+        for group in groups:
+            for path in [group] if isinstance(group, Path) else group:
+                try:
+                    path.unlink(missing_ok=True)
+                except OSError:  # not ours to remove (a folder of that name): left alone
+                    pass
