@@ -7,7 +7,7 @@ import sys
 from zonearchive.cli import main
 
 if __name__ == "__main__":
-    code = main()
+    code = main(process_ends=True)
     sys.stdout.flush()
     sys.stderr.flush()
     # Leave without freeing the heap object by object (half a second after a

@@ -159,3 +159,19 @@ def test_a_build_on_github_actions_without_site_url_fails_clearly(project):
     ok = run("build", root=root, env={"GITHUB_ACTIONS": "true", "SITE_URL": "https://example.github.io/archive/"})
     assert ok.returncode == 0, ok.stderr
     assert not (root / "site" / "robots.txt").exists()  # a project site: robots.txt would never be read
+
+
+def test_a_build_run_in_a_process_that_goes_on_leaves_it_as_it_was(project):
+    # `build` through build.py ends its process without collecting or freeing what it
+    # read; called as a function (a script, a test), it must leave the collector on
+    # and keep nothing of the archive alive.
+    import gc
+
+    from zonearchive import cli
+    from zonearchive.builder import pipeline
+
+    root = project(seeds=True)
+    assert gc.isenabled()
+    assert cli.main(["--root", str(root), "build"]) == 0
+    assert gc.isenabled()
+    assert pipeline._LINGER == []

@@ -73,12 +73,14 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv=None) -> int:
+def main(argv=None, *, process_ends: bool = False) -> int:
+    """``process_ends``: the process ends with this command, without freeing what it
+    made (build.py leaves with os._exit): a build need not collect or free it."""
     args = _parser().parse_args(argv)
     try:
         settings = load_settings(args.root)
         if args.verb == "build":
-            return _build(settings, args)
+            return _build(settings, args, collect=not process_ends)
         if args.verb == "serve":
             from .preview import serve
 
@@ -122,13 +124,13 @@ def _check_site_url(settings) -> str | None:
     return None
 
 
-def _build(settings, args) -> int:
+def _build(settings, args, collect: bool = True) -> int:
     from .builder import build
 
     site_url_warning = _check_site_url(settings)
     out = Path(args.out) if args.out else None
     progress = Progress(sys.stderr)
-    result = build(settings, out, progress=progress, wait=args.wait, collect=False)
+    result = build(settings, out, progress=progress, wait=args.wait, collect=collect)
     progress.finish()
     if args.verbose:
         for source, repairs in sorted(result.repairs.items()):
