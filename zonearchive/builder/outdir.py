@@ -19,12 +19,17 @@ from .stamp import Stamp
 
 def state_path(settings: Settings, out: Path) -> Path:
     """What the output folder holds, as the last build left it (see writer.SiteState)."""
-    return settings.cache_dir / f"site-state-{hashlib.sha1(str(out).encode()).hexdigest()[:10]}.json"
+    return settings.cache_dir / f"site-state-{_tag(out)}.json"
 
 
 def search_state_dir(settings: Settings, out: Path) -> Path:
     """The search index the last build of the output folder kept (see searchstate.py)."""
-    return settings.cache_dir / f"search-{hashlib.sha1(str(out).encode()).hexdigest()[:10]}"
+    return settings.cache_dir / f"search-{_tag(out)}"
+
+
+def _tag(out: Path) -> str:
+    """The output folder in the names of what the cache keeps of it."""
+    return hashlib.sha1(str(out).encode()).hexdigest()[:10]
 
 
 def check(settings: Settings, out: Path) -> None:

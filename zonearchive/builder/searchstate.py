@@ -53,7 +53,7 @@ class StoredRows(Rows):
         TF = np.frombuffer(data, "<u4", n, 5 * n).astype(np.uint32)
         return T, F, TF, lengths
 
-    def _file(self) -> mmap.mmap | bytes:
+    def _file(self) -> mmap.mmap:
         """The rows file, mapped: a word fixed reads one document's rows, a fresh layout
         every document's, and neither reads the file twice."""
         if self._mapped is None:

@@ -78,7 +78,7 @@ def _company_matches(text: str):
 def features(article: Article, memo: RelatedMemo | None = None) -> tuple[str, ...]:
     """The article's features, sorted: "t:" headline terms, "c:" companies."""
     facts = article.facts
-    made_of = (article.title, article.kicker, article.subtitle, facts and facts.blocks_digest)
+    made_of = _made_of(article)
     kept = memo.features.get(made_of) if memo and facts else None
     if kept is None:
         heads = [article.title, article.kicker or "", article.subtitle or ""]
@@ -89,6 +89,11 @@ def features(article: Article, memo: RelatedMemo | None = None) -> tuple[str, ..
         if memo and facts:
             memo.features[made_of] = kept
     return kept
+
+
+def _made_of(article: Article) -> tuple:
+    """What an article's features are made of (its blocks by digest)."""
+    return (article.title, article.kicker, article.subtitle, article.facts and article.facts.blocks_digest)
 
 
 def related(
@@ -120,7 +125,7 @@ def related(
     else:
         ids = _related(articles, feats, zone_of, zone_lists, only, last[2] if only is not None else None)
     memo.last = [layout, feats, ids]
-    made_of = {(a.title, a.kicker, a.subtitle, a.facts and a.facts.blocks_digest) for a in articles}
+    made_of = {_made_of(a) for a in articles}
     memo.features = {k: v for k, v in memo.features.items() if k in made_of}  # what the archive holds now
     return {a: [by_id[other] for other in lst] for a, lst in ids.items()}
 

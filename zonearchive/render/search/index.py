@@ -93,9 +93,9 @@ class SearchIndex:
         keys = self._keys(articles, zone_names)
         self._last_keys = None  # only_edits() and this call share them; the next call works them out again
         docs = [(a.id, k) for a, k in zip(articles, keys)]
-        new = {k: a for a, k in zip(articles, keys) if k not in self._rows}
+        new = list({k: a for a, k in zip(articles, keys) if k not in self._rows}.items())
         for start in range(0, len(new), BATCH):
-            batch = list(new.items())[start : start + BATCH]
+            batch = new[start : start + BATCH]
             signatures = [tuple(field_counts(a, zone_names)) for _, a in batch]
             for (key, _), rows in zip(batch, doc_rows(signatures, self.vocabulary)):
                 self._rows[key] = rows
@@ -273,16 +273,21 @@ class SearchIndex:
             come_in(n, T, F, TF, only=changed)
         shifted = np.flatnonzero((remap >= 0) & (remap != np.arange(len(remap))))
         first_moved = int(shifted[0]) if len(shifted) else len(remap)  # kept documents before it keep their numbers
+        # Shards holding a document whose number moves (one not held counts as moving: it
+        # is read only when it changes, and with no document moved nothing else could).
+        moving: set[int] = set()
         if len(shifted):
-            moving = sum(s is not None and (not s.loaded or int(s.D.max()) >= first_moved) for s in self._shards)
-            if moving > RENUMBER_AT_MOST * len(self._shards):
+            moving = {
+                k
+                for k, s in enumerate(self._shards)
+                if s is not None and (not s.loaded or int(s.D.max()) >= first_moved)
+            }
+            if len(moving) > RENUMBER_AT_MOST * len(self._shards):
                 return None  # renumbering most shards in place costs more than laying them out again
         shards = list(self._shards)
         done = 0
         for k, shard in enumerate(shards):
-            # A shard not held is read only when it changes (no document moved: nothing else could).
-            moves = shard is not None and len(shifted) > 0 and int(self._held(k).D.max()) >= first_moved
-            if k not in touched and k not in incoming and k not in dropped and not moves:
+            if k not in touched and k not in incoming and k not in dropped and k not in moving:
                 continue
             done += 1
             if done % 64 == 0:

@@ -51,36 +51,32 @@ class Rows:
 
 
 def doc_rows(signatures: list[tuple], vocabulary: Vocabulary) -> list:
-    """(T, F, TF, field lengths) of each document, read a batch at a time and
-    their arrays split back per document."""
-    rows: list = [None] * len(signatures)
-    missing = list(range(len(signatures)))
-    for start in range(0, len(missing), BATCH):
-        batch = missing[start : start + BATCH]
-        coded, uncoded, counts, sizes = [], [], [], []  # sizes: coded, uncoded terms of each field
-        for i in batch:
-            for ids, others, tf in signatures[i]:
-                coded.append(ids)
-                if others:
-                    uncoded.append(others)
-                counts.append(tf)
-                sizes += [len(ids) // 4, (len(tf) - len(ids)) // 4]
-        TF = np.frombuffer(b"".join(counts), "<u4")
-        T = np.empty(len(TF), np.uint32)
-        is_coded = np.repeat(np.tile([True, False], len(sizes) // 2), sizes)
-        T[is_coded] = np.frombuffer(b"".join(coded), "<u4")
-        T[~is_coded] = vocabulary.number("\n".join(uncoded).split("\n") if uncoded else [])
-        field_sizes = np.add(sizes[0::2], sizes[1::2])
-        F = np.repeat(np.tile(np.arange(len(FIELDS), dtype=np.uint8), len(batch)), field_sizes)
-        running = np.concatenate([[0], np.cumsum(TF, dtype=np.int64)])
-        ends = np.cumsum(field_sizes)
-        per_field = (running[ends] - running[ends - field_sizes]).reshape(-1, len(FIELDS))  # tokens per field
-        bounds = ends[len(FIELDS) - 1 :: len(FIELDS)][:-1]
-        for i, t, f, tf, n in zip(
-            batch, np.split(T, bounds), np.split(F, bounds), np.split(TF, bounds), per_field.tolist()
-        ):
-            rows[i] = (t, f, tf, tuple(n))
-    return rows
+    """(T, F, TF, field lengths) of each document: their arrays made at once and split
+    back per document (the caller hands a batch: few numpy calls, no giant list of term
+    strings)."""
+    coded, uncoded, counts, sizes = [], [], [], []  # sizes: coded, uncoded terms of each field
+    for signature in signatures:
+        for ids, others, tf in signature:
+            coded.append(ids)
+            if others:
+                uncoded.append(others)
+            counts.append(tf)
+            sizes += [len(ids) // 4, (len(tf) - len(ids)) // 4]
+    TF = np.frombuffer(b"".join(counts), "<u4")
+    T = np.empty(len(TF), np.uint32)
+    is_coded = np.repeat(np.tile([True, False], len(sizes) // 2), sizes)
+    T[is_coded] = np.frombuffer(b"".join(coded), "<u4")
+    T[~is_coded] = vocabulary.number("\n".join(uncoded).split("\n") if uncoded else [])
+    field_sizes = np.add(sizes[0::2], sizes[1::2])
+    F = np.repeat(np.tile(np.arange(len(FIELDS), dtype=np.uint8), len(signatures)), field_sizes)
+    running = np.concatenate([[0], np.cumsum(TF, dtype=np.int64)])
+    ends = np.cumsum(field_sizes)
+    per_field = (running[ends] - running[ends - field_sizes]).reshape(-1, len(FIELDS))  # tokens per field
+    bounds = ends[len(FIELDS) - 1 :: len(FIELDS)][:-1]
+    return [
+        (t, f, tf, tuple(n))
+        for t, f, tf, n in zip(np.split(T, bounds), np.split(F, bounds), np.split(TF, bounds), per_field.tolist())
+    ]
 
 
 def differing(old_rows: tuple, new_rows: tuple) -> np.ndarray | None:
